@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+
+
+@admin.register(Aanvraagvoorwaarden)
+class AanvraagvoorwaardenAdmin(admin.ModelAdmin):
+    list_display = ["gemeente", "straal_m", "min_werkuren", "vergunningparkeren"]
+
+
+class MedeaanvragerInline(admin.TabularInline):
+    model = Medeaanvrager
+    extra = 0
+    readonly_fields = ["gebruiker", "kenteken", "aangesloten_op"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Aanvraag)
+class AanvraagAdmin(admin.ModelAdmin):
+    """Read and correct contact data; the status changes only through the portal's transitions."""
+
+    list_display = ["nummer", "gemeente", "status", "ingediend_op", "termijn_uiterlijk"]
+    list_filter = ["status", "gemeente"]
+    search_fields = ["nummer", "postcode", "kenteken", "aanvrager__email"]
+    date_hierarchy = "ingediend_op"
+    inlines = [MedeaanvragerInline]
+    readonly_fields = [
+        "nummer",
+        "status",
+        "aanvrager",
+        "gemeente",
+        "ingediend_op",
+        "gewijzigd_op",
+        "termijn_stap",
+        "termijn_uiterlijk",
+        "bewijs",
+        "ontbrekend",
+        "afwijzingsreden",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # requests are filed by E-rijders, through the form or the API
+
+
+@admin.register(Medeaanvrager)
+class MedeaanvragerAdmin(admin.ModelAdmin):
+    list_display = ["aanvraag", "gebruiker", "aangesloten_op"]
+    readonly_fields = ["aanvraag", "gebruiker", "kenteken", "aangesloten_op"]

@@ -1,0 +1,296 @@
+"""REST for aanvragen: input and output only. Rules live in services and selectors."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from aanvragen import selectors, services, validators
+from aanvragen.models import Aanvraag
+from portal import historie, transities
+from portal.models import Organisatie
+
+
+class KentekenVeld(serializers.CharField):
+    def to_internal_value(self, data):
+        try:
+            return validators.normaliseer_kenteken(super().to_internal_value(data))
+        except ValueError as fout:
+            raise serializers.ValidationError(str(fout)) from fout
+
+
+class PostcodeVeld(serializers.CharField):
+    def to_internal_value(self, data):
+        try:
+            return validators.normaliseer_postcode(super().to_internal_value(data))
+        except ValueError as fout:
+            raise serializers.ValidationError(str(fout)) from fout
+
+
+class AanvraagInvoerSerializer(serializers.Serializer):
+    """The fields an E-rijder sends to file (or complete) a request."""
+
+    gemeente = serializers.PrimaryKeyRelatedField(queryset=Organisatie.objects.filter(soort="gemeente"))
+    postcode = PostcodeVeld(max_length=7)
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
+    toevoeging = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    straat = serializers.CharField(max_length=200)
+    woonplaats = serializers.CharField(max_length=200)
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+    kenteken = KentekenVeld(max_length=12)
+    woont_of_werkt = serializers.ChoiceField(choices=Aanvraag.WoonOfWerk.choices)
+    werkuren_per_week = serializers.IntegerField(min_value=0, max_value=80, required=False, allow_null=True)
+    rijdt_elektrisch = serializers.BooleanField()
+    eigen_parkeerplaats = serializers.BooleanField()
+    vergunning_nodig = serializers.BooleanField(required=False, default=False)
+    heeft_vergunning = serializers.BooleanField(required=False, default=False)
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    bewijs = serializers.FileField(
+        help_text="Kentekenbewijs of koop-/leasecontract: PDF, JPG of PNG, hoogstens 5 MB.", write_only=True
+    )
+
+    def validate_bewijs(self, bestand):
+        from django.core.exceptions import ValidationError
+
+        try:
+            validators.controleer_bewijsstuk(bestand)
+        except ValidationError as fout:
+            raise serializers.ValidationError(fout.messages) from fout
+        return bestand
+
+    def gegevens(self) -> services.Aanvraaggegevens:
+        data = dict(self.validated_data)
+        data.pop("bewijs", None)
+        return services.Aanvraaggegevens(**data)
+
+
+class AanvraagSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
+    toegestane_transities = serializers.SerializerMethodField()
+    historie_url = serializers.SerializerMethodField()
+    bewijs_url = serializers.SerializerMethodField()
+
+    PERSOONLIJK = (
+        "postcode",
+        "huisnummer",
+        "toevoeging",
+        "straat",
+        "woonplaats",
+        "lat",
+        "lon",
+        "kenteken",
+        "woont_of_werkt",
+        "werkuren_per_week",
+        "rijdt_elektrisch",
+        "eigen_parkeerplaats",
+        "vergunning_nodig",
+        "heeft_vergunning",
+        "toelichting",
+        "bewijs_url",
+        "ontbrekend",
+        "afwijzingsreden",
+    )
+
+    class Meta:
+        model = Aanvraag
+        fields = [
+            "id",
+            "nummer",
+            "status",
+            "status_label",
+            "gemeente",
+            "gemeente_naam",
+            "ingediend_op",
+            "termijn_stap",
+            "termijn_uiterlijk",
+            "toegestane_transities",
+            "historie_url",
+            "postcode",
+            "huisnummer",
+            "toevoeging",
+            "straat",
+            "woonplaats",
+            "lat",
+            "lon",
+            "kenteken",
+            "woont_of_werkt",
+            "werkuren_per_week",
+            "rijdt_elektrisch",
+            "eigen_parkeerplaats",
+            "vergunning_nodig",
+            "heeft_vergunning",
+            "toelichting",
+            "bewijs_url",
+            "ontbrekend",
+            "afwijzingsreden",
+        ]
+        read_only_fields = fields
+
+    def get_toegestane_transities(self, aanvraag) -> list[str]:
+        return transities.toegestane_transities(aanvraag, self.context["request"].user)
+
+    def get_historie_url(self, aanvraag) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:aanvraag-historie", args=[aanvraag.pk])
+        )
+
+    def get_bewijs_url(self, aanvraag) -> str:
+        return self.context["request"].build_absolute_uri(reverse("aanvragen:bewijs", args=[aanvraag.pk]))
+
+    def to_representation(self, aanvraag):
+        data = super().to_representation(aanvraag)
+        if not selectors.mag_persoonsgegevens_zien(self.context["request"].user, aanvraag):
+            for veld in self.PERSOONLIJK:
+                data.pop(veld, None)
+        return data
+
+
+class HistorieSerializer(serializers.Serializer):
+    transitie = serializers.CharField()
+    van = serializers.CharField()
+    naar = serializers.CharField()
+    op = serializers.DateTimeField()
+    door = serializers.SerializerMethodField()
+    organisatie = serializers.CharField(source="organisatie.naam", default=None)
+    reden = serializers.CharField()
+
+    def get_door(self, rij) -> str | None:
+        # E-rijders are named only to the parties that may see personal data; staff by name.
+        if rij.door is None:
+            return None
+        return str(rij.door) if rij.organisatie_id else "E-rijder"
+
+
+class RedenSerializer(serializers.Serializer):
+    reden = serializers.CharField(max_length=2000, help_text="Waarom; de aanvrager leest dit.")
+
+
+class OntbrekendSerializer(serializers.Serializer):
+    ontbrekend = serializers.CharField(max_length=2000, help_text="Wat ontbreekt; de aanvrager leest dit.")
+
+
+class OptioneleRedenSerializer(serializers.Serializer):
+    reden = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class LeegSerializer(serializers.Serializer):
+    pass
+
+
+class AanvullingSerializer(AanvraagInvoerSerializer):
+    """Completing a request: every field optional; what is left out keeps its current value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for veld in self.fields.values():
+            veld.required = False
+
+
+# name → (input serializer, service call taking (aanvraag, user, validated data))
+TRANSITIES = {
+    "goedkeuren": (LeegSerializer, lambda a, u, d: services.goedkeuren(a, u)),
+    "afwijzen": (RedenSerializer, lambda a, u, d: services.afwijzen(a, u, d["reden"])),
+    "aanvulling_vragen": (
+        OntbrekendSerializer,
+        lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"]),
+    ),
+    "intrekken": (OptioneleRedenSerializer, lambda a, u, d: services.trek_in(a, u, d.get("reden", ""))),
+    "opnieuw_indienen": (AanvullingSerializer, None),  # handled below: it merges changed fields
+}
+
+
+def _opnieuw_indienen(aanvraag, gebruiker, serializer):
+    huidige = {veld: getattr(aanvraag, veld) for veld in services.Aanvraaggegevens.__dataclass_fields__}
+    huidige.update({k: v for k, v in serializer.validated_data.items() if k != "bewijs"})
+    bewijs = serializer.validated_data.get("bewijs")
+    return services.wijzig_en_dien_opnieuw_in(
+        aanvraag, gebruiker, services.Aanvraaggegevens(**huidige), bewijs, getattr(bewijs, "name", "")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Aanvragen die u mag zien",
+        parameters=[
+            OpenApiParameter("status", str, enum=[s.value for s in Aanvraag.Status]),
+            OpenApiParameter("gemeente", int),
+            OpenApiParameter("zoek", str, description="Zaaknummer, postcode of kenteken"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Eén aanvraag"),
+    create=extend_schema(
+        summary="Een aanvraag indienen (E-rijder)",
+        request={"multipart/form-data": AanvraagInvoerSerializer},
+        responses={201: AanvraagSerializer},
+    ),
+)
+class AanvraagViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = AanvraagSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        rijen = selectors.zichtbare_aanvragen(self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("status"):
+                rijen = rijen.filter(status=params["status"])
+            if params.get("gemeente", "").isdigit():
+                rijen = rijen.filter(gemeente_id=int(params["gemeente"]))
+            if params.get("zoek"):
+                rijen = selectors.werklijst(
+                    self.request.user,
+                    selectors.Werklijstfilter(zoek=params["zoek"], status=params.get("status", "")),
+                )
+        return rijen.order_by("-ingediend_op", "-id")
+
+    def create(self, request, *args, **kwargs):
+        invoer = AanvraagInvoerSerializer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        bewijs = invoer.validated_data["bewijs"]
+        aanvraag = services.dien_in(request.user, invoer.gegevens(), bewijs, bewijs.name)
+        uitvoer = AanvraagSerializer(aanvraag, context=self.get_serializer_context())
+        return Response(uitvoer.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Historie van de aanvraag", responses=HistorieSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def historie(self, request, pk=None):
+        aanvraag = self.get_object()
+        return Response(HistorieSerializer(historie.historie_van(aanvraag), many=True).data)
+
+    @extend_schema(
+        summary="Een transitie uitvoeren",
+        description=(
+            "Transities: `goedkeuren` (CPO, geen velden), `afwijzen` (CPO, `reden`), "
+            "`aanvulling_vragen` (CPO, `ontbrekend`), `opnieuw_indienen` (aanvrager, gewijzigde velden), "
+            "`intrekken` (aanvrager, optioneel `reden`). 403: u mag deze transitie niet uitvoeren; "
+            "409: niet mogelijk vanuit de huidige status; 404: onbekende aanvraag of transitie."
+        ),
+        request=None,
+        responses={200: AanvraagSerializer},
+        examples=[OpenApiExample("afwijzen", value={"reden": "U heeft een eigen oprit."}, request_only=True)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transities/(?P<naam>[a-z_]+)")
+    def transities(self, request, pk=None, naam=None):
+        aanvraag = self.get_object()
+        if naam not in TRANSITIES:
+            raise transities.OnbekendeTransitie(naam)
+        if not transities.mag_ooit(aanvraag, naam, request.user):
+            raise transities.GeenRecht(naam)
+        if not transities.kan_nu(aanvraag, naam):
+            raise transities.NietToegestaan(naam)
+        invoer_cls, uitvoeren = TRANSITIES[naam]
+        invoer = invoer_cls(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        if naam == "opnieuw_indienen":
+            aanvraag = _opnieuw_indienen(aanvraag, request.user, invoer)
+        else:
+            aanvraag = uitvoeren(aanvraag, request.user, invoer.validated_data)
+        aanvraag = get_object_or_404(self.get_queryset(), pk=aanvraag.pk)
+        return Response(AanvraagSerializer(aanvraag, context=self.get_serializer_context()).data)

@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from portal import geo, klok, termijnen
+from portal.models import Organisatie
+from portal.opslag import prive_opslag
+
+
+class Aanvraagvoorwaarden(models.Model):
+    """A gemeente's conditions for a request (DESIGN.md 3.1)."""
+
+    gemeente = models.OneToOneField(
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="aanvraagvoorwaarden",
+        limit_choices_to={"soort": "gemeente"},
+    )
+    straal_m = models.PositiveIntegerField(
+        _("straal (m)"),
+        default=250,
+        help_text=_(
+            "Geen aanvraag als er binnen deze afstand al een publiek laadpunt of plankaartlocatie is."
+        ),
+    )
+    min_werkuren = models.PositiveSmallIntegerField(
+        _("minimaal aantal werkuren per week"),
+        default=18,
+        help_text=_("Wie niet in de gemeente woont, moet er minstens zoveel uur per week werken."),
+    )
+    vergunningparkeren = models.BooleanField(
+        _("gemeente kent vergunningparkeren"),
+        default=True,
+        help_text=_("Vraag de aanvrager of in de straat een parkeervergunning nodig is en of die er is."),
+    )
+    toelichting = models.TextField(
+        _("toelichting voor aanvragers"), blank=True, help_text=_("Verschijnt boven het aanvraagformulier.")
+    )
+
+    class Meta:
+        verbose_name = _("aanvraagvoorwaarden")
+        verbose_name_plural = _("aanvraagvoorwaarden")
+
+    def __str__(self):
+        return f"Voorwaarden {self.gemeente}"
+
+    @classmethod
+    def voor(cls, gemeente: Organisatie) -> "Aanvraagvoorwaarden":
+        """The gemeente's conditions, or the defaults from practice when it has set none."""
+        try:
+            return gemeente.aanvraagvoorwaarden
+        except cls.DoesNotExist:
+            return cls(gemeente=gemeente)
+
+
+def _mag_toetsen(aanvraag, gebruiker) -> bool:
+    from aanvragen import selectors
+
+    return selectors.is_behandelaar(gebruiker, aanvraag)
+
+
+def _is_aanvrager(aanvraag, gebruiker) -> bool:
+    from aanvragen import selectors
+
+    return selectors.is_aanvrager(gebruiker, aanvraag)
+
+
+def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
+    return f"bewijs/{klok.vandaag():%Y/%m}/{bestandsnaam}"
+
+
+class Aanvraag(FSMModelMixin, models.Model):
+    """A request for a public charging point. Its status only changes through aanvragen.services."""
+
+    class Status(models.TextChoices):
+        INGEDIEND = "ingediend", _("Ingediend")
+        AANVULLING_GEVRAAGD = "aanvulling_gevraagd", _("Aanvulling gevraagd")
+        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+        INGETROKKEN = "ingetrokken", _("Ingetrokken")
+
+    OPEN = (Status.INGEDIEND, Status.AANVULLING_GEVRAAGD, Status.GOEDGEKEURD)
+
+    class WoonOfWerk(models.TextChoices):
+        WOONT = "woont", _("Ik woon in deze gemeente")
+        WERKT = "werkt", _("Ik werk in deze gemeente")
+
+    nummer = models.CharField(_("zaaknummer"), max_length=20, unique=True, editable=False)
+    aanvrager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aanvrager"),
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
+    gemeente = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+        limit_choices_to={"soort": "gemeente"},
+    )
+    status = FSMField(_("status"), default=Status.INGEDIEND, choices=Status.choices, protected=True)
+
+    postcode = models.CharField(_("postcode"), max_length=7)
+    huisnummer = models.PositiveIntegerField(_("huisnummer"))
+    toevoeging = models.CharField(_("toevoeging"), max_length=10, blank=True)
+    straat = models.CharField(_("straat"), max_length=200)
+    woonplaats = models.CharField(_("plaats"), max_length=200)
+    lat = models.FloatField(_("breedtegraad"))
+    lon = models.FloatField(_("lengtegraad"))
+    rd_x = models.FloatField(_("RD x"), editable=False)
+    rd_y = models.FloatField(_("RD y"), editable=False)
+
+    kenteken = models.CharField(_("kenteken"), max_length=8)
+    bewijs = models.FileField(_("bewijs"), storage=prive_opslag, upload_to=bewijs_pad, max_length=300)
+    bewijs_naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=200)
+
+    woont_of_werkt = models.CharField(_("woont of werkt"), max_length=10, choices=WoonOfWerk.choices)
+    werkuren_per_week = models.PositiveSmallIntegerField(_("werkuren per week"), null=True, blank=True)
+    rijdt_elektrisch = models.BooleanField(_("rijdt elektrisch"), default=False)
+    eigen_parkeerplaats = models.BooleanField(_("eigen oprit of parkeerplaats"), default=False)
+    vergunning_nodig = models.BooleanField(_("parkeervergunning nodig in de straat"), default=False)
+    heeft_vergunning = models.BooleanField(_("heeft parkeervergunning"), default=False)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    ingediend_op = models.DateTimeField(_("ingediend op"), default=klok.nu)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
+    # The step the case is in now and when it must be done (DESIGN.md 5: terms are columns).
+    termijn_stap = models.CharField(
+        _("huidige stap"), max_length=30, choices=termijnen.Stap.choices, blank=True
+    )
+    termijn_uiterlijk = models.DateField(_("uiterlijk"), null=True, blank=True)
+    ontbrekend = models.TextField(_("wat ontbreekt"), blank=True)
+    afwijzingsreden = models.TextField(_("reden van afwijzing"), blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        ordering = ["-ingediend_op", "-id"]
+        indexes = [
+            models.Index(fields=["gemeente", "status"], name="aanvraag_gemeente_status_idx"),
+            models.Index(fields=["status", "termijn_uiterlijk"], name="aanvraag_termijn_idx"),
+            models.Index(fields=["rd_x", "rd_y"], name="aanvraag_rd_idx"),
+            models.Index(fields=["postcode"], name="aanvraag_postcode_idx"),
+            models.Index(fields=["kenteken"], name="aanvraag_kenteken_idx"),
+        ]
+
+    def __str__(self):
+        return self.nummer
+
+    def save(self, *args, **kwargs):
+        self.rd_x, self.rd_y = geo.naar_rd(self.lat, self.lon)
+        super().save(*args, **kwargs)
+
+    @property
+    def adres(self) -> str:
+        nummer = f"{self.huisnummer}{(' ' + self.toevoeging) if self.toevoeging else ''}"
+        return f"{self.straat} {nummer}, {self.postcode} {self.woonplaats}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def start_stap(self, stap: str | None) -> None:
+        """Enter a step of the chain: store which one and its due date, or clear both."""
+        if stap is None:
+            self.termijn_stap, self.termijn_uiterlijk = "", None
+        else:
+            self.termijn_stap = stap
+            self.termijn_uiterlijk = termijnen.uiterlijk(stap, klok.vandaag())
+
+    # Transitions. Arguments are the transition's own fields; services validate them first.
+
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.GOEDGEKEURD,
+        permission=_mag_toetsen,
+        custom={"label": _("Goedkeuren"), "rol": "cpo"},
+    )
+    def goedkeuren(self):
+        self.ontbrekend = ""
+        self.start_stap(termijnen.Stap.LOCATIE_BEPALEN)
+
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.AFGEWEZEN,
+        permission=_mag_toetsen,
+        custom={"label": _("Afwijzen"), "rol": "cpo"},
+    )
+    def afwijzen(self, afwijzingsreden: str):
+        self.afwijzingsreden = afwijzingsreden
+        self.start_stap(None)
+
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.AANVULLING_GEVRAAGD,
+        permission=_mag_toetsen,
+        custom={"label": _("Aanvulling vragen"), "rol": "cpo"},
+    )
+    def aanvulling_vragen(self, ontbrekend: str):
+        self.ontbrekend = ontbrekend
+        # The clock of the check stops while the E-rijder completes the request.
+        self.start_stap(None)
+
+    @transition(
+        field=status,
+        source=Status.AANVULLING_GEVRAAGD,
+        target=Status.INGEDIEND,
+        permission=_is_aanvrager,
+        custom={"label": _("Opnieuw indienen"), "rol": "aanvrager"},
+    )
+    def opnieuw_indienen(self):
+        self.gewijzigd_op = klok.nu()
+        self.start_stap(termijnen.Stap.TOETSING)
+
+    @transition(
+        field=status,
+        source=list(OPEN),
+        target=Status.INGETROKKEN,
+        permission=_is_aanvrager,
+        custom={"label": _("Intrekken"), "rol": "aanvrager"},
+    )
+    def intrekken(self):
+        self.start_stap(None)
+
+
+class Medeaanvrager(models.Model):
+    """An E-rijder who joined a pending request nearby instead of filing a second one (DESIGN.md 3.1)."""
+
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="medeaanvragers"
+    )
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="aansluitingen",
+    )
+    kenteken = models.CharField(_("kenteken"), max_length=8)
+    aangesloten_op = models.DateTimeField(_("aangesloten op"), default=klok.nu)
+
+    class Meta:
+        verbose_name = _("medeaanvrager")
+        verbose_name_plural = _("medeaanvragers")
+        constraints = [models.UniqueConstraint(fields=["aanvraag", "gebruiker"], name="eenmaal_aansluiten")]
+
+    def __str__(self):
+        return f"{self.gebruiker} bij {self.aanvraag}"

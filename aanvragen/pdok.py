@@ -1,0 +1,75 @@
+"""Address lookup by postcode and house number through the PDOK Locatieserver.
+
+Best effort by design: the form works without it, so every failure is an answer of None.
+"""
+
+import json
+import logging
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+_PUNT = re.compile(r"POINT\(([-\d.]+) ([-\d.]+)\)")
+
+
+@dataclass
+class Adres:
+    straat: str
+    woonplaats: str
+    gemeentecode: str
+    gemeentenaam: str
+    lat: float | None
+    lon: float | None
+
+
+def zoek_adres(postcode: str, huisnummer: int, toevoeging: str = "") -> Adres | None:
+    sleutel = f"pdok:{postcode}:{huisnummer}:{toevoeging}".replace(" ", "")
+    bewaard = cache.get(sleutel)
+    if bewaard is not None:
+        return Adres(**bewaard) if bewaard else None
+    adres = _vraag_op(postcode.replace(" ", ""), huisnummer, toevoeging)
+    # Remember misses briefly too, so a wrong postcode does not hammer PDOK; an outage is not cached.
+    if adres is not False:
+        cache.set(sleutel, asdict(adres) if adres else {}, 86400 if adres else 300)
+    return adres or None
+
+
+def _vraag_op(postcode: str, huisnummer: int, toevoeging: str):
+    query = f"postcode:{postcode} AND huisnummer:{huisnummer}"
+    params = urllib.parse.urlencode({"q": query, "fq": "type:adres", "rows": 5})
+    url = f"{settings.PDOK_LOCATIESERVER_URL}/free?{params}"
+    try:
+        with urllib.request.urlopen(url, timeout=settings.PDOK_TIMEOUT) as antwoord:  # noqa: S310 - fixed https base
+            data = json.load(antwoord)
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as fout:
+        log.info("PDOK Locatieserver niet bereikbaar: %s", fout)
+        return False
+    documenten = data.get("response", {}).get("docs", [])
+    if toevoeging:
+        passend = [
+            d
+            for d in documenten
+            if str(d.get("huisletter", "")) + str(d.get("huisnummertoevoeging", "")) == toevoeging
+        ]
+        documenten = passend or documenten
+    if not documenten:
+        return None
+    doc = documenten[0]
+    lat = lon = None
+    punt = _PUNT.match(doc.get("centroide_ll", "") or "")
+    if punt:
+        lon, lat = float(punt.group(1)), float(punt.group(2))
+    return Adres(
+        straat=doc.get("straatnaam", ""),
+        woonplaats=doc.get("woonplaatsnaam", ""),
+        gemeentecode=str(doc.get("gemeentecode", "")),
+        gemeentenaam=doc.get("gemeentenaam", ""),
+        lat=lat,
+        lon=lon,
+    )

@@ -1,0 +1,136 @@
+"""Who sees and handles which request: the one place these access rules are written down.
+
+Lists and detail pages both start from `zichtbare_aanvragen`, so another organisation's case is
+simply not found (404), never "forbidden".
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from plankaart.models import Locatie
+from plankaart.selectors import locaties_nabij
+from portal import geo, klok
+from portal.models import Organisatie
+from portal.selectors import gemeenten_van_cpo
+
+
+def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
+    alle = Aanvraag.objects.select_related("gemeente", "aanvrager")
+    if not gebruiker.is_authenticated:
+        return alle.none()
+    if gebruiker.is_superuser:
+        return alle
+    organisatie = gebruiker.organisatie
+    if organisatie is None:
+        return alle.filter(Q(aanvrager=gebruiker) | Q(medeaanvragers__gebruiker=gebruiker)).distinct()
+    if organisatie.soort == Organisatie.Soort.CPO:
+        return alle.filter(gemeente__in=gemeenten_van_cpo(organisatie))
+    if organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return alle.filter(gemeente=organisatie)
+    return alle.none()
+
+
+def is_aanvrager(gebruiker, aanvraag: Aanvraag) -> bool:
+    return gebruiker.is_authenticated and aanvraag.aanvrager_id == gebruiker.pk
+
+
+def is_behandelaar(gebruiker, aanvraag: Aanvraag) -> bool:
+    """CPO staff whose organisation holds a concessie for the request's gemeente."""
+    organisatie = getattr(gebruiker, "organisatie", None)
+    return (
+        gebruiker.is_authenticated
+        and organisatie is not None
+        and organisatie.soort == Organisatie.Soort.CPO
+        and gemeenten_van_cpo(organisatie).filter(pk=aanvraag.gemeente_id).exists()
+    )
+
+
+def mag_persoonsgegevens_zien(gebruiker, aanvraag: Aanvraag) -> bool:
+    """Address, licence plate and proof: the requester and the CPO handling it (a joined E-rijder sees
+    the case's progress, not the other person's details)."""
+    return is_aanvrager(gebruiker, aanvraag) or is_behandelaar(gebruiker, aanvraag) or gebruiker.is_superuser
+
+
+@dataclass
+class Werklijstfilter:
+    status: str = ""
+    gemeente: int | None = None
+    ouder_dan_dagen: int | None = None
+    alleen_te_laat: bool = False
+    zoek: str = ""
+
+
+def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
+    rijen = zichtbare_aanvragen(gebruiker)
+    # Without a status filter the list is the work still to do: open requests only.
+    rijen = rijen.filter(status=filter_.status) if filter_.status else rijen.filter(status__in=Aanvraag.OPEN)
+    if filter_.gemeente:
+        rijen = rijen.filter(gemeente_id=filter_.gemeente)
+    if filter_.ouder_dan_dagen:
+        rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
+    if filter_.alleen_te_laat:
+        rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
+    zoek = filter_.zoek.strip()
+    if zoek:
+        compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
+        voorwaarde = Q(nummer__icontains=zoek)
+        if compact:
+            voorwaarde |= (
+                Q(postcode__icontains=compact[:4])
+                if len(compact) <= 4
+                else Q(postcode=f"{compact[:4]} {compact[4:]}")
+            )
+            voorwaarde |= Q(kenteken__iexact=_met_streepjes_waar_mogelijk(compact)) | Q(
+                kenteken__icontains=zoek.upper()
+            )
+        rijen = rijen.filter(voorwaarde)
+    return rijen.order_by("termijn_uiterlijk", "ingediend_op", "id")
+
+
+def _met_streepjes_waar_mogelijk(compact: str) -> str:
+    from aanvragen.validators import normaliseer_kenteken
+
+    try:
+        return normaliseer_kenteken(compact)
+    except ValueError:
+        return compact
+
+
+@dataclass(frozen=True)
+class Buur:
+    nummer: str
+    status: str
+    afstand_m: float
+    pk: int
+
+
+def lopende_aanvragen_nabij(
+    lat: float, lon: float, gemeente: Organisatie, *, uitgezonderd=None
+) -> list[Buur]:
+    """Open requests within the gemeente's radius, nearest first (DESIGN.md 3.1: join instead of duplicate)."""
+    straal = Aanvraagvoorwaarden.voor(gemeente).straal_m
+    x, y = geo.naar_rd(lat, lon)
+    rijen = Aanvraag.objects.filter(
+        status__in=Aanvraag.OPEN,
+        rd_x__gte=x - straal,
+        rd_x__lte=x + straal,
+        rd_y__gte=y - straal,
+        rd_y__lte=y + straal,
+    ).only("pk", "nummer", "status", "rd_x", "rd_y")
+    if uitgezonderd is not None:
+        rijen = rijen.exclude(pk=uitgezonderd.pk)
+    buren = [Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk) for a in rijen]
+    return sorted((b for b in buren if b.afstand_m <= straal), key=lambda b: b.afstand_m)
+
+
+def laadpunten_nabij(aanvraag: Aanvraag):
+    """Existing public charging points and plankaart locations within the gemeente's radius."""
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    return locaties_nabij(aanvraag.lat, aanvraag.lon, straal, statussen=None) if straal else []
+
+
+def bestaande_laadpunten_nabij(aanvraag: Aanvraag):
+    return [n for n in laadpunten_nabij(aanvraag) if n.locatie.status == Locatie.Status.GEREALISEERD]

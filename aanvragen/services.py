@@ -1,0 +1,282 @@
+"""Every write to a request: submission, the CPO's check, completion, withdrawal and joining.
+
+Views, API and the demo call these; none of them sets a status. Messages go out on commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+from aanvragen.selectors import is_aanvrager
+from portal import berichten, geo, historie, klok, termijnen, transities
+from portal.models import Organisatie, Volgnummer
+from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
+
+
+@dataclass
+class Aanvraaggegevens:
+    """What an E-rijder fills in, already in normalised form (see aanvragen.validators)."""
+
+    gemeente: Organisatie
+    postcode: str
+    huisnummer: int
+    straat: str
+    woonplaats: str
+    lat: float
+    lon: float
+    kenteken: str
+    woont_of_werkt: str
+    toevoeging: str = ""
+    werkuren_per_week: int | None = None
+    rijdt_elektrisch: bool = False
+    eigen_parkeerplaats: bool = False
+    vergunning_nodig: bool = False
+    heeft_vergunning: bool = False
+    toelichting: str = ""
+
+    def toepassen_op(self, aanvraag: Aanvraag) -> None:
+        for veld in fields(self):
+            setattr(aanvraag, veld.name, getattr(self, veld.name))
+        if self.woont_of_werkt != Aanvraag.WoonOfWerk.WERKT:
+            aanvraag.werkuren_per_week = None
+        if not self.vergunning_nodig:
+            aanvraag.heeft_vergunning = False
+
+
+def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
+    """The gemeente's conditions (DESIGN.md 3.1) that a request can fail on its own answers.
+
+    Raises one ValidationError naming every field that fails, so a form can show them all at once.
+    """
+    fouten: dict[str, str] = {}
+    gemeente = gegevens.gemeente
+    if not gemeenten_met_concessie().filter(pk=gemeente.pk).exists():
+        fouten["gemeente"] = _("In deze gemeente kunt u (nog) geen laadpaal aanvragen via dit portaal.")
+    if not geo.in_nederland(gegevens.lat, gegevens.lon):
+        fouten["lat"] = _(
+            "De gewenste plek ligt niet in Nederland. Zet de pin op de kaart op de juiste plek."
+        )
+    elif not gemeente.bevat(gegevens.lat, gegevens.lon):
+        fouten["lat"] = _(
+            "De gewenste plek ligt niet in de gemeente %(gemeente)s. Zet de pin binnen de gemeente."
+        ) % {"gemeente": gemeente.naam}
+    voorwaarden = Aanvraagvoorwaarden.voor(gemeente)
+    if gegevens.woont_of_werkt == Aanvraag.WoonOfWerk.WERKT:
+        uren = gegevens.werkuren_per_week
+        if uren is None:
+            fouten["werkuren_per_week"] = _("Vul in hoeveel uur per week u in de gemeente werkt.")
+        elif uren < voorwaarden.min_werkuren:
+            fouten["werkuren_per_week"] = _(
+                "Wie niet in de gemeente woont, moet er minstens %(uren)d uur per week werken."
+            ) % {"uren": voorwaarden.min_werkuren}
+    elif gegevens.woont_of_werkt != Aanvraag.WoonOfWerk.WOONT:
+        fouten["woont_of_werkt"] = _("Geef aan of u in de gemeente woont of werkt.")
+    if not gegevens.rijdt_elektrisch:
+        fouten["rijdt_elektrisch"] = _(
+            "U kunt alleen een laadpaal aanvragen als u elektrisch rijdt (gekocht of geleased)."
+        )
+    if gegevens.eigen_parkeerplaats:
+        fouten["eigen_parkeerplaats"] = _(
+            "Met een eigen oprit of parkeerplaats laadt u op eigen terrein; een publieke laadpaal is dan niet mogelijk."
+        )
+    if voorwaarden.vergunningparkeren and gegevens.vergunning_nodig and not gegevens.heeft_vergunning:
+        fouten["heeft_vergunning"] = _(
+            "In uw straat is een parkeervergunning nodig. Vraag die eerst aan bij de gemeente."
+        )
+    if fouten:
+        raise ValidationError(fouten)
+
+
+def nieuw_zaaknummer() -> str:
+    jaar = klok.vandaag().year
+    return f"LP-{jaar}-{Volgnummer.volgende('LP', jaar):06d}"
+
+
+def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> Aanvraag:
+    """File a new request; the E-rijder gets the receipt and the CPO the case at once."""
+    if not aanvrager.is_authenticated or not aanvrager.is_erijder:
+        raise PermissionDenied(_("Alleen E-rijders kunnen een laadpaal aanvragen."))
+    controleer_voorwaarden(gegevens)
+    with transaction.atomic():
+        aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
+        gegevens.toepassen_op(aanvraag)
+        aanvraag.ingediend_op = aanvraag.gewijzigd_op = klok.nu()
+        aanvraag.start_stap(termijnen.Stap.TOETSING)
+        aanvraag.bewijs.save(_veilige_naam(aanvraag, bewijs_naam), bewijs, save=False)
+        aanvraag.save()
+        historie.registreer(aanvraag, "indienen", "", aanvraag.status, aanvrager)
+        _stuur_ontvangstbevestiging(aanvraag)
+        _meld_bij_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
+    return aanvraag
+
+
+def wijzig_en_dien_opnieuw_in(
+    aanvraag: Aanvraag, door, gegevens: Aanvraaggegevens, bewijs=None, bewijs_naam=""
+):
+    """The E-rijder completes a request the CPO sent back; it returns to the CPO with a fresh term."""
+    if not is_aanvrager(door, aanvraag):
+        raise transities.GeenRecht("opnieuw_indienen")
+    controleer_voorwaarden(gegevens)
+    with transaction.atomic():
+        vergrendeld = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if vergrendeld.status != Aanvraag.Status.AANVULLING_GEVRAAGD:
+            raise transities.NietToegestaan("opnieuw_indienen")
+        gegevens.toepassen_op(vergrendeld)
+        if bewijs is not None:
+            vergrendeld.bewijs.save(_veilige_naam(vergrendeld, bewijs_naam), bewijs, save=False)
+            vergrendeld.bewijs_naam = bewijs_naam[:200]
+        vergrendeld.save()
+        aanvraag = transities.voer_uit(vergrendeld, "opnieuw_indienen", door)
+        _meld_bij_cpo(aanvraag, _("Aanvraag %(nummer)s is aangevuld") % {"nummer": aanvraag.nummer})
+    return aanvraag
+
+
+def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
+    with transaction.atomic():
+        aanvraag = transities.voer_uit(aanvraag, "goedkeuren", door)
+        _informeer_betrokkenen(
+            aanvraag,
+            _("Uw aanvraag %(nummer)s is goedgekeurd") % {"nummer": aanvraag.nummer},
+            _(
+                "Uw aanvraag voldoet aan de voorwaarden. De laadpaalexploitant zoekt nu een plek op de plankaart "
+                "in de buurt en legt die voor aan de gemeente, uiterlijk %(datum)s."
+            )
+            % {"datum": _datum(aanvraag.termijn_uiterlijk)},
+        )
+    return aanvraag
+
+
+def afwijzen(aanvraag: Aanvraag, door, reden: str) -> Aanvraag:
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")})
+    with transaction.atomic():
+        aanvraag = transities.voer_uit(aanvraag, "afwijzen", door, reden=reden, afwijzingsreden=reden)
+        _informeer_betrokkenen(
+            aanvraag,
+            _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},
+            _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
+            % {"reden": reden},
+        )
+    return aanvraag
+
+
+def vraag_aanvulling(aanvraag: Aanvraag, door, ontbrekend: str) -> Aanvraag:
+    ontbrekend = (ontbrekend or "").strip()
+    if not ontbrekend:
+        raise ValidationError(
+            {"ontbrekend": _("Schrijf op wat er ontbreekt, zodat de aanvrager het kan aanvullen.")}
+        )
+    with transaction.atomic():
+        aanvraag = transities.voer_uit(
+            aanvraag, "aanvulling_vragen", door, reden=ontbrekend, ontbrekend=ontbrekend
+        )
+        berichten.verstuur(
+            aanvraag.aanvrager,
+            _("Vul uw aanvraag %(nummer)s aan") % {"nummer": aanvraag.nummer},
+            _(
+                "De laadpaalexploitant heeft meer informatie nodig om uw aanvraag te beoordelen:\n\n%(ontbrekend)s\n\n"
+                "Pas uw aanvraag aan en dien hem opnieuw in."
+            )
+            % {"ontbrekend": ontbrekend},
+            link=reverse("aanvragen:aanvullen", args=[aanvraag.pk]),
+        )
+    return aanvraag
+
+
+def trek_in(aanvraag: Aanvraag, door, reden: str = "") -> Aanvraag:
+    with transaction.atomic():
+        aanvraag = transities.voer_uit(aanvraag, "intrekken", door, reden=(reden or "").strip())
+        _meld_bij_cpo(aanvraag, _("Aanvraag %(nummer)s is ingetrokken") % {"nummer": aanvraag.nummer})
+    return aanvraag
+
+
+def sluit_aan(aanvraag: Aanvraag, gebruiker, kenteken: str) -> Medeaanvrager:
+    """Join a pending request nearby instead of filing a second one."""
+    if not gebruiker.is_authenticated or not gebruiker.is_erijder:
+        raise PermissionDenied(_("Alleen E-rijders kunnen zich bij een aanvraag aansluiten."))
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if not aanvraag.is_open:
+            raise transities.NietToegestaan("aansluiten")
+        if (
+            aanvraag.aanvrager_id == gebruiker.pk
+            or aanvraag.medeaanvragers.filter(gebruiker=gebruiker).exists()
+        ):
+            raise ValidationError({"aanvraag": _("U bent al betrokken bij deze aanvraag.")})
+        aansluiting = Medeaanvrager.objects.create(
+            aanvraag=aanvraag, gebruiker=gebruiker, kenteken=kenteken, aangesloten_op=klok.nu()
+        )
+        historie.registreer(aanvraag, "aansluiten", aanvraag.status, aanvraag.status, gebruiker)
+        berichten.verstuur(
+            gebruiker,
+            _("U volgt nu aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+            _(
+                "U heeft zich aangesloten bij een lopende aanvraag in uw buurt. U krijgt bericht bij elke stap, "
+                "tot de laadpaal er staat."
+            ),
+            link=reverse("aanvragen:detail", args=[aanvraag.pk]),
+        )
+    return aansluiting
+
+
+# Side effects, all through the outbox.
+
+
+def _stuur_ontvangstbevestiging(aanvraag: Aanvraag) -> None:
+    berichten.verstuur(
+        aanvraag.aanvrager,
+        _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+        _(
+            "We hebben uw aanvraag voor een publieke laadpaal ontvangen op %(op)s.\n\n"
+            "Zaaknummer: %(nummer)s\nAdres: %(adres)s\nKenteken: %(kenteken)s\n\n"
+            "De laadpaalexploitant toetst uw aanvraag aan de voorwaarden van de gemeente %(gemeente)s, "
+            "uiterlijk %(uiterlijk)s. U krijgt bericht zodra er iets verandert."
+        )
+        % {
+            "op": _datum(klok.vandaag()),
+            "nummer": aanvraag.nummer,
+            "adres": aanvraag.adres,
+            "kenteken": aanvraag.kenteken,
+            "gemeente": aanvraag.gemeente.naam,
+            "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
+        },
+        link=reverse("aanvragen:detail", args=[aanvraag.pk]),
+    )
+
+
+def _meld_bij_cpo(aanvraag: Aanvraag, onderwerp: str) -> None:
+    tekst = _("%(adres)s (gemeente %(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
+        "adres": aanvraag.adres,
+        "gemeente": aanvraag.gemeente.naam,
+        "uiterlijk": _datum(aanvraag.termijn_uiterlijk) if aanvraag.termijn_uiterlijk else "—",
+    }
+    for cpo in cpos_van_gemeente(aanvraag.gemeente):
+        berichten.verstuur_aan_organisatie(
+            cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
+        )
+
+
+def _informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
+    """The requester and everyone who joined the request."""
+    link = reverse("aanvragen:detail", args=[aanvraag.pk])
+    berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=link)
+    for mede in aanvraag.medeaanvragers.select_related("gebruiker"):
+        berichten.verstuur(mede.gebruiker, onderwerp, tekst, link=link)
+
+
+def _veilige_naam(aanvraag: Aanvraag, oorspronkelijk: str) -> str:
+    # The stored name never contains what the user typed: no path tricks, no personal data in paths.
+    extensie = oorspronkelijk.rsplit(".", 1)[-1].lower() if "." in oorspronkelijk else "bin"
+    return f"{aanvraag.nummer}.{extensie}"
+
+
+def _datum(datum) -> str:
+    return formats.date_format(datum, "j F Y") if datum else "—"

@@ -1,0 +1,327 @@
+"""Browser pages for requests: the E-rijder's form and timeline, the CPO's work list and check."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aanvragen import pdok, selectors, services, tijdlijn, uploads
+from aanvragen.forms import AanvraagForm, IntrekkenForm, OntbrekendForm, RedenForm, WerklijstFilterForm
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from portal import klok, transities
+from portal.models import Organisatie
+from portal.selectors import gemeenten_met_concessie
+
+
+def _zichtbaar_of_404(request, pk) -> Aanvraag:
+    return get_object_or_404(selectors.zichtbare_aanvragen(request.user), pk=pk)
+
+
+def _alleen_erijder(view):
+    def gecontroleerd(request, *args, **kwargs):
+        if not request.user.is_erijder:
+            messages.info(request, _("Alleen E-rijders kunnen een laadpaal aanvragen."))
+            return redirect("start")
+        return view(request, *args, **kwargs)
+
+    return login_required(gecontroleerd)
+
+
+# E-rijder
+
+
+@login_required
+def mijn(request):
+    rijen = selectors.zichtbare_aanvragen(request.user).order_by("-ingediend_op")
+    pagina = Paginator(rijen, 20).get_page(request.GET.get("pagina"))
+    return render(request, "aanvragen/mijn.html", {"pagina": pagina})
+
+
+@_alleen_erijder
+def nieuw(request):
+    form = AanvraagForm(request.POST or None, request.FILES or None, gebruiker=request.user)
+    buren = []
+    if request.method == "POST":
+        if form.is_valid():
+            gegevens = form.gegevens()
+            keuze = request.POST.get("keuze", "")
+            buren = selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
+            if keuze.startswith("aansluiten:") and keuze.split(":", 1)[1].isdigit():
+                gekozen = next((b for b in buren if b.pk == int(keuze.split(":", 1)[1])), None)
+                if gekozen is not None:
+                    return _sluit_aan(request, form, gekozen.pk, gegevens.kenteken)
+            if buren and keuze != "eigen":
+                # Tell the E-rijder about the pending request nearby and let them choose.
+                form.bewaar_upload_voor_herkansing()
+                return render(request, "aanvragen/nieuw.html", _formcontext(form, buren=buren))
+            bewijs = form.cleaned_data["bewijs"]
+            try:
+                aanvraag = services.dien_in(request.user, gegevens, bewijs, bewijs.name)
+            except ValidationError as fout:
+                form.add_error(None, fout)
+            else:
+                _ruim_geparkeerd_op(form)
+                messages.success(
+                    request,
+                    _("Uw aanvraag %(nummer)s is ingediend. De ontvangstbevestiging staat in uw berichten.")
+                    % {"nummer": aanvraag.nummer},
+                )
+                return redirect("aanvragen:detail", pk=aanvraag.pk)
+        form.bewaar_upload_voor_herkansing()
+        return render(request, "aanvragen/nieuw.html", _formcontext(form), status=400)
+    return render(request, "aanvragen/nieuw.html", _formcontext(form))
+
+
+def _sluit_aan(request, form, aanvraag_pk, kenteken):
+    aanvraag = get_object_or_404(Aanvraag, pk=aanvraag_pk)
+    try:
+        services.sluit_aan(aanvraag, request.user, kenteken)
+    except (ValidationError, transities.TransitieFout):
+        messages.error(request, _("Aansluiten bij deze aanvraag is niet (meer) mogelijk."))
+        return redirect("aanvragen:mijn")
+    _ruim_geparkeerd_op(form)
+    messages.success(request, _("U volgt nu aanvraag %(nummer)s.") % {"nummer": aanvraag.nummer})
+    return redirect("aanvragen:detail", pk=aanvraag.pk)
+
+
+def _ruim_geparkeerd_op(form):
+    token = form.data.get("bewijs_token")
+    if token:
+        uploads.verwijder(token)
+
+
+def _formcontext(form, **extra):
+    gebieden = {
+        str(g.pk): {"gebied": g.gebied, "straal": Aanvraagvoorwaarden.voor(g).straal_m, "cbs": g.cbs_code}
+        for g in gemeenten_met_concessie()
+    }
+    return {"form": form, "gemeente_gebieden": gebieden, **extra}
+
+
+@login_required
+def detail(request, pk):
+    aanvraag = _zichtbaar_of_404(request, pk)
+    if request.user.organisatie_id:
+        return redirect("aanvragen:behandel", pk=pk)
+    return render(
+        request,
+        "aanvragen/detail.html",
+        {
+            "aanvraag": aanvraag,
+            "eigen": selectors.is_aanvrager(request.user, aanvraag),
+            "tijdlijn": tijdlijn.tijdlijn(aanvraag),
+            "volgende": tijdlijn.volgende_stap(aanvraag),
+            "mag_intrekken": "intrekken" in transities.toegestane_transities(aanvraag, request.user),
+            "intrekken_form": IntrekkenForm(),
+            "vandaag": klok.vandaag(),
+        },
+    )
+
+
+@_alleen_erijder
+def aanvullen(request, pk):
+    aanvraag = _zichtbaar_of_404(request, pk)
+    if (
+        not selectors.is_aanvrager(request.user, aanvraag)
+        or aanvraag.status != Aanvraag.Status.AANVULLING_GEVRAAGD
+    ):
+        messages.info(request, _("Deze aanvraag hoeft u nu niet aan te vullen."))
+        return redirect("aanvragen:detail", pk=pk)
+    form = AanvraagForm(
+        request.POST or None, request.FILES or None, gebruiker=request.user, aanvraag=aanvraag
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            bewijs = form.cleaned_data.get("bewijs")
+            try:
+                services.wijzig_en_dien_opnieuw_in(
+                    aanvraag, request.user, form.gegevens(), bewijs, getattr(bewijs, "name", "")
+                )
+            except ValidationError as fout:
+                form.add_error(None, fout)
+            except transities.TransitieFout:
+                messages.error(request, _("Deze aanvraag kan nu niet worden aangevuld."))
+                return redirect("aanvragen:detail", pk=pk)
+            else:
+                _ruim_geparkeerd_op(form)
+                messages.success(
+                    request, _("Uw aanvulling is verstuurd. De laadpaalexploitant beoordeelt hem opnieuw.")
+                )
+                return redirect("aanvragen:detail", pk=pk)
+        form.bewaar_upload_voor_herkansing()
+        return render(request, "aanvragen/nieuw.html", _formcontext(form, aanvraag=aanvraag), status=400)
+    return render(request, "aanvragen/nieuw.html", _formcontext(form, aanvraag=aanvraag))
+
+
+@login_required
+@require_POST
+def intrekken(request, pk):
+    aanvraag = _zichtbaar_of_404(request, pk)
+    form = IntrekkenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.trek_in(aanvraag, request.user, form.cleaned_data["reden"])
+        except transities.TransitieFout:
+            messages.error(request, _("Deze aanvraag kan niet meer worden ingetrokken."))
+        else:
+            messages.success(request, _("Uw aanvraag is ingetrokken."))
+    return redirect("aanvragen:detail", pk=pk)
+
+
+@login_required
+def bewijs(request, pk):
+    aanvraag = _zichtbaar_of_404(request, pk)
+    if not selectors.mag_persoonsgegevens_zien(request.user, aanvraag) or not aanvraag.bewijs:
+        raise Http404
+    soort = mimetypes.guess_type(aanvraag.bewijs.name)[0] or "application/octet-stream"
+    antwoord = FileResponse(aanvraag.bewijs.open("rb"), content_type=soort)
+    antwoord["Content-Disposition"] = (
+        f'inline; filename="{aanvraag.nummer}-bewijs.{aanvraag.bewijs.name.rsplit(".", 1)[-1]}"'
+    )
+    antwoord["Cache-Control"] = "private, no-store"
+    return antwoord
+
+
+@login_required
+@require_GET
+def adres(request):
+    """JSON for the form's address lookup; 404 when PDOK does not know it or cannot be reached."""
+    postcode = request.GET.get("postcode", "")
+    huisnummer = request.GET.get("huisnummer", "")
+    from aanvragen.validators import normaliseer_postcode
+
+    try:
+        postcode = normaliseer_postcode(postcode)
+        nummer = int(huisnummer)
+    except ValueError:
+        return JsonResponse({"detail": _("Ongeldige postcode of huisnummer.")}, status=400)
+    gevonden = pdok.zoek_adres(postcode, nummer, request.GET.get("toevoeging", "").strip())
+    if gevonden is None:
+        return JsonResponse({"detail": _("Adres niet gevonden; vul straat en plaats zelf in.")}, status=404)
+    gemeente = Organisatie.objects.filter(soort="gemeente", cbs_code=gevonden.gemeentecode.zfill(4)).first()
+    return JsonResponse(
+        {
+            "straat": gevonden.straat,
+            "woonplaats": gevonden.woonplaats,
+            "gemeente": gemeente.pk if gemeente else None,
+            "gemeentenaam": gevonden.gemeentenaam,
+            "lat": gevonden.lat,
+            "lon": gevonden.lon,
+        }
+    )
+
+
+# CPO and gemeente
+
+
+@login_required
+def werklijst(request):
+    if request.user.is_erijder:
+        return redirect("aanvragen:mijn")
+    zichtbaar = selectors.zichtbare_aanvragen(request.user)
+    gemeenten = Organisatie.objects.filter(pk__in=zichtbaar.values("gemeente")).order_by("naam")
+    filterform = WerklijstFilterForm(request.GET or None, gemeenten=gemeenten)
+    filter_ = selectors.Werklijstfilter()
+    if filterform.is_valid():
+        d = filterform.cleaned_data
+        filter_ = selectors.Werklijstfilter(
+            status=d["status"],
+            gemeente=d["gemeente"],
+            ouder_dan_dagen=d["ouder_dan"],
+            alleen_te_laat=d["te_laat"],
+            zoek=d["zoek"],
+        )
+    rijen = selectors.werklijst(request.user, filter_)
+    pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
+    zoekparams = request.GET.copy()
+    zoekparams.pop("pagina", None)
+    return render(
+        request,
+        "aanvragen/werklijst.html",
+        {
+            "pagina": pagina,
+            "filterform": filterform,
+            "zoekparams": zoekparams.urlencode(),
+            "vandaag": klok.vandaag(),
+            "is_cpo": request.user.is_van(Organisatie.Soort.CPO),
+        },
+    )
+
+
+@login_required
+def behandel(request, pk):
+    aanvraag = _zichtbaar_of_404(request, pk)
+    if request.user.is_erijder:
+        return redirect("aanvragen:detail", pk=pk)
+    forms = {
+        "afwijzen": RedenForm(prefix="afwijzen"),
+        "aanvulling_vragen": OntbrekendForm(prefix="aanvulling"),
+    }
+    status = 200
+    if request.method == "POST":
+        actie = request.POST.get("actie", "")
+        try:
+            if actie == "goedkeuren":
+                services.goedkeuren(aanvraag, request.user)
+                messages.success(
+                    request, _("Aanvraag %(nummer)s is goedgekeurd.") % {"nummer": aanvraag.nummer}
+                )
+                return redirect("aanvragen:werklijst")
+            if actie == "afwijzen":
+                forms["afwijzen"] = RedenForm(request.POST, prefix="afwijzen")
+                if forms["afwijzen"].is_valid():
+                    services.afwijzen(aanvraag, request.user, forms["afwijzen"].cleaned_data["reden"])
+                    messages.success(
+                        request, _("Aanvraag %(nummer)s is afgewezen.") % {"nummer": aanvraag.nummer}
+                    )
+                    return redirect("aanvragen:werklijst")
+            elif actie == "aanvulling_vragen":
+                forms["aanvulling_vragen"] = OntbrekendForm(request.POST, prefix="aanvulling")
+                if forms["aanvulling_vragen"].is_valid():
+                    services.vraag_aanvulling(
+                        aanvraag, request.user, forms["aanvulling_vragen"].cleaned_data["ontbrekend"]
+                    )
+                    messages.success(
+                        request,
+                        _("De aanvrager van %(nummer)s is gevraagd om aan te vullen.")
+                        % {"nummer": aanvraag.nummer},
+                    )
+                    return redirect("aanvragen:werklijst")
+            else:
+                raise transities.OnbekendeTransitie(actie)
+            status = 400
+        except transities.GeenRecht:
+            messages.error(request, _("U mag deze aanvraag niet behandelen."))
+            status = 403
+        except transities.NietToegestaan:
+            messages.error(request, _("Dat kan niet meer: de status van de aanvraag is intussen gewijzigd."))
+            status = 409
+        except transities.OnbekendeTransitie:
+            status = 400
+        aanvraag = _zichtbaar_of_404(request, pk)
+    toegestaan = transities.toegestane_transities(aanvraag, request.user)
+    return render(
+        request,
+        "aanvragen/behandel.html",
+        {
+            "aanvraag": aanvraag,
+            "toegestaan": toegestaan,
+            "forms": forms,
+            "tijdlijn": tijdlijn.tijdlijn(aanvraag),
+            "buren": selectors.lopende_aanvragen_nabij(
+                aanvraag.lat, aanvraag.lon, aanvraag.gemeente, uitgezonderd=aanvraag
+            ),
+            "laadpunten": selectors.bestaande_laadpunten_nabij(aanvraag),
+            "straal": Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m,
+            "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
+            "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
+            "vandaag": klok.vandaag(),
+        },
+        status=status,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NetaansluitingConfig(AppConfig):
+    name = "netaansluiting"
+    verbose_name = "Netaansluiting"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlankaartConfig(AppConfig):
+    name = "plankaart"
+    verbose_name = "Plankaart"

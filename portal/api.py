@@ -1,0 +1,90 @@
+"""Shared REST plumbing: errors as application/problem+json (Dutch API Design Rules) and token access."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from portal import transities
+
+PROBLEM = "application/problem+json"
+
+_TITELS = {
+    400: _("Ongeldige invoer"),
+    401: _("Niet ingelogd"),
+    403: _("Geen toestemming"),
+    404: _("Niet gevonden"),
+    405: _("Methode niet toegestaan"),
+    409: _("Niet mogelijk in de huidige status"),
+    415: _("Niet-ondersteund mediatype"),
+    429: _("Te veel verzoeken"),
+}
+
+
+def _naar_drf(exc):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, transities.GeenRecht | DjangoPermissionDenied):
+        return exceptions.PermissionDenied(
+            str(exc) if isinstance(exc, DjangoPermissionDenied) and str(exc) else None
+        )
+    if isinstance(exc, transities.NietToegestaan):
+        fout = exceptions.APIException(_("Deze transitie is niet mogelijk vanuit de huidige status."))
+        fout.status_code = status.HTTP_409_CONFLICT
+        return fout
+    if isinstance(exc, transities.OnbekendeTransitie | Http404):
+        return exceptions.NotFound()
+    return exc
+
+
+def _ongeldige_velden(detail, voorvoegsel=""):
+    """Flatten DRF's nested error dict to [{name, code, reason}], one entry per message."""
+    velden = []
+    if isinstance(detail, dict):
+        for naam, sub in detail.items():
+            pad = f"{voorvoegsel}.{naam}" if voorvoegsel else str(naam)
+            velden += _ongeldige_velden(sub, pad)
+    elif isinstance(detail, list):
+        for sub in detail:
+            velden += _ongeldige_velden(sub, voorvoegsel)
+    else:
+        velden.append(
+            {
+                "name": voorvoegsel or "non_field_errors",
+                "code": getattr(detail, "code", "invalid"),
+                "reason": str(detail),
+            }
+        )
+    return velden
+
+
+def problem_exception_handler(exc, context):
+    exc = _naar_drf(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = response.status_code
+    body = {
+        "type": f"https://httpstatuses.io/{code}",
+        "title": str(_TITELS.get(code, _("Fout"))),
+        "status": code,
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        velden = _ongeldige_velden(exc.detail)
+        namen = ", ".join(dict.fromkeys(v["name"] for v in velden))
+        body["detail"] = _("Controleer deze velden: %(velden)s.") % {"velden": namen}
+        body["invalid_params"] = velden
+    else:
+        detail = getattr(exc, "detail", None)
+        body["detail"] = str(detail) if detail else body["title"]
+    instance = context.get("request")
+    if instance is not None:
+        body["instance"] = instance.get_full_path()
+    doorgeven = {
+        k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")
+    }
+    return Response(body, status=code, headers=doorgeven, content_type=PROBLEM)

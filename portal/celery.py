@@ -1,0 +1,24 @@
+"""The Celery app. The beat schedule lives here, in code, so it is versioned and testable."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # The outbox: anything not delivered at commit time (broker or mail server down) goes out here.
+    "berichten-opnieuw-bezorgen": {
+        "task": "portal.tasks.bezorg_openstaande_berichten",
+        "schedule": 60.0,
+    },
+    "verlopen-uploads-opruimen": {
+        "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
+        "schedule": crontab(minute=17, hour=3),
+    },
+}

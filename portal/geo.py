@@ -1,0 +1,110 @@
+"""Geography: WGS84 for display, RD New (EPSG:28992) metres for distance, gemeente areas."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyproj import Transformer
+
+# The Netherlands' land and territorial waters, generously: a first sanity check for a pin before the
+# gemeente's own (much smaller) area decides.
+NEDERLAND_BBOX = (3.2, 50.7, 7.3, 53.7)  # min_lon, min_lat, max_lon, max_lat
+
+
+@lru_cache(maxsize=1)
+def _naar_rd() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
+
+
+@lru_cache(maxsize=1)
+def _naar_wgs84() -> Transformer:
+    return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+
+
+def naar_rd(lat: float, lon: float) -> tuple[float, float]:
+    """WGS84 latitude/longitude → RD New x, y in metres."""
+    x, y = _naar_rd().transform(lon, lat)
+    return x, y
+
+
+def naar_wgs84(x: float, y: float) -> tuple[float, float]:
+    """RD New x, y → WGS84 (latitude, longitude)."""
+    lon, lat = _naar_wgs84().transform(x, y)
+    return lat, lon
+
+
+def afstand_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in metres between two RD points."""
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def in_nederland(lat: float, lon: float) -> bool:
+    min_lon, min_lat, max_lon, max_lat = NEDERLAND_BBOX
+    return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
+
+
+def _in_ring(lon: float, lat: float, ring: list) -> bool:
+    """Ray casting: count edge crossings of a horizontal ray from the point."""
+    binnen = False
+    n = len(ring)
+    for i in range(n):
+        x1, y1 = ring[i][0], ring[i][1]
+        x2, y2 = ring[(i + 1) % n][0], ring[(i + 1) % n][1]
+        if (y1 > lat) != (y2 > lat):
+            x_kruising = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+            if lon < x_kruising:
+                binnen = not binnen
+    return binnen
+
+
+@dataclass(frozen=True)
+class Gebied:
+    """A gemeente's area: a bounding box or a (multi)polygon in WGS84, holes respected."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    polygonen: tuple = ()
+
+    @classmethod
+    def uit_json(cls, data) -> Gebied:
+        if not isinstance(data, dict):
+            raise ValueError("Gebied moet een JSON-object zijn.")
+        if "bbox" in data and "type" not in data:
+            bbox = data["bbox"]
+            if (
+                not isinstance(bbox, list | tuple)
+                or len(bbox) != 4
+                or not all(isinstance(v, int | float) for v in bbox)
+                or bbox[0] >= bbox[2]
+                or bbox[1] >= bbox[3]
+            ):
+                raise ValueError("bbox moet [min_lon, min_lat, max_lon, max_lat] zijn.")
+            return cls(bbox=tuple(float(v) for v in bbox))
+        soort = data.get("type")
+        if soort == "Polygon":
+            polygonen = (data.get("coordinates"),)
+        elif soort == "MultiPolygon":
+            polygonen = tuple(data.get("coordinates") or ())
+        else:
+            raise ValueError('Gebied moet een "bbox", een Polygon of een MultiPolygon zijn.')
+        for polygoon in polygonen:
+            if not polygoon or any(len(ring) < 4 for ring in polygoon):
+                raise ValueError("Elke ring van een polygoon heeft minstens vier punten.")
+        return cls(polygonen=polygonen)
+
+    def bevat(self, lat: float, lon: float) -> bool:
+        if self.bbox:
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
+        for buiten, *gaten in self.polygonen:
+            if _in_ring(lon, lat, buiten) and not any(_in_ring(lon, lat, gat) for gat in gaten):
+                return True
+        return False
+
+    def midden(self) -> tuple[float, float]:
+        """A point to centre a map on (latitude, longitude)."""
+        if self.bbox:
+            return (self.bbox[1] + self.bbox[3]) / 2, (self.bbox[0] + self.bbox[2]) / 2
+        ring = self.polygonen[0][0]
+        return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)

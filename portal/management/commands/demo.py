@@ -1,0 +1,196 @@
+"""A living demo world (DESIGN.md section 6): organisations, accounts, plankaarten and requests
+standing in every state of the chain that exists so far. Idempotent; refuses to run in production."""
+
+import datetime as dt
+import json
+import random
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from aanvragen import services
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from plankaart.models import Locatie, Plankaart
+from portal import klok
+from portal.models import Bericht, Concessie, Gebruiker, Organisatie
+
+WACHTWOORD = "laadpaal-demo"
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+ACCOUNTS = [
+    ("erijder@demo.nl", "Eva de Vries (E-rijder)"),
+    ("erijder2@demo.nl", "Daan Jansen (E-rijder)"),
+    ("gemeente@demo.nl", "Gemeente Apeldoorn, coördinator"),
+    ("gemeente2@demo.nl", "Gemeente Zutphen, coördinator"),
+    ("cpo@demo.nl", "Laadnet Oost B.V., coördinator"),
+    ("netbeheerder@demo.nl", "Netbeheer Gelderland, coördinator"),
+    ("provincie@demo.nl", "Provincie Gelderland, coördinator"),
+    ("admin@demo.nl", "beheerder (Django admin)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Laad de demowereld en toon de demo-accounts (alleen met DEBUG=True)."
+
+    def handle(self, *args, **opts):
+        if not settings.DEBUG:
+            raise CommandError(
+                "De demo draait alleen met DEBUG=True: hij maakt accounts met een bekend wachtwoord."
+            )
+        if Gebruiker.objects.filter(email="erijder@demo.nl").exists():
+            self.stdout.write("De demowereld staat er al.")
+        else:
+            with transaction.atomic():
+                Wereld(self.stdout).bouw()
+            # Demo mail would flood the console at the worker's first start; the inbox keeps it all.
+            Bericht.objects.filter(email_verzonden_op__isnull=True).update(email_verzonden_op=timezone.now())
+            self.stdout.write(self.style.SUCCESS("Demowereld geladen."))
+        self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {WACHTWOORD}):")
+        for email, wie in ACCOUNTS:
+            self.stdout.write(f"  {email:<24} {wie}")
+
+
+class Wereld:
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.toeval = random.Random(2026)
+        with open(settings.BASE_DIR / "fixtures" / "demo.json", encoding="utf-8") as f:
+            self.data = json.load(f)
+
+    def bouw(self):
+        d = self.data
+        provincie = Organisatie.objects.create(naam=d["provincie"]["naam"], soort="provincie")
+        self.gemeenten = []
+        for g in d["gemeenten"]:
+            gemeente = Organisatie.objects.create(
+                naam=g["naam"],
+                soort="gemeente",
+                cbs_code=g["cbs_code"],
+                provincie=provincie,
+                gebied=g["gebied"],
+            )
+            Aanvraagvoorwaarden.objects.create(gemeente=gemeente)
+            self.gemeenten.append((gemeente, g))
+        cpo = Organisatie.objects.create(naam=d["cpo"]["naam"], soort="cpo")
+        netbeheerder = Organisatie.objects.create(naam=d["netbeheerder"]["naam"], soort="netbeheerder")
+        netbeheerder.bediende_gemeenten.set([g for g, _ in self.gemeenten])
+        concessie = Concessie.objects.create(naam=d["concessie"]["naam"], cpo=cpo, ingang=dt.date(2025, 1, 1))
+        concessie.gemeenten.set([g for g, _ in self.gemeenten])
+
+        def medewerker(email, naam, organisatie, rol="coordinator"):
+            return Gebruiker.objects.create_user(
+                email, WACHTWOORD, naam=naam, organisatie=organisatie, rol=rol
+            )
+
+        (apeldoorn, _), (zutphen, _) = self.gemeenten
+        medewerker("gemeente@demo.nl", "Sanne Bakker", apeldoorn)
+        medewerker("gemeente2@demo.nl", "Joris Mulder", zutphen)
+        self.cpo_gebruiker = medewerker("cpo@demo.nl", "Ahmed El Amrani", cpo)
+        medewerker("cpo-medewerker@demo.nl", "Lisa Visser", cpo, rol="medewerker")
+        medewerker("netbeheerder@demo.nl", "Peter Smit", netbeheerder)
+        medewerker("provincie@demo.nl", "Fatima Yilmaz", provincie)
+        Gebruiker.objects.create_superuser("admin@demo.nl", WACHTWOORD, naam="Beheerder")
+
+        for gemeente, g in self.gemeenten:
+            self.plankaart(gemeente, g)
+        self.aanvragen()
+
+    def punt(self, g):
+        return (self.toeval.uniform(*g["stad"]["lat"]), self.toeval.uniform(*g["stad"]["lon"]))
+
+    def plankaart(self, gemeente, g):
+        kaart = Plankaart.objects.create(gemeente=gemeente, jaar=2026, vastgesteld_op=dt.date(2026, 1, 15))
+        for i in range(48):
+            lat, lon = self.punt(g)
+            status = Locatie.Status.GEREALISEERD if i < 14 else Locatie.Status.KANDIDAAT
+            Locatie.objects.create(
+                plankaart=kaart,
+                gemeente=gemeente,
+                omschrijving=f"{self.toeval.choice(g['straten'])} t.h.v. nr. {self.toeval.randint(1, 180)}",
+                lat=lat,
+                lon=lon,
+                status=status,
+                proactief=14 <= i < 26,
+                proactief_jaar=2026 if 14 <= i < 26 else None,
+            )
+
+    def gegevens(self, gemeente, g, **anders):
+        lat, lon = self.punt(g)
+        basis = dict(
+            gemeente=gemeente,
+            postcode=f"{self.toeval.choice(g['postcodes'])} {self.toeval.choice(['AB', 'BC', 'CD', 'EG', 'HK', 'LM'])}",
+            huisnummer=self.toeval.randint(1, 150),
+            straat=self.toeval.choice(g["straten"]),
+            woonplaats=g["woonplaats"],
+            lat=lat,
+            lon=lon,
+            kenteken=f"{self.toeval.choice(['G', 'H', 'K', 'N', 'P'])}-{self.toeval.randint(100, 999)}-"
+            f"{self.toeval.choice(['BB', 'DF', 'GH', 'JK', 'RT'])}",
+            woont_of_werkt="woont",
+            rijdt_elektrisch=True,
+        )
+        basis.update(anders)
+        return services.Aanvraaggegevens(**basis)
+
+    def dien_in(self, wie, gemeente_g, dagen_geleden, **anders):
+        gemeente, g = gemeente_g
+        with klok.vastgezet(
+            timezone.now() - dt.timedelta(days=dagen_geleden, hours=self.toeval.randint(0, 8))
+        ):
+            return services.dien_in(
+                wie, self.gegevens(gemeente, g, **anders), ContentFile(DEMO_PDF), "kentekenbewijs.pdf"
+            )
+
+    def later(self, dagen_geleden, functie, *args):
+        with klok.vastgezet(timezone.now() - dt.timedelta(days=dagen_geleden)):
+            return functie(*args)
+
+    def aanvragen(self):
+        apeldoorn, zutphen = self.gemeenten
+        cpo = self.cpo_gebruiker
+        eva = Gebruiker.objects.create_user("erijder@demo.nl", WACHTWOORD, naam="Eva de Vries")
+        daan = Gebruiker.objects.create_user("erijder2@demo.nl", WACHTWOORD, naam="Daan Jansen")
+
+        self.dien_in(eva, apeldoorn, 2)
+        a = self.dien_in(eva, apeldoorn, 7)
+        self.later(
+            4,
+            services.vraag_aanvulling,
+            a,
+            cpo,
+            "Het kentekenbewijs is onleesbaar. Stuur een scherpere foto of een PDF.",
+        )
+        a = self.dien_in(eva, apeldoorn, 21)
+        self.later(17, services.goedkeuren, a, cpo)
+        a = self.dien_in(eva, apeldoorn, 45, werkuren_per_week=None)
+        self.later(
+            41,
+            services.afwijzen,
+            a,
+            cpo,
+            "Binnen 250 meter staat al een publiek laadpunt dat weinig wordt gebruikt.",
+        )
+
+        self.dien_in(daan, zutphen, 8)  # past its check term: shows up as overdue
+        a = self.dien_in(daan, zutphen, 30)
+        self.later(28, services.trek_in, a, daan, "Ik ben verhuisd.")
+
+        # Neighbours in both gemeenten, so the CPO's list has work of every age.
+        for i in range(14):
+            burger = Gebruiker.objects.create_user(
+                f"burger{i + 1:02d}@demo.nl", WACHTWOORD, naam=f"Demo-bewoner {i + 1}"
+            )
+            plaats = apeldoorn if i % 3 else zutphen
+            a = self.dien_in(burger, plaats, self.toeval.randint(0, 40))
+            keuze = i % 5
+            if keuze == 1:
+                self.later(0, services.goedkeuren, a, cpo)
+            elif keuze == 2:
+                self.later(0, services.vraag_aanvulling, a, cpo, "Graag ook een kopie van uw leasecontract.")
+            elif keuze == 3 and a.status == Aanvraag.Status.INGEDIEND:
+                a = self.later(0, services.vraag_aanvulling, a, cpo, "Vul uw huisnummertoevoeging aan.")

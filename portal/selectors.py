@@ -1,0 +1,28 @@
+"""Reads about organisations, scoped the way every other selector relies on."""
+
+from portal.models import Concessie, Gebruiker, Organisatie
+
+
+def gemeenten_van_cpo(cpo: Organisatie):
+    """The gemeenten whose requests a CPO handles: those in its concessies."""
+    return Organisatie.objects.filter(
+        soort=Organisatie.Soort.GEMEENTE, concessies_als_gemeente__cpo=cpo
+    ).distinct()
+
+
+def cpos_van_gemeente(gemeente: Organisatie):
+    return Organisatie.objects.filter(soort=Organisatie.Soort.CPO, concessies__gemeenten=gemeente).distinct()
+
+
+def gemeenten_met_concessie():
+    """Gemeenten where a request can be filed: some CPO holds a concessie for them."""
+    ids = Concessie.objects.values_list("gemeenten", flat=True)
+    return Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, pk__in=ids).order_by("naam")
+
+
+def coordinatoren(organisatie: Organisatie):
+    return Gebruiker.objects.filter(organisatie=organisatie, rol=Gebruiker.Rol.COORDINATOR, is_active=True)
+
+
+def inbox(gebruiker: Gebruiker):
+    return gebruiker.berichten.all()

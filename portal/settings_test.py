@@ -1,0 +1,29 @@
+"""Test settings: the real settings, with e-mail kept in memory and Celery run in-process.
+
+DATABASE_URL and REDIS_URL still come from the environment, so CI runs the suite on PostgreSQL and
+Redis (see .ci/run) while `make test` on a laptop uses SQLite.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "1")
+
+from portal.settings import *  # noqa: E402,F403
+from portal.settings import CACHES, REDIS_URL  # noqa: E402
+
+_tmp = tempfile.mkdtemp(prefix="laadpaal-test-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
+MEDIA_ROOT = os.path.join(_tmp, "media")
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/pdok-niet-bereikbaar"
+PDOK_TIMEOUT = 0.5
+if not REDIS_URL:
+    CACHES["default"]["LOCATION"] = os.path.join(_tmp, "cache")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,70 @@
+"""Running a django-fsm-2 transition the one way the portal allows (DESIGN.md section 5).
+
+Lock the row, decide 403 (the caller may never do this) before 409 (not from this state), run the
+transition, save, and append the history row, all in one transaction. Services call this and add
+their side effects with transaction.on_commit.
+"""
+
+from django.db import transaction
+from django_fsm import can_proceed
+
+from portal import historie
+
+
+class TransitieFout(Exception):
+    pass
+
+
+class OnbekendeTransitie(TransitieFout):
+    """The case type has no transition by that name."""
+
+
+class GeenRecht(TransitieFout):
+    """The caller may not perform this transition on this case (HTTP 403)."""
+
+
+class NietToegestaan(TransitieFout):
+    """The transition does not apply to the case's current state (HTTP 409)."""
+
+
+def transitie_van(zaak, naam: str):
+    methode = getattr(zaak, naam, None)
+    if naam.startswith("_") or methode is None or not hasattr(methode, "_django_fsm"):
+        raise OnbekendeTransitie(naam)
+    return methode
+
+
+def mag_ooit(zaak, naam: str, gebruiker) -> bool:
+    """Whether the caller holds the transition's permission, whatever the current state."""
+    meta = transitie_van(zaak, naam)._django_fsm
+    return any(t.has_perm(zaak, gebruiker) for t in meta.transitions.values())
+
+
+def toegestane_transities(zaak, gebruiker) -> list[str]:
+    return [t.name for t in zaak.get_available_user_status_transitions(gebruiker)]
+
+
+def transitie_label(model, naam: str) -> str:
+    meta = getattr(model, naam)._django_fsm
+    return str(next(iter(meta.transitions.values())).custom.get("label", naam))
+
+
+def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, **velden):
+    """Run transition `naam` on a fresh, locked copy of `zaak` and return that copy."""
+    with transaction.atomic():
+        vers = type(zaak).objects.select_for_update().get(pk=zaak.pk)
+        methode = transitie_van(vers, naam)
+        if not mag_ooit(vers, naam, door):
+            raise GeenRecht(naam)
+        if not can_proceed(methode):
+            raise NietToegestaan(naam)
+        van = vers.status
+        methode(**velden)
+        vers.save()
+        historie.registreer(vers, naam, van, vers.status, door, reden=reden, gegevens=gegevens)
+    return vers
+
+
+def kan_nu(zaak, naam: str) -> bool:
+    """Whether the transition applies to the case's current state (conditions included)."""
+    return can_proceed(transitie_van(zaak, naam))

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from aanvragen.api import AanvraagViewSet
+from portal import views
+
+router = DefaultRouter()
+router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
+
+api_patterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]
+
+account_patterns = [
+    path("registreren/", views.registreren, name="registreren"),
+    path("registratie-verstuurd/", views.registratie_verstuurd, name="registratie_verstuurd"),
+    path("bevestig/<str:uidb64>/<str:token>/", views.bevestig, name="bevestig"),
+    path("opnieuw-bevestigen/", views.opnieuw_bevestigen, name="opnieuw_bevestigen"),
+    path("inloggen/", views.InlogView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/wachtwoord_reset_email.txt",
+            subject_template_name="registration/wachtwoord_reset_onderwerp.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-hersteld/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+]
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("account/", include(account_patterns)),
+    path("berichten/", views.berichten, name="berichten"),
+    path("berichten/<int:pk>/", views.bericht, name="bericht"),
+    path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
+    path("aanvragen/", include("aanvragen.urls")),
+    path(
+        "toegankelijkheid/",
+        TemplateView.as_view(template_name="portal/toegankelijkheid.html"),
+        name="toegankelijkheid",
+    ),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Laadpaalportaal — beheer"
+admin.site.site_title = "Laadpaalportaal"

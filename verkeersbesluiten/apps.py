@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VerkeersbesluitenConfig(AppConfig):
+    name = "verkeersbesluiten"
+    verbose_name = "Verkeersbesluiten"
