@@ -7,7 +7,7 @@ simply not found (404), never "forbidden".
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart.models import Locatie
@@ -87,7 +87,8 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
                 kenteken__icontains=zoek.upper()
             )
         rijen = rijen.filter(voorwaarde)
-    return rijen.order_by("termijn_uiterlijk", "ingediend_op", "id")
+    # Most urgent first; cases without a running term (waiting for the E-rijder) last.
+    return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "ingediend_op", "id")
 
 
 def _met_streepjes_waar_mogelijk(compact: str) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aanvragen import services
-from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from aanvragen.models import Aanvraagvoorwaarden
 from plankaart.models import Locatie, Plankaart
 from portal import klok
 from portal.models import Bericht, Concessie, Gebruiker, Organisatie
@@ -186,11 +186,14 @@ class Wereld:
                 f"burger{i + 1:02d}@demo.nl", WACHTWOORD, naam=f"Demo-bewoner {i + 1}"
             )
             plaats = apeldoorn if i % 3 else zutphen
-            a = self.dien_in(burger, plaats, self.toeval.randint(0, 40))
+            dagen = self.toeval.randint(0, 40)
+            a = self.dien_in(burger, plaats, dagen)
+            behandeld = max(dagen - self.toeval.randint(2, 7), 0)  # the CPO acted a few days later
             keuze = i % 5
             if keuze == 1:
-                self.later(0, services.goedkeuren, a, cpo)
+                self.later(behandeld, services.goedkeuren, a, cpo)
             elif keuze == 2:
-                self.later(0, services.vraag_aanvulling, a, cpo, "Graag ook een kopie van uw leasecontract.")
-            elif keuze == 3 and a.status == Aanvraag.Status.INGEDIEND:
-                a = self.later(0, services.vraag_aanvulling, a, cpo, "Vul uw huisnummertoevoeging aan.")
+                self.later(behandeld, services.vraag_aanvulling, a, cpo, "Graag ook een kopie van uw leasecontract.")
+            elif keuze == 3:
+                a = self.later(behandeld, services.vraag_aanvulling, a, cpo, "Vul uw huisnummertoevoeging aan.")
+                self.later(max(behandeld - 2, 0), services.wijzig_en_dien_opnieuw_in, a, burger, self.gegevens(*plaats))

@@ -1,0 +1,135 @@
+"""A small world shared by the tests: two gemeenten of one CPO's concessie, a third gemeente with another
+CPO, and a user for every role. Requests are made through the real services."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from aanvragen import services
+from aanvragen.models import Aanvraagvoorwaarden
+from portal.models import Concessie, Gebruiker, Organisatie
+
+WACHTWOORD = "geheim-wachtwoord-123"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# Apeldoorn centre; inside gemeente A's box, 2 km from its edge.
+IN_A = (52.2112, 5.9699)
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf_upload(naam="kentekenbewijs.pdf", inhoud=PDF):
+    return SimpleUploadedFile(naam, inhoud, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _schone_cache():
+    # The login throttle lives in the cache; every test starts with a clean count.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def wereld(db):
+    class W:
+        pass
+
+    w = W()
+    w.provincie = Organisatie.objects.create(naam="Provincie Testland", soort="provincie")
+    w.gemeente_a = Organisatie.objects.create(
+        naam="Gemeente Apeldoorn",
+        soort="gemeente",
+        cbs_code="0200",
+        provincie=w.provincie,
+        gebied={"bbox": [5.78, 52.10, 6.08, 52.32]},
+    )
+    w.gemeente_b = Organisatie.objects.create(
+        naam="Gemeente Zutphen",
+        soort="gemeente",
+        cbs_code="0301",
+        provincie=w.provincie,
+        gebied={"bbox": [6.13, 52.07, 6.30, 52.17]},
+    )
+    w.gemeente_c = Organisatie.objects.create(
+        naam="Gemeente Deventer", soort="gemeente", cbs_code="0150", provincie=w.provincie, gebied=None
+    )
+    Aanvraagvoorwaarden.objects.create(gemeente=w.gemeente_a)
+    w.cpo = Organisatie.objects.create(naam="Laadnet Oost", soort="cpo")
+    w.cpo_ander = Organisatie.objects.create(naam="Andere CPO", soort="cpo")
+    w.netbeheerder = Organisatie.objects.create(naam="Netbeheer", soort="netbeheerder")
+    c = Concessie.objects.create(naam="Concessie Oost", cpo=w.cpo, ingang=dt.date(2025, 1, 1))
+    c.gemeenten.set([w.gemeente_a, w.gemeente_b])
+    c2 = Concessie.objects.create(naam="Concessie Deventer", cpo=w.cpo_ander, ingang=dt.date(2025, 1, 1))
+    c2.gemeenten.set([w.gemeente_c])
+
+    def staf(email, org, rol="medewerker"):
+        return Gebruiker.objects.create_user(email, WACHTWOORD, naam=email.split("@")[0], organisatie=org, rol=rol)
+
+    w.erijder = Gebruiker.objects.create_user("eva@example.nl", WACHTWOORD, naam="Eva")
+    w.erijder2 = Gebruiker.objects.create_user("daan@example.nl", WACHTWOORD, naam="Daan")
+    w.cpo_mw = staf("cpo@example.nl", w.cpo, "coordinator")
+    w.cpo_ander_mw = staf("cpo2@example.nl", w.cpo_ander)
+    w.gemeente_a_mw = staf("apeldoorn@example.nl", w.gemeente_a)
+    w.gemeente_b_mw = staf("zutphen@example.nl", w.gemeente_b)
+    w.netbeheerder_mw = staf("net@example.nl", w.netbeheerder)
+    w.provincie_mw = staf("prov@example.nl", w.provincie)
+    return w
+
+
+def gegevens(gemeente, **anders) -> services.Aanvraaggegevens:
+    basis = dict(
+        gemeente=gemeente,
+        postcode="7311 AB",
+        huisnummer=12,
+        straat="Hoofdstraat",
+        woonplaats="Apeldoorn",
+        lat=IN_A[0],
+        lon=IN_A[1],
+        kenteken="AB-123-C",
+        woont_of_werkt="woont",
+        rijdt_elektrisch=True,
+    )
+    basis.update(anders)
+    return services.Aanvraaggegevens(**basis)
+
+
+@pytest.fixture
+def dien_in(wereld):
+    """File a request as an E-rijder through the service (default: Eva, in gemeente A)."""
+
+    def _dien_in(aanvrager=None, gemeente=None, **anders):
+        return services.dien_in(
+            aanvrager or wereld.erijder,
+            gegevens(gemeente or wereld.gemeente_a, **anders),
+            ContentFile(PDF),
+            "bewijs.pdf",
+        )
+
+    return _dien_in
+
+
+@pytest.fixture
+def mails(mailoutbox, django_capture_on_commit_callbacks):
+    """Run on-commit side effects (the outbox delivery) and return the sent e-mails."""
+
+    class Mails:
+        def __init__(self):
+            self.outbox = mailoutbox
+
+        def na(self, functie, *args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return functie(*args, **kwargs)
+
+    return Mails()

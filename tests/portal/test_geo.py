@@ -1,0 +1,57 @@
+import pytest
+
+from portal import geo
+
+
+def test_rd_naar_wgs84_referentiepunt_binnen_een_meter():
+    # Amersfoort reference: RD (155000, 463000) = 52.15517440 N, 5.38720621 E
+    lat, lon = geo.naar_wgs84(155000, 463000)
+    x, y = geo.naar_rd(52.15517440, 5.38720621)
+    assert geo.afstand_m((x, y), (155000, 463000)) < 1.0
+    terug = geo.naar_rd(lat, lon)
+    assert geo.afstand_m(terug, (155000, 463000)) < 0.01
+
+
+def test_afstand_in_rd_meters():
+    a = geo.naar_rd(52.2112, 5.9699)
+    b = (a[0] + 30, a[1] + 40)
+    assert geo.afstand_m(a, b) == pytest.approx(50)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "verwacht"),
+    [(52.37, 4.89, True), (51.0, 3.0, False), (48.85, 2.35, False), (53.5, 6.6, True)],
+)
+def test_in_nederland(lat, lon, verwacht):
+    assert geo.in_nederland(lat, lon) is verwacht
+
+
+def test_gebied_bbox():
+    gebied = geo.Gebied.uit_json({"bbox": [5.0, 52.0, 6.0, 53.0]})
+    assert gebied.bevat(52.5, 5.5)
+    assert not gebied.bevat(51.9, 5.5)
+
+
+def test_gebied_polygoon_met_gat():
+    buiten = [[5.0, 52.0], [6.0, 52.0], [6.0, 53.0], [5.0, 53.0], [5.0, 52.0]]
+    gat = [[5.4, 52.4], [5.6, 52.4], [5.6, 52.6], [5.4, 52.6], [5.4, 52.4]]
+    gebied = geo.Gebied.uit_json({"type": "Polygon", "coordinates": [buiten, gat]})
+    assert gebied.bevat(52.2, 5.2)
+    assert not gebied.bevat(52.5, 5.5)  # in the hole
+    assert not gebied.bevat(53.2, 5.5)
+
+
+def test_gebied_multipolygoon():
+    vierkant = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    ander = [[[2, 2], [3, 2], [3, 3], [2, 3], [2, 2]]]
+    gebied = geo.Gebied.uit_json({"type": "MultiPolygon", "coordinates": [vierkant, ander]})
+    assert gebied.bevat(0.5, 0.5) and gebied.bevat(2.5, 2.5) and not gebied.bevat(1.5, 1.5)
+
+
+@pytest.mark.parametrize(
+    "fout",
+    [[1, 2], {"bbox": [6, 52, 5, 53]}, {"type": "Point", "coordinates": [5, 52]}, {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}],
+)
+def test_ongeldig_gebied_geeft_duidelijke_fout(fout):
+    with pytest.raises(ValueError):
+        geo.Gebied.uit_json(fout)
