@@ -23,6 +23,15 @@ PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/pdok-niet-bereikbaar"
 PDOK_TIMEOUT = 0.5
 if not REDIS_URL:
     CACHES["default"]["LOCATION"] = os.path.join(_tmp, "cache")
+    # A queue of its own, so a test worker never picks up tasks left by a development run.
+    for _sub in ("queue", "processed"):
+        os.makedirs(os.path.join(_tmp, "celery", _sub))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": os.path.join(_tmp, "celery", "queue"),
+        "data_folder_out": os.path.join(_tmp, "celery", "queue"),
+        "processed_folder": os.path.join(_tmp, "celery", "processed"),
+        "store_processed": False,
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -9,7 +9,7 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from portal import accounts, klok
 from portal.forms import InlogForm, OpnieuwBevestigenForm, RegistratieForm
@@ -84,24 +84,37 @@ def opnieuw_bevestigen(request):
     return render(request, "registration/opnieuw_bevestigen.html", {"form": form, "mislukt": mislukt})
 
 
-def _account_sleutel(group, request):
+def _account_sleutel(group, request):  # noqa: ARG001 - django-ratelimit's key signature
     return (request.POST.get("username") or "").strip().lower() or "leeg"
 
 
-def _te_veel_pogingen(request, *, tel_mee: bool) -> bool:
-    # Both limits are checked; a failure counts against both the address and the IP.
-    per_account = is_ratelimited(
-        request,
-        group="login-account",
-        key=_account_sleutel,
-        rate=settings.LOGIN_RATE_PER_ACCOUNT,
-        method="POST",
-        increment=tel_mee,
-    )
-    per_ip = is_ratelimited(
-        request, group="login-ip", key="ip", rate=settings.LOGIN_RATE_PER_IP, method="POST", increment=tel_mee
-    )
-    return per_account or per_ip
+_LIMIETEN = (
+    ("login-account", _account_sleutel, "LOGIN_RATE_PER_ACCOUNT"),
+    ("login-ip", "ip", "LOGIN_RATE_PER_IP"),
+)
+
+
+def _limiet_bereikt(request) -> bool:
+    """Whether earlier failures used up the allowance, for this address or this IP."""
+    for groep, sleutel, instelling in _LIMIETEN:
+        gebruik = get_usage(
+            request, group=groep, key=sleutel, rate=getattr(settings, instelling), method="POST"
+        )
+        if gebruik and gebruik["count"] >= gebruik["limit"]:
+            return True
+    return False
+
+
+def _tel_mislukte_poging(request) -> None:
+    for groep, sleutel, instelling in _LIMIETEN:
+        get_usage(
+            request,
+            group=groep,
+            key=sleutel,
+            rate=getattr(settings, instelling),
+            method="POST",
+            increment=True,
+        )
 
 
 class InlogView(auth_views.LoginView):
@@ -109,7 +122,7 @@ class InlogView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if _te_veel_pogingen(request, tel_mee=False):
+        if _limiet_bereikt(request):
             form = self.get_form()
             form.errors.clear()
             form.add_error(
@@ -119,7 +132,7 @@ class InlogView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        _te_veel_pogingen(self.request, tel_mee=True)
+        _tel_mislukte_poging(self.request)
         return super().form_invalid(form)
 
 

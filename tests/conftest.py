@@ -75,7 +75,9 @@ def wereld(db):
     c2.gemeenten.set([w.gemeente_c])
 
     def staf(email, org, rol="medewerker"):
-        return Gebruiker.objects.create_user(email, WACHTWOORD, naam=email.split("@")[0], organisatie=org, rol=rol)
+        return Gebruiker.objects.create_user(
+            email, WACHTWOORD, naam=email.split("@")[0], organisatie=org, rol=rol
+        )
 
     w.erijder = Gebruiker.objects.create_user("eva@example.nl", WACHTWOORD, naam="Eva")
     w.erijder2 = Gebruiker.objects.create_user("daan@example.nl", WACHTWOORD, naam="Daan")

@@ -85,7 +85,12 @@ def test_cpo_keurt_goed(wereld, dien_in, mails):
     assert aanvraag.status == "goedgekeurd"
     assert (aanvraag.termijn_stap, aanvraag.termijn_uiterlijk) == ("locatie_bepalen", dt.date(2026, 5, 14))
     rij = historie.historie_van(aanvraag).last()
-    assert (rij.transitie, rij.van, rij.naar, rij.organisatie) == ("goedkeuren", "ingediend", "goedgekeurd", wereld.cpo)
+    assert (rij.transitie, rij.van, rij.naar, rij.organisatie) == (
+        "goedkeuren",
+        "ingediend",
+        "goedgekeurd",
+        wereld.cpo,
+    )
     assert any("goedgekeurd" in m.subject for m in mails.outbox if m.to == [wereld.erijder.email])
 
 
@@ -111,7 +116,9 @@ def test_aanvulling_vragen_en_opnieuw_indienen_geeft_verse_termijn(wereld, dien_
     with klok.vastgezet(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)):
         aanvraag = dien_in()
     with klok.vastgezet(dt.datetime(2026, 1, 7, 9, tzinfo=dt.UTC)):
-        aanvraag = mails.na(services.vraag_aanvulling, aanvraag, wereld.cpo_mw, "Foto kentekenbewijs onleesbaar")
+        aanvraag = mails.na(
+            services.vraag_aanvulling, aanvraag, wereld.cpo_mw, "Foto kentekenbewijs onleesbaar"
+        )
     assert aanvraag.status == "aanvulling_gevraagd"
     assert aanvraag.termijn_uiterlijk is None  # the CPO's clock stops while the E-rijder completes
     mail = [m for m in mails.outbox if "Vul uw aanvraag" in m.subject][0]
@@ -125,7 +132,11 @@ def test_aanvulling_vragen_en_opnieuw_indienen_geeft_verse_termijn(wereld, dien_
     assert aanvraag.status == "ingediend"
     assert aanvraag.kenteken == "XX-999-X"
     assert aanvraag.termijn_uiterlijk == dt.date(2026, 1, 25)
-    assert [r.transitie for r in historie.historie_van(aanvraag)] == ["indienen", "aanvulling_vragen", "opnieuw_indienen"]
+    assert [r.transitie for r in historie.historie_van(aanvraag)] == [
+        "indienen",
+        "aanvulling_vragen",
+        "opnieuw_indienen",
+    ]
 
 
 def test_opnieuw_indienen_alleen_door_aanvrager_en_alleen_na_aanvulling(wereld, dien_in):
@@ -137,7 +148,9 @@ def test_opnieuw_indienen_alleen_door_aanvrager_en_alleen_na_aanvulling(wereld, 
         services.wijzig_en_dien_opnieuw_in(aanvraag, wereld.erijder2, gegevens(wereld.gemeente_a))
 
 
-@pytest.mark.parametrize("wie", ["erijder", "erijder2", "cpo_ander_mw", "gemeente_a_mw", "netbeheerder_mw", "provincie_mw"])
+@pytest.mark.parametrize(
+    "wie", ["erijder", "erijder2", "cpo_ander_mw", "gemeente_a_mw", "netbeheerder_mw", "provincie_mw"]
+)
 @pytest.mark.parametrize("service", ["goedkeuren", "afwijzen", "vraag_aanvulling"])
 def test_alleen_de_eigen_cpo_toetst(wereld, dien_in, wie, service):
     aanvraag = dien_in()
@@ -218,7 +231,10 @@ def test_aansluiten_bij_lopende_aanvraag(wereld, dien_in, mails):
     # Joined E-rijders hear about every step too.
     mails.outbox.clear()
     mails.na(services.goedkeuren, aanvraag, wereld.cpo_mw)
-    assert {m.to[0] for m in mails.outbox if "goedgekeurd" in m.subject} == {wereld.erijder.email, wereld.erijder2.email}
+    assert {m.to[0] for m in mails.outbox if "goedgekeurd" in m.subject} == {
+        wereld.erijder.email,
+        wereld.erijder2.email,
+    }
 
 
 def test_niet_aansluiten_bij_afgesloten_aanvraag(wereld, dien_in):

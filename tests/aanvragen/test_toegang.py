@@ -8,7 +8,16 @@ from aanvragen import selectors, services
 pytestmark = pytest.mark.django_db
 
 ZIET_A = {"erijder", "cpo_mw", "gemeente_a_mw"}
-ROLLEN = ["erijder", "erijder2", "cpo_mw", "cpo_ander_mw", "gemeente_a_mw", "gemeente_b_mw", "netbeheerder_mw", "provincie_mw"]
+ROLLEN = [
+    "erijder",
+    "erijder2",
+    "cpo_mw",
+    "cpo_ander_mw",
+    "gemeente_a_mw",
+    "gemeente_b_mw",
+    "netbeheerder_mw",
+    "provincie_mw",
+]
 
 
 @pytest.fixture

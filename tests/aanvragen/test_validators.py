@@ -6,7 +6,9 @@ from aanvragen.validators import controleer_bewijsstuk, normaliseer_kenteken, no
 from tests.conftest import PDF, png_bytes
 
 
-@pytest.mark.parametrize(("invoer", "verwacht"), [("7311ab", "7311 AB"), (" 7311 AB ", "7311 AB"), ("1000aa", "1000 AA")])
+@pytest.mark.parametrize(
+    ("invoer", "verwacht"), [("7311ab", "7311 AB"), (" 7311 AB ", "7311 AB"), ("1000aa", "1000 AA")]
+)
 def test_postcode_genormaliseerd(invoer, verwacht):
     assert normaliseer_postcode(invoer) == verwacht
 

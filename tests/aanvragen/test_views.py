@@ -59,7 +59,11 @@ def test_indienen_via_formulier(eva, wereld, django_capture_on_commit_callbacks,
         ({"bewijs": SimpleUploadedFile("bewijs.docx", b"PK\x03\x04")}, "bewijs", "PDF-, JPG- of PNG"),
         ({"bewijs": SimpleUploadedFile("nep.pdf", b"geen pdf")}, "bewijs", "geen geldige PDF"),
         (
-            {"bewijs": SimpleUploadedFile("groot.pdf", PDF[:-7] + b" " * (5 * 1024 * 1024 + 1) + b"\n%%EOF\n")},
+            {
+                "bewijs": SimpleUploadedFile(
+                    "groot.pdf", PDF[:-7] + b" " * (5 * 1024 * 1024 + 1) + b"\n%%EOF\n"
+                )
+            },
             "bewijs",
             "hoogstens 5 MB",
         ),
@@ -91,7 +95,9 @@ def test_geldig_bestand_blijft_bewaard_bij_andere_fout(eva, wereld):
 
 
 def test_geparkeerd_bestand_van_een_ander_telt_niet(client, eva, wereld):
-    token = eva.post("/aanvragen/nieuw/", formulier(wereld, kenteken="fout")).context["form"].data["bewijs_token"]
+    token = (
+        eva.post("/aanvragen/nieuw/", formulier(wereld, kenteken="fout")).context["form"].data["bewijs_token"]
+    )
     client.force_login(wereld.erijder2)
     antwoord = client.post("/aanvragen/nieuw/", formulier(wereld, bewijs=None, bewijs_token=token))
     assert antwoord.status_code == 400 and "bewijs" in antwoord.context["form"].errors
@@ -107,7 +113,13 @@ def test_lopende_aanvraag_in_de_buurt_laat_kiezen(client, wereld, dien_in):
     token = keuze.context["form"].data["bewijs_token"]
     aangesloten = client.post(
         "/aanvragen/nieuw/",
-        formulier(wereld, lat=str(IN_A[0] + 0.0005), bewijs=None, bewijs_token=token, keuze=f"aansluiten:{bestaande.pk}"),
+        formulier(
+            wereld,
+            lat=str(IN_A[0] + 0.0005),
+            bewijs=None,
+            bewijs_token=token,
+            keuze=f"aansluiten:{bestaande.pk}",
+        ),
     )
     assert aangesloten.status_code == 302 and aangesloten["Location"] == f"/aanvragen/{bestaande.pk}/"
     assert Medeaanvrager.objects.filter(aanvraag=bestaande, gebruiker=wereld.erijder).exists()
@@ -126,7 +138,9 @@ def test_aanvullen_is_vooringevuld_en_dient_opnieuw_in(eva, wereld, dien_in):
     pagina = eva.get(f"/aanvragen/{aanvraag.pk}/aanvullen/")
     html = pagina.content.decode()
     assert "Kenteken klopt niet met bewijs" in html and 'value="AB-123-C"' in html
-    antwoord = eva.post(f"/aanvragen/{aanvraag.pk}/aanvullen/", formulier(wereld, kenteken="XY-12-ZZ", bewijs=None))
+    antwoord = eva.post(
+        f"/aanvragen/{aanvraag.pk}/aanvullen/", formulier(wereld, kenteken="XY-12-ZZ", bewijs=None)
+    )
     assert antwoord.status_code == 302
     aanvraag.refresh_from_db()
     assert aanvraag.status == "ingediend" and aanvraag.kenteken == "XY-12-ZZ"
@@ -157,9 +171,14 @@ def test_cpo_vraagt_aanvulling_en_keurt_goed(cpo, wereld, dien_in):
     aanvraag = dien_in()
     pagina = cpo.get(f"/aanvragen/{aanvraag.pk}/behandelen/").content.decode()
     assert "kentekenbewijs" in pagina.lower() or "bewijs.pdf" in pagina
-    leeg = cpo.post(f"/aanvragen/{aanvraag.pk}/behandelen/", {"actie": "aanvulling_vragen", "aanvulling-ontbrekend": ""})
+    leeg = cpo.post(
+        f"/aanvragen/{aanvraag.pk}/behandelen/", {"actie": "aanvulling_vragen", "aanvulling-ontbrekend": ""}
+    )
     assert leeg.status_code == 400 and "Schrijf op wat er ontbreekt" in leeg.content.decode()
-    cpo.post(f"/aanvragen/{aanvraag.pk}/behandelen/", {"actie": "aanvulling_vragen", "aanvulling-ontbrekend": "Bewijs"})
+    cpo.post(
+        f"/aanvragen/{aanvraag.pk}/behandelen/",
+        {"actie": "aanvulling_vragen", "aanvulling-ontbrekend": "Bewijs"},
+    )
     aanvraag.refresh_from_db()
     assert aanvraag.status == "aanvulling_gevraagd"
     dubbel = cpo.post(f"/aanvragen/{aanvraag.pk}/behandelen/", {"actie": "goedkeuren"})
@@ -168,7 +187,10 @@ def test_cpo_vraagt_aanvulling_en_keurt_goed(cpo, wereld, dien_in):
 
 def test_cpo_wijst_af_en_reden_blijft_bij_fout(cpo, wereld, dien_in):
     aanvraag = dien_in()
-    cpo.post(f"/aanvragen/{aanvraag.pk}/behandelen/", {"actie": "afwijzen", "afwijzen-reden": "Eigen oprit gezien op foto"})
+    cpo.post(
+        f"/aanvragen/{aanvraag.pk}/behandelen/",
+        {"actie": "afwijzen", "afwijzen-reden": "Eigen oprit gezien op foto"},
+    )
     aanvraag.refresh_from_db()
     assert aanvraag.status == "afgewezen" and aanvraag.afwijzingsreden == "Eigen oprit gezien op foto"
 
@@ -177,8 +199,22 @@ def test_detail_toont_buren_en_bestaande_laadpunten(cpo, wereld, dien_in):
     from plankaart.models import Locatie, Plankaart
 
     kaart = Plankaart.objects.create(gemeente=wereld.gemeente_a, jaar=2026)
-    Locatie.objects.create(plankaart=kaart, gemeente=wereld.gemeente_a, omschrijving="Loolaan 1", lat=IN_A[0] + 0.001, lon=IN_A[1], status="gerealiseerd")
-    Locatie.objects.create(plankaart=kaart, gemeente=wereld.gemeente_a, omschrijving="Ver weg", lat=IN_A[0] + 0.01, lon=IN_A[1], status="gerealiseerd")
+    Locatie.objects.create(
+        plankaart=kaart,
+        gemeente=wereld.gemeente_a,
+        omschrijving="Loolaan 1",
+        lat=IN_A[0] + 0.001,
+        lon=IN_A[1],
+        status="gerealiseerd",
+    )
+    Locatie.objects.create(
+        plankaart=kaart,
+        gemeente=wereld.gemeente_a,
+        omschrijving="Ver weg",
+        lat=IN_A[0] + 0.01,
+        lon=IN_A[1],
+        status="gerealiseerd",
+    )
     buur = dien_in(aanvrager=wereld.erijder2, lat=IN_A[0] - 0.001)
     aanvraag = dien_in()
     html = cpo.get(f"/aanvragen/{aanvraag.pk}/behandelen/").content.decode()

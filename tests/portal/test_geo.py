@@ -50,7 +50,12 @@ def test_gebied_multipolygoon():
 
 @pytest.mark.parametrize(
     "fout",
-    [[1, 2], {"bbox": [6, 52, 5, 53]}, {"type": "Point", "coordinates": [5, 52]}, {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}],
+    [
+        [1, 2],
+        {"bbox": [6, 52, 5, 53]},
+        {"type": "Point", "coordinates": [5, 52]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]},
+    ],
 )
 def test_ongeldig_gebied_geeft_duidelijke_fout(fout):
     with pytest.raises(ValueError):

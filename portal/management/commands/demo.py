@@ -193,7 +193,17 @@ class Wereld:
             if keuze == 1:
                 self.later(behandeld, services.goedkeuren, a, cpo)
             elif keuze == 2:
-                self.later(behandeld, services.vraag_aanvulling, a, cpo, "Graag ook een kopie van uw leasecontract.")
+                self.later(
+                    behandeld, services.vraag_aanvulling, a, cpo, "Graag ook een kopie van uw leasecontract."
+                )
             elif keuze == 3:
-                a = self.later(behandeld, services.vraag_aanvulling, a, cpo, "Vul uw huisnummertoevoeging aan.")
-                self.later(max(behandeld - 2, 0), services.wijzig_en_dien_opnieuw_in, a, burger, self.gegevens(*plaats))
+                a = self.later(
+                    behandeld, services.vraag_aanvulling, a, cpo, "Vul uw huisnummertoevoeging aan."
+                )
+                self.later(
+                    max(behandeld - 2, 0),
+                    services.wijzig_en_dien_opnieuw_in,
+                    a,
+                    burger,
+                    self.gegevens(*plaats),
+                )

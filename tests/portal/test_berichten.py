@@ -1,0 +1,85 @@
+"""The outbox: every message is a row first; delivery is retried until it succeeds, and sent once."""
+
+import datetime as dt
+
+import pytest
+
+from portal import berichten, klok
+from portal.celery import app as celery_app
+from portal.models import Bericht
+from portal.tasks import bezorg_openstaande_berichten
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker_onbereikbaar():
+    """Point Celery at a port where nothing listens and stop running tasks in-process."""
+    oud = dict(celery_app.conf)
+    celery_app.conf.update(
+        task_always_eager=False,
+        broker_url="redis://127.0.0.1:1/0",
+        broker_connection_timeout=0.5,
+        broker_transport_options={"socket_connect_timeout": 0.5},
+    )
+    celery_app.pool.force_close_all()
+    celery_app._pool = None
+    yield
+    celery_app.conf.update(
+        {
+            k: oud[k]
+            for k in (
+                "task_always_eager",
+                "broker_url",
+                "broker_connection_timeout",
+                "broker_transport_options",
+            )
+        }
+    )
+    celery_app._pool = None
+
+
+def test_indienen_met_broker_onbereikbaar_verliest_niets(
+    wereld, dien_in, mailoutbox, broker_onbereikbaar, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        aanvraag = dien_in()
+    assert aanvraag.pk is not None
+    ontvangst = Bericht.objects.get(ontvanger=wereld.erijder)
+    assert ontvangst.email_verzonden_op is None and mailoutbox == []
+    # The sweep (run by beat once the broker is back) delivers it.
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=2)):
+        assert bezorg_openstaande_berichten() == 1
+    ontvangst.refresh_from_db()
+    assert ontvangst.email_verzonden_op is not None
+    assert [m.subject for m in mailoutbox] == [ontvangst.onderwerp]
+
+
+def test_mailserver_onbereikbaar_wordt_later_opnieuw_geprobeerd(wereld, settings, mailoutbox):
+    bericht = berichten.verstuur(wereld.erijder, "Onderwerp", "Tekst")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    assert berichten.bezorg(bericht.pk) is False
+    bericht.refresh_from_db()
+    assert bericht.pogingen == 1 and bericht.laatste_fout and bericht.email_verzonden_op is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=5)):
+        assert bezorg_openstaande_berichten() == 1
+        assert bezorg_openstaande_berichten() == 0  # sent once, not twice
+    bericht.refresh_from_db()
+    assert bericht.pogingen == 2 and bericht.laatste_fout == "" and len(mailoutbox) == 1
+
+
+def test_herhaalronde_laat_verse_berichten_aan_de_commit_taak(wereld):
+    berichten.verstuur(wereld.erijder, "Net gemaakt", "Tekst")
+    assert bezorg_openstaande_berichten() == 0
+
+
+def test_inbox_bericht_zonder_email_wordt_niet_gemaild(
+    wereld, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        berichten.verstuur(wereld.cpo_mw, "Alleen in portaal", "Tekst", per_email=False)
+    assert mailoutbox == []
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=5)):
+        assert bezorg_openstaande_berichten() == 0

@@ -1,0 +1,93 @@
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from aanvragen.models import Aanvraag
+from plankaart.models import Locatie
+from portal import klok
+from portal.models import Gebruiker, Organisatie
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = [
+    "erijder@demo.nl",
+    "erijder2@demo.nl",
+    "gemeente@demo.nl",
+    "gemeente2@demo.nl",
+    "cpo@demo.nl",
+    "netbeheerder@demo.nl",
+    "provincie@demo.nl",
+    "admin@demo.nl",
+]
+
+
+def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; the demo insists on it
+    call_command("demo")
+    uitvoer = capsys.readouterr().out
+    for email in ACCOUNTS:
+        assert email in uitvoer
+        assert Gebruiker.objects.get(email=email).check_password("laadpaal-demo")
+    assert Gebruiker.objects.get(email="admin@demo.nl").is_superuser
+    gemeenten = Organisatie.objects.filter(soort="gemeente")
+    assert gemeenten.count() == 2
+    for gemeente in gemeenten:
+        assert Locatie.objects.filter(gemeente=gemeente).count() >= 40
+        for locatie in Locatie.objects.filter(gemeente=gemeente):
+            assert gemeente.bevat(locatie.lat, locatie.lon)
+        # each gemeente's cases lie in that gemeente
+        for aanvraag in Aanvraag.objects.filter(gemeente=gemeente):
+            assert gemeente.bevat(aanvraag.lat, aanvraag.lon)
+    assert (
+        Gebruiker.objects.get(email="gemeente2@demo.nl").organisatie
+        != Gebruiker.objects.get(email="gemeente@demo.nl").organisatie
+    )
+    assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values)
+    assert (
+        Aanvraag.objects.filter(aanvrager__email="erijder@demo.nl").values("status").distinct().count() >= 3
+    )
+    assert Aanvraag.objects.filter(aanvrager__email="erijder2@demo.nl").exists()
+    assert Aanvraag.objects.filter(
+        status="ingediend", termijn_uiterlijk__lt=klok.vandaag()
+    ).exists()  # overdue work
+    aantal = Aanvraag.objects.count()
+    call_command("demo")
+    assert Aanvraag.objects.count() == aantal and Organisatie.objects.filter(soort="gemeente").count() == 2
+
+
+def test_demo_weigert_zonder_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo")
+
+
+def test_productie_vereist_secret_key():
+    omgeving = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    resultaat = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=omgeving,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert resultaat.returncode != 0 and "SECRET_KEY" in resultaat.stderr
+
+
+def test_productie_heeft_veilige_standaarden():
+    omgeving = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.ALLOWED_HOSTS)"
+    )
+    resultaat = subprocess.run(
+        [sys.executable, "-c", code], env=omgeving, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+    assert resultaat.stdout.strip() == "False True True True True []", resultaat.stderr
