@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aanvragen import services, uploads, validators
 from aanvragen.models import Aanvraag
+from portal.forms import ZonderDubbelepunt
 from portal.selectors import gemeenten_met_concessie
 
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
@@ -19,7 +20,7 @@ def _ja_nee(label, **kwargs):
     )
 
 
-class AanvraagForm(forms.Form):
+class AanvraagForm(ZonderDubbelepunt, forms.Form):
     """The E-rijder's request. Also used, pre-filled, to complete a request the CPO sent back."""
 
     gemeente = forms.ModelChoiceField(
@@ -203,7 +204,7 @@ def _initial_van(aanvraag: Aanvraag) -> dict:
     }
 
 
-class RedenForm(forms.Form):
+class RedenForm(ZonderDubbelepunt, forms.Form):
     reden = forms.CharField(
         label=_("Reden van afwijzing"),
         max_length=2000,
@@ -213,7 +214,7 @@ class RedenForm(forms.Form):
     )
 
 
-class OntbrekendForm(forms.Form):
+class OntbrekendForm(ZonderDubbelepunt, forms.Form):
     ontbrekend = forms.CharField(
         label=_("Wat ontbreekt er?"),
         max_length=2000,
@@ -223,7 +224,7 @@ class OntbrekendForm(forms.Form):
     )
 
 
-class IntrekkenForm(forms.Form):
+class IntrekkenForm(ZonderDubbelepunt, forms.Form):
     reden = forms.CharField(
         label=_("Waarom trekt u de aanvraag in? (niet verplicht)"),
         required=False,
@@ -232,7 +233,7 @@ class IntrekkenForm(forms.Form):
     )
 
 
-class WerklijstFilterForm(forms.Form):
+class WerklijstFilterForm(ZonderDubbelepunt, forms.Form):
     zoek = forms.CharField(label=_("Zoeken"), required=False, help_text=_("Zaaknummer, postcode of kenteken"))
     status = forms.ChoiceField(
         label=_("Status"),

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Gebruiker
 
 
-class RegistratieForm(forms.Form):
+class ZonderDubbelepunt:
+    """Labels without a trailing colon: cleaner, and what screen-reader users hear is the question itself."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RegistratieForm(ZonderDubbelepunt, forms.Form):
     naam = forms.CharField(
         label=_("Uw naam"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -49,7 +57,7 @@ class RegistratieForm(forms.Form):
         return data
 
 
-class InlogForm(AuthenticationForm):
+class InlogForm(ZonderDubbelepunt, AuthenticationForm):
     """Login by e-mail. An unconfirmed account gets a message that says what to do instead of a generic error."""
 
     username = forms.EmailField(
@@ -74,5 +82,5 @@ class InlogForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class OpnieuwBevestigenForm(forms.Form):
+class OpnieuwBevestigenForm(ZonderDubbelepunt, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
