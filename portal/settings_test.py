@@ -10,7 +10,7 @@ import tempfile
 os.environ.setdefault("DEBUG", "1")
 
 from portal.settings import *  # noqa: E402,F403
-from portal.settings import CACHES, REDIS_URL  # noqa: E402
+from portal.settings import CACHES, REDIS_CACHE_URL, REDIS_URL  # noqa: E402
 
 _tmp = tempfile.mkdtemp(prefix="laadpaal-test-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,8 +21,12 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/pdok-niet-bereikbaar"
 PDOK_TIMEOUT = 0.5
-if not REDIS_URL:
+if REDIS_CACHE_URL and REDIS_CACHE_URL == REDIS_URL:
+    # Tests empty the cache between tests (FLUSHDB); that must never wipe the broker's queues.
+    raise RuntimeError("Zet REDIS_CACHE_URL op een andere Redis-database dan REDIS_URL voor de tests.")
+if not REDIS_CACHE_URL:
     CACHES["default"]["LOCATION"] = os.path.join(_tmp, "cache")
+if not REDIS_URL:
     # A queue of its own, so a test worker never picks up tasks left by a development run.
     for _sub in ("queue", "processed"):
         os.makedirs(os.path.join(_tmp, "celery", _sub))

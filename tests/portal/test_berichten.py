@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import kombu.pools
 import pytest
 
 from portal import berichten, klok
@@ -12,31 +13,29 @@ from portal.tasks import bezorg_openstaande_berichten
 pytestmark = pytest.mark.django_db
 
 
+def _vergeet_verbindingen():
+    # Celery and kombu keep connection and producer pools (kombu in a registry per broker URL);
+    # empty both so the next publish connects to whatever broker is configured now.
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_onbereikbaar():
     """Point Celery at a port where nothing listens and stop running tasks in-process."""
-    oud = dict(celery_app.conf)
+    sleutels = ("task_always_eager", "broker_url", "broker_connection_timeout", "broker_transport_options")
+    oud = {k: celery_app.conf[k] for k in sleutels}
     celery_app.conf.update(
         task_always_eager=False,
         broker_url="redis://127.0.0.1:1/0",
         broker_connection_timeout=0.5,
         broker_transport_options={"socket_connect_timeout": 0.5},
     )
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    _vergeet_verbindingen()
     yield
-    celery_app.conf.update(
-        {
-            k: oud[k]
-            for k in (
-                "task_always_eager",
-                "broker_url",
-                "broker_connection_timeout",
-                "broker_transport_options",
-            )
-        }
-    )
-    celery_app._pool = None
+    celery_app.conf.update(oud)
+    _vergeet_verbindingen()
 
 
 def test_indienen_met_broker_onbereikbaar_verliest_niets(
