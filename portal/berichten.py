@@ -44,7 +44,11 @@ def plan_bezorging(bericht_id: int) -> None:
     try:
         bezorg_bericht.delay(bericht_id)
     except Exception:  # noqa: BLE001 - any broker error; the row stays undelivered and is retried
-        log.warning("Broker onbereikbaar; bericht %s wordt later bezorgd door de herhaalronde.", bericht_id, exc_info=True)
+        log.warning(
+            "Broker onbereikbaar; bericht %s wordt later bezorgd door de herhaalronde.",
+            bericht_id,
+            exc_info=True,
+        )
 
 
 def bezorg(bericht_id: int) -> bool:

@@ -25,14 +25,7 @@ account_patterns = [
     path("opnieuw-bevestigen/", views.opnieuw_bevestigen, name="opnieuw_bevestigen"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/wachtwoord_reset_email.txt",
-            subject_template_name="registration/wachtwoord_reset_onderwerp.txt",
-        ),
-        name="password_reset",
-    ),
+    path("wachtwoord-vergeten/", views.WachtwoordVergetenView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",
         auth_views.PasswordResetDoneView.as_view(),

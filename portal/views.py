@@ -1,3 +1,6 @@
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,9 +15,11 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
 from portal import accounts, klok
-from portal.forms import InlogForm, OpnieuwBevestigenForm, RegistratieForm
+from portal.forms import InlogForm, OpnieuwBevestigenForm, RegistratieForm, WachtwoordVergetenForm
 from portal.models import Gebruiker, Organisatie
 from portal.selectors import inbox
+
+log = logging.getLogger(__name__)
 
 
 def start(request):
@@ -134,6 +139,24 @@ class InlogView(auth_views.LoginView):
     def form_invalid(self, form):
         _tel_mislukte_poging(self.request)
         return super().form_invalid(form)
+
+
+class WachtwoordVergetenView(auth_views.PasswordResetView):
+    """Django's reset flow, but a mail server that is down gives a clear message instead of an error page."""
+
+    form_class = WachtwoordVergetenForm
+    email_template_name = "registration/wachtwoord_reset_email.txt"
+    subject_template_name = "registration/wachtwoord_reset_onderwerp.txt"
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (smtplib.SMTPException, OSError):
+            log.exception("Herstelmail kon niet worden verstuurd")
+            form.add_error(
+                None, _("De e-mail kon nu niet worden verstuurd. Probeer het over enkele minuten opnieuw.")
+            )
+            return self.form_invalid(form)
 
 
 @login_required

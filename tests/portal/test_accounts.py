@@ -119,3 +119,12 @@ def test_inloggen_wordt_afgeremd(client, wereld, settings):
         "/account/inloggen/", {"username": wereld.erijder2.email, "password": "geheim-wachtwoord-123"}
     )
     assert ander.status_code == 302
+
+
+def test_wachtwoord_herstellen_met_mailserver_onbereikbaar(client, wereld, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    antwoord = client.post("/account/wachtwoord-vergeten/", {"email": wereld.erijder.email})
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    assert "kon nu niet worden verstuurd" in html and wereld.erijder.email in html
