@@ -1,5 +1,7 @@
 """REST for aanvragen: input and output only. Rules live in services and selectors."""
 
+import dataclasses
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -68,33 +70,21 @@ class AanvraagInvoerSerializer(serializers.Serializer):
         return services.Aanvraaggegevens(**data)
 
 
+# Shown only to the requester and the CPO handling the case (selectors.mag_persoonsgegevens_zien).
+PERSOONLIJKE_VELDEN = [
+    *(veld.name for veld in dataclasses.fields(services.Aanvraaggegevens) if veld.name != "gemeente"),
+    "bewijs_url",
+    "ontbrekend",
+    "afwijzingsreden",
+]
+
+
 class AanvraagSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
     bewijs_url = serializers.SerializerMethodField()
-
-    PERSOONLIJK = (
-        "postcode",
-        "huisnummer",
-        "toevoeging",
-        "straat",
-        "woonplaats",
-        "lat",
-        "lon",
-        "kenteken",
-        "woont_of_werkt",
-        "werkuren_per_week",
-        "rijdt_elektrisch",
-        "eigen_parkeerplaats",
-        "vergunning_nodig",
-        "heeft_vergunning",
-        "toelichting",
-        "bewijs_url",
-        "ontbrekend",
-        "afwijzingsreden",
-    )
 
     class Meta:
         model = Aanvraag
@@ -110,24 +100,7 @@ class AanvraagSerializer(serializers.ModelSerializer):
             "termijn_uiterlijk",
             "toegestane_transities",
             "historie_url",
-            "postcode",
-            "huisnummer",
-            "toevoeging",
-            "straat",
-            "woonplaats",
-            "lat",
-            "lon",
-            "kenteken",
-            "woont_of_werkt",
-            "werkuren_per_week",
-            "rijdt_elektrisch",
-            "eigen_parkeerplaats",
-            "vergunning_nodig",
-            "heeft_vergunning",
-            "toelichting",
-            "bewijs_url",
-            "ontbrekend",
-            "afwijzingsreden",
+            *PERSOONLIJKE_VELDEN,
         ]
         read_only_fields = fields
 
@@ -145,7 +118,7 @@ class AanvraagSerializer(serializers.ModelSerializer):
     def to_representation(self, aanvraag):
         data = super().to_representation(aanvraag)
         if not selectors.mag_persoonsgegevens_zien(self.context["request"].user, aanvraag):
-            for veld in self.PERSOONLIJK:
+            for veld in PERSOONLIJKE_VELDEN:
                 data.pop(veld, None)
         return data
 

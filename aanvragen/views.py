@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from aanvragen import pdok, selectors, services, tijdlijn, uploads
@@ -254,47 +255,47 @@ def werklijst(request):
     )
 
 
+# The CPO's check: action → (form class and prefix or None, service call, success message)
+TOETSACTIES = {
+    "goedkeuren": (
+        None,
+        lambda a, u, d: services.goedkeuren(a, u),
+        gettext_lazy("Aanvraag %(nummer)s is goedgekeurd."),
+    ),
+    "afwijzen": (
+        (RedenForm, "afwijzen"),
+        lambda a, u, d: services.afwijzen(a, u, d["reden"]),
+        gettext_lazy("Aanvraag %(nummer)s is afgewezen."),
+    ),
+    "aanvulling_vragen": (
+        (OntbrekendForm, "aanvulling"),
+        lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"]),
+        gettext_lazy("De aanvrager van %(nummer)s is gevraagd om aan te vullen."),
+    ),
+}
+
+
 @login_required
 def behandel(request, pk):
     aanvraag = _zichtbaar_of_404(request, pk)
     if request.user.is_erijder:
         return redirect("aanvragen:detail", pk=pk)
-    forms = {
-        "afwijzen": RedenForm(prefix="afwijzen"),
-        "aanvulling_vragen": OntbrekendForm(prefix="aanvulling"),
-    }
+    forms = {naam: actie[0][0](prefix=actie[0][1]) for naam, actie in TOETSACTIES.items() if actie[0]}
     status = 200
     if request.method == "POST":
         actie = request.POST.get("actie", "")
+        formulier, uitvoeren, gelukt = TOETSACTIES.get(actie, (None, None, None))
+        data = {}
+        if formulier is not None:
+            forms[actie] = formulier[0](request.POST, prefix=formulier[1])
+            data = forms[actie].cleaned_data if forms[actie].is_valid() else None
         try:
-            if actie == "goedkeuren":
-                services.goedkeuren(aanvraag, request.user)
-                messages.success(
-                    request, _("Aanvraag %(nummer)s is goedgekeurd.") % {"nummer": aanvraag.nummer}
-                )
-                return redirect("aanvragen:werklijst")
-            if actie == "afwijzen":
-                forms["afwijzen"] = RedenForm(request.POST, prefix="afwijzen")
-                if forms["afwijzen"].is_valid():
-                    services.afwijzen(aanvraag, request.user, forms["afwijzen"].cleaned_data["reden"])
-                    messages.success(
-                        request, _("Aanvraag %(nummer)s is afgewezen.") % {"nummer": aanvraag.nummer}
-                    )
-                    return redirect("aanvragen:werklijst")
-            elif actie == "aanvulling_vragen":
-                forms["aanvulling_vragen"] = OntbrekendForm(request.POST, prefix="aanvulling")
-                if forms["aanvulling_vragen"].is_valid():
-                    services.vraag_aanvulling(
-                        aanvraag, request.user, forms["aanvulling_vragen"].cleaned_data["ontbrekend"]
-                    )
-                    messages.success(
-                        request,
-                        _("De aanvrager van %(nummer)s is gevraagd om aan te vullen.")
-                        % {"nummer": aanvraag.nummer},
-                    )
-                    return redirect("aanvragen:werklijst")
-            else:
+            if uitvoeren is None:
                 raise transities.OnbekendeTransitie(actie)
+            if data is not None:
+                uitvoeren(aanvraag, request.user, data)
+                messages.success(request, gelukt % {"nummer": aanvraag.nummer})
+                return redirect("aanvragen:werklijst")
             status = 400
         except transities.GeenRecht:
             messages.error(request, _("U mag deze aanvraag niet behandelen."))
