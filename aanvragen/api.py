@@ -216,11 +216,8 @@ class AanvraagViewSet(
                 rijen = rijen.filter(status=params["status"])
             if params.get("gemeente", "").isdigit():
                 rijen = rijen.filter(gemeente_id=int(params["gemeente"]))
-            if params.get("zoek"):
-                rijen = selectors.werklijst(
-                    self.request.user,
-                    selectors.Werklijstfilter(zoek=params["zoek"], status=params.get("status", "")),
-                )
+            if params.get("zoek", "").strip():
+                rijen = rijen.filter(selectors.zoekvoorwaarde(params["zoek"]))
         return rijen.order_by("-ingediend_op", "-id")
 
     def create(self, request, *args, **kwargs):

@@ -73,22 +73,24 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
     if filter_.alleen_te_laat:
         rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
-    zoek = filter_.zoek.strip()
-    if zoek:
-        compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
-        voorwaarde = Q(nummer__icontains=zoek)
-        if compact:
-            voorwaarde |= (
-                Q(postcode__icontains=compact[:4])
-                if len(compact) <= 4
-                else Q(postcode=f"{compact[:4]} {compact[4:]}")
-            )
-            voorwaarde |= Q(kenteken__iexact=_met_streepjes_waar_mogelijk(compact)) | Q(
-                kenteken__icontains=zoek.upper()
-            )
-        rijen = rijen.filter(voorwaarde)
+    if filter_.zoek.strip():
+        rijen = rijen.filter(zoekvoorwaarde(filter_.zoek))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.
     return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "ingediend_op", "id")
+
+
+def zoekvoorwaarde(zoek: str) -> Q:
+    """Case number, postcode or licence plate, typed any way (with or without spaces and dashes)."""
+    zoek = zoek.strip()
+    compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
+    voorwaarde = Q(nummer__icontains=zoek) | Q(kenteken__icontains=zoek.upper())
+    if compact:
+        if len(compact) <= 4:
+            voorwaarde |= Q(postcode__startswith=compact)
+        else:
+            voorwaarde |= Q(postcode=f"{compact[:4]} {compact[4:]}")
+        voorwaarde |= Q(kenteken=_met_streepjes_waar_mogelijk(compact))
+    return voorwaarde
 
 
 def _met_streepjes_waar_mogelijk(compact: str) -> str:

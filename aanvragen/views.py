@@ -186,6 +186,8 @@ def bewijs(request, pk):
         f'inline; filename="{aanvraag.nummer}-bewijs.{aanvraag.bewijs.name.rsplit(".", 1)[-1]}"'
     )
     antwoord["Cache-Control"] = "private, no-store"
+    # An uploaded PDF is shown inline; it may not run scripts in the portal's origin.
+    antwoord["Content-Security-Policy"] = "sandbox"
     return antwoord
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -13,14 +14,14 @@ from portal import transities
 PROBLEM = "application/problem+json"
 
 _TITELS = {
-    400: _("Ongeldige invoer"),
-    401: _("Niet ingelogd"),
-    403: _("Geen toestemming"),
-    404: _("Niet gevonden"),
-    405: _("Methode niet toegestaan"),
-    409: _("Niet mogelijk in de huidige status"),
-    415: _("Niet-ondersteund mediatype"),
-    429: _("Te veel verzoeken"),
+    400: gettext_lazy("Ongeldige invoer"),
+    401: gettext_lazy("Niet ingelogd"),
+    403: gettext_lazy("Geen toestemming"),
+    404: gettext_lazy("Niet gevonden"),
+    405: gettext_lazy("Methode niet toegestaan"),
+    409: gettext_lazy("Niet mogelijk in de huidige status"),
+    415: gettext_lazy("Niet-ondersteund mediatype"),
+    429: gettext_lazy("Te veel verzoeken"),
 }
 
 

@@ -101,10 +101,3 @@ class Gebied:
             if _in_ring(lon, lat, buiten) and not any(_in_ring(lon, lat, gat) for gat in gaten):
                 return True
         return False
-
-    def midden(self) -> tuple[float, float]:
-        """A point to centre a map on (latitude, longitude)."""
-        if self.bbox:
-            return (self.bbox[1] + self.bbox[3]) / 2, (self.bbox[0] + self.bbox[2]) / 2
-        ring = self.polygonen[0][0]
-        return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)

@@ -20,9 +20,5 @@ def gemeenten_met_concessie():
     return Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, pk__in=ids).order_by("naam")
 
 
-def coordinatoren(organisatie: Organisatie):
-    return Gebruiker.objects.filter(organisatie=organisatie, rol=Gebruiker.Rol.COORDINATOR, is_active=True)
-
-
 def inbox(gebruiker: Gebruiker):
     return gebruiker.berichten.all()

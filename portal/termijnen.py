@@ -29,9 +29,6 @@ STANDAARD_DAGEN = {
     Stap.OPLEVERING: 5,
 }
 
-# The whole request, submission to delivery (seed 000: "Max 16 weken totaal").
-MAXIMALE_DOORLOOPTIJD_DAGEN = 16 * 7
-
 
 def uiterlijk(stap: str, vanaf: dt.date) -> dt.date:
     """The due date of `stap` when it starts on `vanaf`."""

@@ -44,11 +44,6 @@ def toegestane_transities(zaak, gebruiker) -> list[str]:
     return [t.name for t in zaak.get_available_user_status_transitions(gebruiker)]
 
 
-def transitie_label(model, naam: str) -> str:
-    meta = getattr(model, naam)._django_fsm
-    return str(next(iter(meta.transitions.values())).custom.get("label", naam))
-
-
 def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, **velden):
     """Run transition `naam` on a fresh, locked copy of `zaak` and return that copy."""
     with transaction.atomic():

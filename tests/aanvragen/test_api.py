@@ -121,6 +121,8 @@ def test_lijstfilters(wereld, dien_in):
         r["id"] for r in cpo.get(f"/api/v1/aanvragen/?gemeente={wereld.gemeente_b.pk}").json()["results"]
     ] == [b.pk]
     assert [r["id"] for r in cpo.get("/api/v1/aanvragen/?zoek=zz99zz").json()["results"]] == [b.pk]
+    zoek_en_gemeente = f"/api/v1/aanvragen/?zoek=zz99zz&gemeente={wereld.gemeente_a.pk}"
+    assert cpo.get(zoek_en_gemeente).json()["results"] == []
     assert {r["id"] for r in cpo.get("/api/v1/aanvragen/?status=ingediend").json()["results"]} == {a.pk, b.pk}
 
 
