@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
 
@@ -36,13 +38,22 @@ class AanvraagAdmin(admin.ModelAdmin):
         "gewijzigd_op",
         "termijn_stap",
         "termijn_uiterlijk",
-        "bewijs",
+        "bewijs_bekijken",
         "ontbrekend",
         "afwijzingsreden",
     ]
 
+    exclude = ["bewijs"]
+
     def has_add_permission(self, request):
         return False  # requests are filed by E-rijders, through the form or the API
+
+    @admin.display(description="bewijs")
+    def bewijs_bekijken(self, aanvraag):
+        # Through the view that checks access; the file itself has no public URL.
+        return format_html(
+            '<a href="{}">{}</a>', reverse("aanvragen:bewijs", args=[aanvraag.pk]), aanvraag.bewijs_naam
+        )
 
 
 @admin.register(Medeaanvrager)
