@@ -108,6 +108,7 @@ class Buur:
     status: str
     afstand_m: float
     pk: int
+    aanvrager_id: int
 
 
 def lopende_aanvragen_nabij(
@@ -122,10 +123,12 @@ def lopende_aanvragen_nabij(
         rd_x__lte=x + straal,
         rd_y__gte=y - straal,
         rd_y__lte=y + straal,
-    ).only("pk", "nummer", "status", "rd_x", "rd_y")
+    ).only("pk", "nummer", "status", "rd_x", "rd_y", "aanvrager_id")
     if uitgezonderd is not None:
         rijen = rijen.exclude(pk=uitgezonderd.pk)
-    buren = [Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk) for a in rijen]
+    buren = [
+        Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk, a.aanvrager_id) for a in rijen
+    ]
     return sorted((b for b in buren if b.afstand_m <= straal), key=lambda b: b.afstand_m)
 
 

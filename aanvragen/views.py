@@ -47,12 +47,22 @@ def mijn(request):
 @_alleen_erijder
 def nieuw(request):
     form = AanvraagForm(request.POST or None, request.FILES or None, gebruiker=request.user)
-    buren = []
     if request.method == "POST":
         if form.is_valid():
             gegevens = form.gegevens()
             keuze = request.POST.get("keuze", "")
             buren = selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
+            eigen = next((b for b in buren if b.aanvrager_id == request.user.pk), None)
+            if eigen is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
+                    )
+                    % {"m": round(eigen.afstand_m), "nummer": eigen.nummer},
+                )
+                form.bewaar_upload_voor_herkansing()
+                return render(request, "aanvragen/nieuw.html", _formcontext(form), status=400)
             if keuze.startswith("aansluiten:") and keuze.split(":", 1)[1].isdigit():
                 gekozen = next((b for b in buren if b.pk == int(keuze.split(":", 1)[1])), None)
                 if gekozen is not None:

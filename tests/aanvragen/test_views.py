@@ -126,6 +126,13 @@ def test_lopende_aanvraag_in_de_buurt_laat_kiezen(client, wereld, dien_in):
     assert Aanvraag.objects.count() == 1
 
 
+def test_geen_tweede_eigen_aanvraag_in_de_buurt(eva, wereld, dien_in):
+    eerste = dien_in()
+    antwoord = eva.post("/aanvragen/nieuw/", formulier(wereld, keuze="eigen"))
+    assert antwoord.status_code == 400 and eerste.nummer in antwoord.content.decode()
+    assert Aanvraag.objects.count() == 1
+
+
 def test_toch_eigen_aanvraag_naast_lopende(client, wereld, dien_in):
     dien_in(aanvrager=wereld.erijder2)
     client.force_login(wereld.erijder)
