@@ -109,6 +109,8 @@ class Buur:
     afstand_m: float
     pk: int
     aanvrager_id: int
+    lat: float
+    lon: float
 
 
 def lopende_aanvragen_nabij(
@@ -123,11 +125,12 @@ def lopende_aanvragen_nabij(
         rd_x__lte=x + straal,
         rd_y__gte=y - straal,
         rd_y__lte=y + straal,
-    ).only("pk", "nummer", "status", "rd_x", "rd_y", "aanvrager_id")
+    ).only("pk", "nummer", "status", "rd_x", "rd_y", "aanvrager_id", "lat", "lon")
     if uitgezonderd is not None:
         rijen = rijen.exclude(pk=uitgezonderd.pk)
     buren = [
-        Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk, a.aanvrager_id) for a in rijen
+        Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk, a.aanvrager_id, a.lat, a.lon)
+        for a in rijen
     ]
     return sorted((b for b in buren if b.afstand_m <= straal), key=lambda b: b.afstand_m)
 

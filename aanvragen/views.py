@@ -267,6 +267,24 @@ def werklijst(request):
     )
 
 
+def _omgeving(aanvraag, straal, buren, laadpunten) -> dict:
+    """What the small map on the check page shows; the list beside it says the same in text."""
+    return {
+        "pin": [aanvraag.lat, aanvraag.lon],
+        "straal": straal,
+        "aanvragen": [
+            {"punt": [b.lat, b.lon], "label": f"{b.nummer} ({round(b.afstand_m)} m)"} for b in buren
+        ],
+        "laadpunten": [
+            {
+                "punt": [n.locatie.lat, n.locatie.lon],
+                "label": f"{n.locatie.omschrijving} ({round(n.afstand_m)} m)",
+            }
+            for n in laadpunten
+        ],
+    }
+
+
 # The CPO's check: action → (form class and prefix or None, service call, success message)
 TOETSACTIES = {
     "goedkeuren": (
@@ -319,6 +337,11 @@ def behandel(request, pk):
             status = 400
         aanvraag = _zichtbaar_of_404(request, pk)
     toegestaan = transities.toegestane_transities(aanvraag, request.user)
+    buren = selectors.lopende_aanvragen_nabij(
+        aanvraag.lat, aanvraag.lon, aanvraag.gemeente, uitgezonderd=aanvraag
+    )
+    laadpunten = selectors.bestaande_laadpunten_nabij(aanvraag)
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
     return render(
         request,
         "aanvragen/behandel.html",
@@ -327,11 +350,10 @@ def behandel(request, pk):
             "toegestaan": toegestaan,
             "forms": forms,
             "tijdlijn": tijdlijn.tijdlijn(aanvraag),
-            "buren": selectors.lopende_aanvragen_nabij(
-                aanvraag.lat, aanvraag.lon, aanvraag.gemeente, uitgezonderd=aanvraag
-            ),
-            "laadpunten": selectors.bestaande_laadpunten_nabij(aanvraag),
-            "straal": Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m,
+            "buren": buren,
+            "laadpunten": laadpunten,
+            "straal": straal,
+            "kaartdata": _omgeving(aanvraag, straal, buren, laadpunten),
             "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
             "vandaag": klok.vandaag(),
