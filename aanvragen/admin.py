@@ -35,7 +35,6 @@ class AanvraagAdmin(admin.ModelAdmin):
         "aanvrager",
         "gemeente",
         "ingediend_op",
-        "gewijzigd_op",
         "termijn_stap",
         "termijn_uiterlijk",
         "bewijs_bekijken",

@@ -251,10 +251,7 @@ class AanvraagViewSet(
         aanvraag = self.get_object()
         if naam not in TRANSITIES:
             raise transities.OnbekendeTransitie(naam)
-        if not transities.mag_ooit(aanvraag, naam, request.user):
-            raise transities.GeenRecht(naam)
-        if not transities.kan_nu(aanvraag, naam):
-            raise transities.NietToegestaan(naam)
+        transities.controleer(aanvraag, naam, request.user)
         invoer_cls, uitvoeren = TRANSITIES[naam]
         invoer = invoer_cls(data=request.data)
         invoer.is_valid(raise_exception=True)

@@ -126,7 +126,6 @@ class Aanvraag(FSMModelMixin, models.Model):
     toelichting = models.TextField(_("toelichting"), blank=True)
 
     ingediend_op = models.DateTimeField(_("ingediend op"), default=klok.nu)
-    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
     # The step the case is in now and when it must be done (DESIGN.md 5: terms are columns).
     termijn_stap = models.CharField(
         _("huidige stap"), max_length=30, choices=termijnen.Stap.choices, blank=True
@@ -178,7 +177,6 @@ class Aanvraag(FSMModelMixin, models.Model):
         source=Status.INGEDIEND,
         target=Status.GOEDGEKEURD,
         permission=_mag_toetsen,
-        custom={"label": _("Goedkeuren"), "rol": "cpo"},
     )
     def goedkeuren(self):
         self.ontbrekend = ""
@@ -189,7 +187,6 @@ class Aanvraag(FSMModelMixin, models.Model):
         source=Status.INGEDIEND,
         target=Status.AFGEWEZEN,
         permission=_mag_toetsen,
-        custom={"label": _("Afwijzen"), "rol": "cpo"},
     )
     def afwijzen(self, afwijzingsreden: str):
         self.afwijzingsreden = afwijzingsreden
@@ -200,7 +197,6 @@ class Aanvraag(FSMModelMixin, models.Model):
         source=Status.INGEDIEND,
         target=Status.AANVULLING_GEVRAAGD,
         permission=_mag_toetsen,
-        custom={"label": _("Aanvulling vragen"), "rol": "cpo"},
     )
     def aanvulling_vragen(self, ontbrekend: str):
         self.ontbrekend = ontbrekend
@@ -212,10 +208,8 @@ class Aanvraag(FSMModelMixin, models.Model):
         source=Status.AANVULLING_GEVRAAGD,
         target=Status.INGEDIEND,
         permission=_is_aanvrager,
-        custom={"label": _("Opnieuw indienen"), "rol": "aanvrager"},
     )
     def opnieuw_indienen(self):
-        self.gewijzigd_op = klok.nu()
         self.start_stap(termijnen.Stap.TOETSING)
 
     @transition(
@@ -223,7 +217,6 @@ class Aanvraag(FSMModelMixin, models.Model):
         source=list(OPEN),
         target=Status.INGETROKKEN,
         permission=_is_aanvrager,
-        custom={"label": _("Intrekken"), "rol": "aanvrager"},
     )
     def intrekken(self):
         self.start_stap(None)

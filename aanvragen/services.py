@@ -14,7 +14,6 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
-from aanvragen.selectors import is_aanvrager
 from portal import berichten, geo, historie, klok, termijnen, transities
 from portal.models import Organisatie, Volgnummer
 from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
@@ -107,7 +106,7 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
     with transaction.atomic():
         aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
         gegevens.toepassen_op(aanvraag)
-        aanvraag.ingediend_op = aanvraag.gewijzigd_op = klok.nu()
+        aanvraag.ingediend_op = klok.nu()
         aanvraag.start_stap(termijnen.Stap.TOETSING)
         aanvraag.bewijs.save(_veilige_naam(aanvraag, bewijs_naam), bewijs, save=False)
         aanvraag.save()
@@ -121,13 +120,12 @@ def wijzig_en_dien_opnieuw_in(
     aanvraag: Aanvraag, door, gegevens: Aanvraaggegevens, bewijs=None, bewijs_naam=""
 ):
     """The E-rijder completes a request the CPO sent back; it returns to the CPO with a fresh term."""
-    if not is_aanvrager(door, aanvraag):
-        raise transities.GeenRecht("opnieuw_indienen")
+    transities.controleer(aanvraag, "opnieuw_indienen", door)
     controleer_voorwaarden(gegevens)
     with transaction.atomic():
-        vergrendeld = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
-        if vergrendeld.status != Aanvraag.Status.AANVULLING_GEVRAAGD:
-            raise transities.NietToegestaan("opnieuw_indienen")
+        vergrendeld = transities.vergrendel(aanvraag)
+        # Checked again under the lock: the answers are changed before the transition itself runs.
+        transities.controleer(vergrendeld, "opnieuw_indienen", door)
         gegevens.toepassen_op(vergrendeld)
         if bewijs is not None:
             vergrendeld.bewijs.save(_veilige_naam(vergrendeld, bewijs_naam), bewijs, save=False)
@@ -203,7 +201,7 @@ def sluit_aan(aanvraag: Aanvraag, gebruiker, kenteken: str) -> Medeaanvrager:
     if not gebruiker.is_authenticated or not gebruiker.is_erijder:
         raise PermissionDenied(_("Alleen E-rijders kunnen zich bij een aanvraag aansluiten."))
     with transaction.atomic():
-        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        aanvraag = transities.vergrendel(aanvraag)
         if not aanvraag.is_open:
             raise transities.NietToegestaan("aansluiten")
         if (

@@ -138,10 +138,7 @@ def detail(request, pk):
 @_alleen_erijder
 def aanvullen(request, pk):
     aanvraag = _zichtbaar_of_404(request, pk)
-    if (
-        not selectors.is_aanvrager(request.user, aanvraag)
-        or aanvraag.status != Aanvraag.Status.AANVULLING_GEVRAAGD
-    ):
+    if "opnieuw_indienen" not in transities.toegestane_transities(aanvraag, request.user):
         messages.info(request, _("Deze aanvraag hoeft u nu niet aan te vullen."))
         return redirect("aanvragen:detail", pk=pk)
     form = AanvraagForm(

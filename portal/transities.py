@@ -44,22 +44,27 @@ def toegestane_transities(zaak, gebruiker) -> list[str]:
     return [t.name for t in zaak.get_available_user_status_transitions(gebruiker)]
 
 
+def controleer(zaak, naam: str, gebruiker) -> None:
+    """Raise GeenRecht (403) when the caller may never do this, else NietToegestaan (409) when the
+    current state does not allow it. The one place that order is decided."""
+    if not mag_ooit(zaak, naam, gebruiker):
+        raise GeenRecht(naam)
+    if not can_proceed(transitie_van(zaak, naam)):
+        raise NietToegestaan(naam)
+
+
+def vergrendel(zaak):
+    """A fresh copy of the case, locked until the surrounding transaction ends."""
+    return type(zaak).objects.select_for_update().get(pk=zaak.pk)
+
+
 def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, **velden):
     """Run transition `naam` on a fresh, locked copy of `zaak` and return that copy."""
     with transaction.atomic():
-        vers = type(zaak).objects.select_for_update().get(pk=zaak.pk)
-        methode = transitie_van(vers, naam)
-        if not mag_ooit(vers, naam, door):
-            raise GeenRecht(naam)
-        if not can_proceed(methode):
-            raise NietToegestaan(naam)
+        vers = vergrendel(zaak)
+        controleer(vers, naam, door)
         van = vers.status
-        methode(**velden)
+        transitie_van(vers, naam)(**velden)
         vers.save()
         historie.registreer(vers, naam, van, vers.status, door, reden=reden, gegevens=gegevens)
     return vers
-
-
-def kan_nu(zaak, naam: str) -> bool:
-    """Whether the transition applies to the case's current state (conditions included)."""
-    return can_proceed(transitie_van(zaak, naam))
