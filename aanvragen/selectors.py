@@ -104,42 +104,22 @@ def _met_streepjes_waar_mogelijk(compact: str) -> str:
 
 @dataclass(frozen=True)
 class Buur:
-    nummer: str
-    status: str
+    aanvraag: Aanvraag
     afstand_m: float
-    pk: int
-    aanvrager_id: int
-    lat: float
-    lon: float
 
 
 def lopende_aanvragen_nabij(
     lat: float, lon: float, gemeente: Organisatie, *, uitgezonderd=None
 ) -> list[Buur]:
     """Open requests within the gemeente's radius, nearest first (DESIGN.md 3.1: join instead of duplicate)."""
-    straal = Aanvraagvoorwaarden.voor(gemeente).straal_m
-    x, y = geo.naar_rd(lat, lon)
-    rijen = Aanvraag.objects.filter(
-        status__in=Aanvraag.OPEN,
-        rd_x__gte=x - straal,
-        rd_x__lte=x + straal,
-        rd_y__gte=y - straal,
-        rd_y__lte=y + straal,
-    ).only("pk", "nummer", "status", "rd_x", "rd_y", "aanvrager_id", "lat", "lon")
+    rijen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
     if uitgezonderd is not None:
         rijen = rijen.exclude(pk=uitgezonderd.pk)
-    buren = [
-        Buur(a.nummer, a.status, geo.afstand_m((x, y), (a.rd_x, a.rd_y)), a.pk, a.aanvrager_id, a.lat, a.lon)
-        for a in rijen
-    ]
-    return sorted((b for b in buren if b.afstand_m <= straal), key=lambda b: b.afstand_m)
-
-
-def laadpunten_nabij(aanvraag: Aanvraag):
-    """Existing public charging points and plankaart locations within the gemeente's radius."""
-    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
-    return locaties_nabij(aanvraag.lat, aanvraag.lon, straal, statussen=None) if straal else []
+    straal = Aanvraagvoorwaarden.voor(gemeente).straal_m
+    return [Buur(aanvraag, afstand) for aanvraag, afstand in geo.binnen_straal(rijen, lat, lon, straal)]
 
 
 def bestaande_laadpunten_nabij(aanvraag: Aanvraag):
-    return [n for n in laadpunten_nabij(aanvraag) if n.locatie.status == Locatie.Status.GEREALISEERD]
+    """Existing public charging points within the gemeente's radius."""
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    return locaties_nabij(aanvraag.lat, aanvraag.lon, straal, statussen=[Locatie.Status.GEREALISEERD])

@@ -52,21 +52,23 @@ def nieuw(request):
             gegevens = form.gegevens()
             keuze = request.POST.get("keuze", "")
             buren = selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
-            eigen = next((b for b in buren if b.aanvrager_id == request.user.pk), None)
+            eigen = next((b for b in buren if b.aanvraag.aanvrager_id == request.user.pk), None)
             if eigen is not None:
                 form.add_error(
                     None,
                     _(
                         "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
                     )
-                    % {"m": round(eigen.afstand_m), "nummer": eigen.nummer},
+                    % {"m": round(eigen.afstand_m), "nummer": eigen.aanvraag.nummer},
                 )
                 form.bewaar_upload_voor_herkansing()
                 return render(request, "aanvragen/nieuw.html", _formcontext(form), status=400)
             if keuze.startswith("aansluiten:") and keuze.split(":", 1)[1].isdigit():
-                gekozen = next((b for b in buren if b.pk == int(keuze.split(":", 1)[1])), None)
+                gekozen = next(
+                    (b.aanvraag for b in buren if b.aanvraag.pk == int(keuze.split(":", 1)[1])), None
+                )
                 if gekozen is not None:
-                    return _sluit_aan(request, form, gekozen.pk, gegevens.kenteken)
+                    return _sluit_aan(request, form, gekozen, gegevens.kenteken)
             if buren and keuze != "eigen":
                 # Tell the E-rijder about the pending request nearby and let them choose.
                 form.bewaar_upload_voor_herkansing()
@@ -89,8 +91,7 @@ def nieuw(request):
     return render(request, "aanvragen/nieuw.html", _formcontext(form))
 
 
-def _sluit_aan(request, form, aanvraag_pk, kenteken):
-    aanvraag = get_object_or_404(Aanvraag, pk=aanvraag_pk)
+def _sluit_aan(request, form, aanvraag, kenteken):
     try:
         services.sluit_aan(aanvraag, request.user, kenteken)
     except (ValidationError, transities.TransitieFout):
@@ -270,7 +271,11 @@ def _omgeving(aanvraag, straal, buren, laadpunten) -> dict:
         "pin": [aanvraag.lat, aanvraag.lon],
         "straal": straal,
         "aanvragen": [
-            {"punt": [b.lat, b.lon], "label": f"{b.nummer} ({round(b.afstand_m)} m)"} for b in buren
+            {
+                "punt": [b.aanvraag.lat, b.aanvraag.lon],
+                "label": f"{b.aanvraag.nummer} ({round(b.afstand_m)} m)",
+            }
+            for b in buren
         ],
         "laadpunten": [
             {

@@ -40,6 +40,17 @@ def afstand_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
 
 
+def binnen_straal(rijen, lat: float, lon: float, straal_m: float) -> list[tuple[object, float]]:
+    """Rows of a queryset with rd_x/rd_y columns within `straal_m` of a point, nearest first, each with its
+    distance in metres. The indexed RD bounding box narrows the rows; the exact distance decides the edge."""
+    x, y = naar_rd(lat, lon)
+    kandidaten = rijen.filter(
+        rd_x__gte=x - straal_m, rd_x__lte=x + straal_m, rd_y__gte=y - straal_m, rd_y__lte=y + straal_m
+    )
+    gevonden = [(rij, afstand_m((x, y), (rij.rd_x, rij.rd_y))) for rij in kandidaten]
+    return sorted((g for g in gevonden if g[1] <= straal_m), key=lambda g: g[1])
+
+
 def in_nederland(lat: float, lon: float) -> bool:
     min_lon, min_lat, max_lon, max_lat = NEDERLAND_BBOX
     return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon

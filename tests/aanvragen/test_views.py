@@ -192,7 +192,7 @@ def test_cpo_vraagt_aanvulling_en_keurt_goed(cpo, wereld, dien_in):
     assert dubbel.status_code == 409
 
 
-def test_cpo_wijst_af_en_reden_blijft_bij_fout(cpo, wereld, dien_in):
+def test_cpo_wijst_af_met_reden(cpo, wereld, dien_in):
     aanvraag = dien_in()
     cpo.post(
         f"/aanvragen/{aanvraag.pk}/behandelen/",
@@ -217,6 +217,14 @@ def test_detail_toont_buren_en_bestaande_laadpunten(cpo, wereld, dien_in):
     Locatie.objects.create(
         plankaart=kaart,
         gemeente=wereld.gemeente_a,
+        omschrijving="Nog maar kandidaat",
+        lat=IN_A[0] - 0.0005,
+        lon=IN_A[1],
+        status="kandidaat",
+    )
+    Locatie.objects.create(
+        plankaart=kaart,
+        gemeente=wereld.gemeente_a,
         omschrijving="Ver weg",
         lat=IN_A[0] + 0.01,
         lon=IN_A[1],
@@ -226,6 +234,7 @@ def test_detail_toont_buren_en_bestaande_laadpunten(cpo, wereld, dien_in):
     aanvraag = dien_in()
     html = cpo.get(f"/aanvragen/{aanvraag.pk}/behandelen/").content.decode()
     assert "Loolaan 1" in html and "Ver weg" not in html
+    assert "Nog maar kandidaat" not in html  # a plankaart spot is not an existing charging point
     assert buur.nummer in html
 
 

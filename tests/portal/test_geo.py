@@ -60,3 +60,28 @@ def test_gebied_multipolygoon():
 def test_ongeldig_gebied_geeft_duidelijke_fout(fout):
     with pytest.raises(ValueError):
         geo.Gebied.uit_json(fout)
+
+
+@pytest.mark.django_db
+def test_binnen_straal_grens_en_volgorde(wereld):
+    """249 m is in, 251 m is out, nearest first: the exact distance decides, not the bounding box."""
+    from plankaart.models import Locatie, Plankaart
+    from plankaart.selectors import locaties_nabij
+
+    kaart = Plankaart.objects.create(gemeente=wereld.gemeente_a, jaar=2026)
+    x, y = geo.naar_rd(52.2112, 5.9699)
+
+    def op(dx, dy, naam):
+        lat, lon = geo.naar_wgs84(x + dx, y + dy)
+        Locatie.objects.create(
+            plankaart=kaart, gemeente=wereld.gemeente_a, omschrijving=naam, lat=lat, lon=lon
+        )
+
+    op(249, 0, "oost 249")
+    op(0, -251, "zuid 251")
+    op(176, 176, "hoek 249")  # inside the box and 248.9 m away
+    op(240, 240, "hoek 339")  # inside the bounding box, outside the circle
+    op(10, 0, "dichtbij")
+    gevonden = locaties_nabij(52.2112, 5.9699, 250)
+    assert [n.locatie.omschrijving for n in gevonden] == ["dichtbij", "hoek 249", "oost 249"]
+    assert gevonden[-1].afstand_m == pytest.approx(249, abs=0.5)
