@@ -156,12 +156,11 @@ class LeegSerializer(serializers.Serializer):
 
 
 class AanvullingSerializer(AanvraagInvoerSerializer):
-    """Completing a request: every field optional; what is left out keeps its current value."""
+    """Completing a request: only the fields sent change. Partial, so no default overwrites an answer."""
 
     def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
         super().__init__(*args, **kwargs)
-        for veld in self.fields.values():
-            veld.required = False
 
 
 # name → (input serializer, service call taking (aanvraag, user, validated data))
@@ -173,16 +172,19 @@ TRANSITIES = {
         lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"]),
     ),
     "intrekken": (OptioneleRedenSerializer, lambda a, u, d: services.trek_in(a, u, d.get("reden", ""))),
-    "opnieuw_indienen": (AanvullingSerializer, None),  # handled below: it merges changed fields
+    "opnieuw_indienen": (AanvullingSerializer, lambda a, u, d: _opnieuw_indienen(a, u, d)),
 }
 
 
-def _opnieuw_indienen(aanvraag, gebruiker, serializer):
-    huidige = {veld: getattr(aanvraag, veld) for veld in services.Aanvraaggegevens.__dataclass_fields__}
-    huidige.update({k: v for k, v in serializer.validated_data.items() if k != "bewijs"})
-    bewijs = serializer.validated_data.get("bewijs")
+def _opnieuw_indienen(aanvraag, gebruiker, data):
+    wijzigingen = {k: v for k, v in data.items() if k != "bewijs"}
+    bewijs = data.get("bewijs")
     return services.wijzig_en_dien_opnieuw_in(
-        aanvraag, gebruiker, services.Aanvraaggegevens(**huidige), bewijs, getattr(bewijs, "name", "")
+        aanvraag,
+        gebruiker,
+        dataclasses.replace(services.Aanvraaggegevens.uit(aanvraag), **wijzigingen),
+        bewijs,
+        getattr(bewijs, "name", ""),
     )
 
 
@@ -255,9 +257,6 @@ class AanvraagViewSet(
         invoer_cls, uitvoeren = TRANSITIES[naam]
         invoer = invoer_cls(data=request.data)
         invoer.is_valid(raise_exception=True)
-        if naam == "opnieuw_indienen":
-            aanvraag = _opnieuw_indienen(aanvraag, request.user, invoer)
-        else:
-            aanvraag = uitvoeren(aanvraag, request.user, invoer.validated_data)
+        aanvraag = uitvoeren(aanvraag, request.user, invoer.validated_data)
         aanvraag = get_object_or_404(self.get_queryset(), pk=aanvraag.pk)
         return Response(AanvraagSerializer(aanvraag, context=self.get_serializer_context()).data)

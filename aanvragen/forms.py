@@ -1,3 +1,5 @@
+from dataclasses import fields
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from portal.forms import ZonderDubbelepunt
 from portal.selectors import gemeenten_met_concessie
 
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
+JA_NEE_VELDEN = ("rijdt_elektrisch", "eigen_parkeerplaats", "vergunning_nodig", "heeft_vergunning")
 
 
 def _ja_nee(label, **kwargs):
@@ -104,7 +107,6 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
         # mouse) the E-rijder can still type the coordinates.
         for veld in ("lat", "lon"):
             self.fields[veld].widget = forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
-        self.geparkeerd_bestand = None
 
     def clean_postcode(self):
         try:
@@ -127,7 +129,6 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
         if token:
             opgehaald = uploads.haal_op(token, self.gebruiker)
             if opgehaald:
-                self.geparkeerd_bestand = opgehaald[0]
                 return opgehaald[0]
         if self.aanvraag is None:
             raise ValidationError(_("Voeg een bewijs toe dat u elektrisch rijdt."), code="required")
@@ -145,25 +146,10 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
         return data
 
     def gegevens(self) -> services.Aanvraaggegevens:
-        d = self.cleaned_data
-        return services.Aanvraaggegevens(
-            gemeente=d["gemeente"],
-            postcode=d["postcode"],
-            huisnummer=d["huisnummer"],
-            toevoeging=d.get("toevoeging", ""),
-            straat=d["straat"],
-            woonplaats=d["woonplaats"],
-            lat=d["lat"],
-            lon=d["lon"],
-            kenteken=d["kenteken"],
-            woont_of_werkt=d["woont_of_werkt"],
-            werkuren_per_week=d.get("werkuren_per_week"),
-            rijdt_elektrisch=bool(d.get("rijdt_elektrisch")),
-            eigen_parkeerplaats=bool(d.get("eigen_parkeerplaats")),
-            vergunning_nodig=bool(d.get("vergunning_nodig")),
-            heeft_vergunning=bool(d.get("heeft_vergunning")),
-            toelichting=d.get("toelichting", ""),
-        )
+        waarden = {veld.name: self.cleaned_data.get(veld.name) for veld in fields(services.Aanvraaggegevens)}
+        # Optional yes/no questions that were left open count as "no".
+        waarden.update({naam: bool(waarden[naam]) for naam in JA_NEE_VELDEN})
+        return services.Aanvraaggegevens(**waarden)
 
     def bewaar_upload_voor_herkansing(self) -> None:
         """After a rejection: park a valid new upload so the E-rijder need not choose it again."""
@@ -181,27 +167,10 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
 
 
 def _initial_van(aanvraag: Aanvraag) -> dict:
-    def ja_nee(waarde):
-        return "ja" if waarde else "nee"
-
-    return {
-        "gemeente": aanvraag.gemeente_id,
-        "postcode": aanvraag.postcode,
-        "huisnummer": aanvraag.huisnummer,
-        "toevoeging": aanvraag.toevoeging,
-        "straat": aanvraag.straat,
-        "woonplaats": aanvraag.woonplaats,
-        "lat": aanvraag.lat,
-        "lon": aanvraag.lon,
-        "kenteken": aanvraag.kenteken,
-        "woont_of_werkt": aanvraag.woont_of_werkt,
-        "werkuren_per_week": aanvraag.werkuren_per_week,
-        "rijdt_elektrisch": ja_nee(aanvraag.rijdt_elektrisch),
-        "eigen_parkeerplaats": ja_nee(aanvraag.eigen_parkeerplaats),
-        "vergunning_nodig": ja_nee(aanvraag.vergunning_nodig),
-        "heeft_vergunning": ja_nee(aanvraag.heeft_vergunning),
-        "toelichting": aanvraag.toelichting,
-    }
+    waarden = dict(vars(services.Aanvraaggegevens.uit(aanvraag)))
+    waarden["gemeente"] = aanvraag.gemeente_id
+    waarden.update({naam: "ja" if waarden[naam] else "nee" for naam in JA_NEE_VELDEN})
+    return waarden
 
 
 class RedenForm(ZonderDubbelepunt, forms.Form):

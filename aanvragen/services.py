@@ -40,6 +40,11 @@ class Aanvraaggegevens:
     heeft_vergunning: bool = False
     toelichting: str = ""
 
+    @classmethod
+    def uit(cls, aanvraag: Aanvraag) -> Aanvraaggegevens:
+        """The answers a request holds now: the starting point for completing it."""
+        return cls(**{veld.name: getattr(aanvraag, veld.name) for veld in fields(cls)})
+
     def toepassen_op(self, aanvraag: Aanvraag) -> None:
         for veld in fields(self):
             setattr(aanvraag, veld.name, getattr(self, veld.name))
@@ -191,8 +196,14 @@ def vraag_aanvulling(aanvraag: Aanvraag, door, ontbrekend: str) -> Aanvraag:
 
 def trek_in(aanvraag: Aanvraag, door, reden: str = "") -> Aanvraag:
     with transaction.atomic():
-        aanvraag = transities.voer_uit(aanvraag, "intrekken", door, reden=(reden or "").strip())
-        _meld_bij_cpo(aanvraag, _("Aanvraag %(nummer)s is ingetrokken") % {"nummer": aanvraag.nummer})
+        reden = (reden or "").strip()
+        aanvraag = transities.voer_uit(aanvraag, "intrekken", door, reden=reden)
+        _meld_bij_cpo(
+            aanvraag,
+            _("Aanvraag %(nummer)s is ingetrokken") % {"nummer": aanvraag.nummer},
+            _("De aanvrager heeft de aanvraag ingetrokken; er is niets meer te doen.")
+            + (_(" Reden: %(reden)s") % {"reden": reden} if reden else ""),
+        )
     return aanvraag
 
 
@@ -250,11 +261,12 @@ def _stuur_ontvangstbevestiging(aanvraag: Aanvraag) -> None:
     )
 
 
-def _meld_bij_cpo(aanvraag: Aanvraag, onderwerp: str) -> None:
-    tekst = _("%(adres)s (gemeente %(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
+def _meld_bij_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
+    """In-portal notice to the staff of every CPO serving the gemeente; by default: what to do and by when."""
+    tekst = tekst or _("%(adres)s (gemeente %(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
         "adres": aanvraag.adres,
         "gemeente": aanvraag.gemeente.naam,
-        "uiterlijk": _datum(aanvraag.termijn_uiterlijk) if aanvraag.termijn_uiterlijk else "—",
+        "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
     }
     for cpo in cpos_van_gemeente(aanvraag.gemeente):
         berichten.verstuur_aan_organisatie(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aanvragen import pdok, selectors, services, tijdlijn, uploads
 from aanvragen.forms import AanvraagForm, IntrekkenForm, OntbrekendForm, RedenForm, WerklijstFilterForm
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from aanvragen.validators import normaliseer_postcode
 from portal import klok, transities
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie
@@ -109,10 +110,8 @@ def _ruim_geparkeerd_op(form):
 
 
 def _formcontext(form, **extra):
-    gebieden = {
-        str(g.pk): {"gebied": g.gebied, "straal": Aanvraagvoorwaarden.voor(g).straal_m, "cbs": g.cbs_code}
-        for g in gemeenten_met_concessie()
-    }
+    # Each gemeente's area, so the map can show where the pin may go.
+    gebieden = {str(g.pk): {"gebied": g.gebied} for g in gemeenten_met_concessie()}
     return {"form": form, "gemeente_gebieden": gebieden, **extra}
 
 
@@ -205,8 +204,6 @@ def adres(request):
     """JSON for the form's address lookup; 404 when PDOK does not know it or cannot be reached."""
     postcode = request.GET.get("postcode", "")
     huisnummer = request.GET.get("huisnummer", "")
-    from aanvragen.validators import normaliseer_postcode
-
     try:
         postcode = normaliseer_postcode(postcode)
         nummer = int(huisnummer)
@@ -260,7 +257,6 @@ def werklijst(request):
             "filterform": filterform,
             "zoekparams": zoekparams.urlencode(),
             "vandaag": klok.vandaag(),
-            "is_cpo": request.user.is_van(Organisatie.Soort.CPO),
         },
     )
 

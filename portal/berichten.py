@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 
 from portal import klok
 from portal.models import Bericht, Gebruiker
@@ -82,7 +81,7 @@ def bezorg(bericht_id: int) -> bool:
 
 
 def onbezorgd():
-    return Bericht.objects.filter(Q(per_email=True) & Q(email_verzonden_op__isnull=True))
+    return Bericht.objects.filter(per_email=True, email_verzonden_op__isnull=True)
 
 
 def _email_tekst(bericht: Bericht) -> str:

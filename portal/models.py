@@ -179,9 +179,6 @@ class Gebruiker(AbstractUser):
     def is_erijder(self) -> bool:
         return self.organisatie_id is None and not self.is_staff
 
-    def is_van(self, soort: str) -> bool:
-        return self.organisatie_id is not None and self.organisatie.soort == soort
-
 
 class Bericht(models.Model):
     """A message to one person: shown in the portal inbox and, when asked, sent by e-mail.

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from aanvragen import services
 from aanvragen.models import Aanvraag
 from tests.conftest import IN_A, pdf_upload
 
@@ -145,3 +146,20 @@ def test_openapi_schema_en_offline_docs(client, wereld):
     docs = client.get("/api/v1/schema/docs/").content.decode()
     # Swagger UI comes from the sidecar's static files, not from a CDN.
     assert "drf_spectacular_sidecar/swagger-ui-dist" in docs and "cdn" not in docs.lower()
+
+
+def test_aanvullen_via_api_laat_weggelaten_velden_staan(wereld, dien_in):
+    aanvraag = dien_in(
+        toevoeging="B", toelichting="Naast de boom", vergunning_nodig=True, heeft_vergunning=True
+    )
+    services.vraag_aanvulling(aanvraag, wereld.cpo_mw, "Kenteken klopt niet")
+    antwoord = api_voor(wereld.erijder).post(
+        f"/api/v1/aanvragen/{aanvraag.pk}/transities/opnieuw_indienen/",
+        {"kenteken": "xy-12-zz"},
+        format="json",
+    )
+    assert antwoord.status_code == 200, antwoord.content
+    aanvraag.refresh_from_db()
+    assert aanvraag.kenteken == "XY-12-ZZ"
+    assert (aanvraag.toevoeging, aanvraag.toelichting) == ("B", "Naast de boom")
+    assert aanvraag.vergunning_nodig and aanvraag.heeft_vergunning

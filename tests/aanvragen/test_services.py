@@ -241,3 +241,10 @@ def test_niet_aansluiten_bij_afgesloten_aanvraag(wereld, dien_in):
     aanvraag = services.afwijzen(dien_in(), wereld.cpo_mw, "x")
     with pytest.raises(transities.NietToegestaan):
         services.sluit_aan(aanvraag, wereld.erijder2, "ZZ-99-ZZ")
+
+
+def test_cpo_hoort_van_intrekking_zonder_termijn(wereld, dien_in):
+    aanvraag = services.trek_in(dien_in(), wereld.erijder, "Verhuisd")
+    bericht = Bericht.objects.get(ontvanger=wereld.cpo_mw, onderwerp__contains="ingetrokken")
+    assert "Verhuisd" in bericht.tekst and "uiterlijk" not in bericht.tekst
+    assert aanvraag.nummer in bericht.onderwerp
