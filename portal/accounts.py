@@ -29,8 +29,7 @@ bevestigings_token = BevestigingsToken()
 
 def registreer_erijder(email: str, naam: str, wachtwoord: str) -> Gebruiker:
     """Create an inactive citizen account; it becomes usable after the e-mail link is followed."""
-    gebruiker = Gebruiker.objects.create_user(email=email, password=wachtwoord, naam=naam, is_active=False)
-    return gebruiker
+    return Gebruiker.objects.create_user(email=email, password=wachtwoord, naam=naam, is_active=False)
 
 
 def bevestigingslink(gebruiker: Gebruiker) -> str:
@@ -38,10 +37,10 @@ def bevestigingslink(gebruiker: Gebruiker) -> str:
     return settings.SITE_URL + reverse("bevestig", args=[uid, bevestigings_token.make_token(gebruiker)])
 
 
-def stuur_bevestigingsmail(gebruiker: Gebruiker, link: str | None = None) -> bool:
+def stuur_bevestigingsmail(gebruiker: Gebruiker) -> bool:
     """Send the confirmation e-mail. Returns False when the mail server refused, so the page can say so
     and offer to send it again; the account itself is already saved."""
-    link = link or bevestigingslink(gebruiker)
+    link = bevestigingslink(gebruiker)
     try:
         send_mail(
             _("Bevestig uw e-mailadres voor het Laadpaalportaal"),

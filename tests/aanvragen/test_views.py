@@ -289,3 +289,27 @@ def test_inbox(eva, wereld, dien_in, django_capture_on_commit_callbacks):
     client_ander = eva
     client_ander.force_login(wereld.erijder2)
     assert client_ander.get(f"/berichten/{bericht.pk}/").status_code == 404
+
+
+def test_geparkeerde_uploads_worden_opgeruimd(eva, wereld):
+    import os
+    import time
+
+    from django.core import signing
+
+    from aanvragen import uploads
+    from aanvragen.tasks import ruim_tijdelijke_uploads_op
+    from portal.opslag import prive_opslag
+
+    oud = (
+        eva.post("/aanvragen/nieuw/", formulier(wereld, kenteken="fout")).context["form"].data["bewijs_token"]
+    )
+    vers = (
+        eva.post("/aanvragen/nieuw/", formulier(wereld, kenteken="fout")).context["form"].data["bewijs_token"]
+    )
+    pad_oud = prive_opslag().path(signing.loads(oud, salt=uploads._ZOUT)["p"])
+    twee_dagen = time.time() - 2 * 86400
+    os.utime(pad_oud, (twee_dagen, twee_dagen))
+    assert ruim_tijdelijke_uploads_op() == 1
+    assert not os.path.exists(pad_oud)
+    assert uploads.haal_op(vers, wereld.erijder) is not None
