@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+from aanvragen.selectors import lopende_aanvragen_nabij
 from portal import berichten, geo, historie, klok, termijnen, transities
 from portal.models import Organisatie, Volgnummer
 from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
@@ -98,6 +99,20 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
         raise ValidationError(fouten)
 
 
+def _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens: Aanvraaggegevens) -> None:
+    """DESIGN.md 3.1: no second pending request within the radius; one pole serves the whole street."""
+    for buur in lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente):
+        if buur.aanvraag.aanvrager_id == aanvrager.pk:
+            raise ValidationError(
+                {
+                    "lat": _(
+                        "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
+                    )
+                    % {"m": round(buur.afstand_m), "nummer": buur.aanvraag.nummer}
+                }
+            )
+
+
 def nieuw_zaaknummer() -> str:
     jaar = klok.vandaag().year
     return f"LP-{jaar}-{Volgnummer.volgende('LP', jaar):06d}"
@@ -108,6 +123,7 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
     if not aanvrager.is_authenticated or not aanvrager.is_erijder:
         raise PermissionDenied(_("Alleen E-rijders kunnen een laadpaal aanvragen."))
     controleer_voorwaarden(gegevens)
+    _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens)
     with transaction.atomic():
         aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
         gegevens.toepassen_op(aanvraag)

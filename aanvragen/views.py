@@ -52,18 +52,12 @@ def nieuw(request):
         if form.is_valid():
             gegevens = form.gegevens()
             keuze = request.POST.get("keuze", "")
-            buren = selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
-            eigen = next((b for b in buren if b.aanvraag.aanvrager_id == request.user.pk), None)
-            if eigen is not None:
-                form.add_error(
-                    None,
-                    _(
-                        "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
-                    )
-                    % {"m": round(eigen.afstand_m), "nummer": eigen.aanvraag.nummer},
-                )
-                form.bewaar_upload_voor_herkansing()
-                return render(request, "aanvragen/nieuw.html", _formcontext(form), status=400)
+            # Others' pending requests nearby can be joined; one's own is refused by the service.
+            buren = [
+                b
+                for b in selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
+                if b.aanvraag.aanvrager_id != request.user.pk
+            ]
             if keuze.startswith("aansluiten:") and keuze.split(":", 1)[1].isdigit():
                 gekozen = next(
                     (b.aanvraag for b in buren if b.aanvraag.pk == int(keuze.split(":", 1)[1])), None

@@ -163,3 +163,11 @@ def test_aanvullen_via_api_laat_weggelaten_velden_staan(wereld, dien_in):
     assert aanvraag.kenteken == "XY-12-ZZ"
     assert (aanvraag.toevoeging, aanvraag.toelichting) == ("B", "Naast de boom")
     assert aanvraag.vergunning_nodig and aanvraag.heeft_vergunning
+
+
+def test_geen_tweede_eigen_aanvraag_ook_niet_via_api(wereld, dien_in):
+    eerste = dien_in()
+    antwoord = api_voor(wereld.erijder).post("/api/v1/aanvragen/", invoer(wereld), format="multipart")
+    assert antwoord.status_code == 400
+    (veld,) = antwoord.json()["invalid_params"]
+    assert veld["name"] == "lat" and eerste.nummer in veld["reason"]

@@ -246,8 +246,8 @@ def test_werklijst_filters_zoeken_en_paginering(cpo, wereld, dien_in):
     with klok.vastgezet(klok.nu() - dt.timedelta(days=12)):
         oud = dien_in(kenteken="OO-11-OO", postcode="7322 XY")
     zutphen = dien_in(gemeente=wereld.gemeente_b, lat=52.14, lon=6.20, aanvrager=wereld.erijder2)
-    for _ in range(26):
-        dien_in(lat=IN_A[0] + 0.01)
+    for i in range(26):
+        dien_in(lat=IN_A[0] + 0.01 + i * 0.003)  # about 330 m apart: one E-rijder, different streets
 
     def nummers(query):
         return [a.nummer for a in cpo.get("/aanvragen/werklijst/" + query).context["pagina"].object_list]
