@@ -206,30 +206,20 @@ def test_detail_toont_buren_en_bestaande_laadpunten(cpo, wereld, dien_in):
     from plankaart.models import Locatie, Plankaart
 
     kaart = Plankaart.objects.create(gemeente=wereld.gemeente_a, jaar=2026)
-    Locatie.objects.create(
-        plankaart=kaart,
-        gemeente=wereld.gemeente_a,
-        omschrijving="Loolaan 1",
-        lat=IN_A[0] + 0.001,
-        lon=IN_A[1],
-        status="gerealiseerd",
-    )
-    Locatie.objects.create(
-        plankaart=kaart,
-        gemeente=wereld.gemeente_a,
-        omschrijving="Nog maar kandidaat",
-        lat=IN_A[0] - 0.0005,
-        lon=IN_A[1],
-        status="kandidaat",
-    )
-    Locatie.objects.create(
-        plankaart=kaart,
-        gemeente=wereld.gemeente_a,
-        omschrijving="Ver weg",
-        lat=IN_A[0] + 0.01,
-        lon=IN_A[1],
-        status="gerealiseerd",
-    )
+
+    def locatie(omschrijving, dlat, status):
+        Locatie.objects.create(
+            plankaart=kaart,
+            gemeente=wereld.gemeente_a,
+            omschrijving=omschrijving,
+            lat=IN_A[0] + dlat,
+            lon=IN_A[1],
+            status=status,
+        )
+
+    locatie("Loolaan 1", 0.001, "gerealiseerd")
+    locatie("Nog maar kandidaat", -0.0005, "kandidaat")
+    locatie("Ver weg", 0.01, "gerealiseerd")
     buur = dien_in(aanvrager=wereld.erijder2, lat=IN_A[0] - 0.001)
     aanvraag = dien_in()
     html = cpo.get(f"/aanvragen/{aanvraag.pk}/behandelen/").content.decode()
