@@ -28,12 +28,13 @@ if not REDIS_CACHE_URL:
     CACHES["default"]["LOCATION"] = os.path.join(_tmp, "cache")
 if not REDIS_URL:
     # A queue of its own, so a test worker never picks up tasks left by a development run.
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         os.makedirs(os.path.join(_tmp, "celery", _sub))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": os.path.join(_tmp, "celery", "queue"),
         "data_folder_out": os.path.join(_tmp, "celery", "queue"),
         "processed_folder": os.path.join(_tmp, "celery", "processed"),
+        "control_folder": os.path.join(_tmp, "celery", "control"),
         "store_processed": False,
     }
 STORAGES = {
