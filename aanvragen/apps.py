@@ -1,6 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AanvragenConfig(AppConfig):
     name = "aanvragen"
-    verbose_name = "Aanvragen"
+    verbose_name = _("Aanvragen")
+
+    def ready(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext as gettext
+
+        from aanvragen.models import Aanvraag
+        from portal import bewaking
+
+        bewaking.registreer(
+            bewaking.Bewaakt(
+                model=Aanvraag,
+                # No address or name: reminders and escalations also go out by e-mail.
+                omschrijving=lambda a: (
+                    gettext("aanvraag %(nummer)s in %(gemeente)s")
+                    % {"nummer": a.nummer, "gemeente": a.gemeente.naam}
+                ),
+                link=lambda a: reverse("aanvragen:behandel", args=[a.pk]),
+                select_related=("gemeente",),
+            )
+        )

@@ -1,11 +1,15 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from portal import geo, klok, termijnen
-from portal.models import Organisatie
+from aanvragen import prognose
+from portal import geo, klok, servicetermijnen
+from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
 from portal.opslag import prive_opslag
+from portal.servicetermijnen import Stap
 
 
 class Aanvraagvoorwaarden(models.Model):
@@ -71,7 +75,7 @@ def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
     return f"bewijs/{klok.vandaag():%Y/%m}/{bestandsnaam}"
 
 
-class Aanvraag(FSMModelMixin, models.Model):
+class Aanvraag(FSMModelMixin, Termijnbewaakt):
     """A request for a public charging point. Its status only changes through aanvragen.services."""
 
     class Status(models.TextChoices):
@@ -126,11 +130,11 @@ class Aanvraag(FSMModelMixin, models.Model):
     toelichting = models.TextField(_("toelichting"), blank=True)
 
     ingediend_op = models.DateTimeField(_("ingediend op"), default=klok.nu)
-    # The step the case is in now and when it must be done (DESIGN.md 5: terms are columns).
-    termijn_stap = models.CharField(
-        _("huidige stap"), max_length=30, choices=termijnen.Stap.choices, blank=True
-    )
-    termijn_uiterlijk = models.DateField(_("uiterlijk"), null=True, blank=True)
+    # The 16-week cap (DESIGN.md 3.2): the latest delivery date, moved on by the days the E-rijder took to
+    # complete the request, and the delivery date the remaining steps' terms project.
+    maximum_gereed = models.DateField(_("uiterlijk opgeleverd (maximum)"), null=True, blank=True)
+    verwacht_gereed = models.DateField(_("verwacht opgeleverd"), null=True, blank=True)
+    gepauzeerd_sinds = models.DateField(_("klok stil sinds"), null=True, blank=True)
     ontbrekend = models.TextField(_("wat ontbreekt"), blank=True)
     afwijzingsreden = models.TextField(_("reden van afwijzing"), blank=True)
 
@@ -144,6 +148,7 @@ class Aanvraag(FSMModelMixin, models.Model):
             models.Index(fields=["rd_x", "rd_y"], name="aanvraag_rd_idx"),
             models.Index(fields=["postcode"], name="aanvraag_postcode_idx"),
             models.Index(fields=["kenteken"], name="aanvraag_kenteken_idx"),
+            *TERMIJN_INDEXEN,
         ]
 
     def __str__(self):
@@ -162,13 +167,35 @@ class Aanvraag(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
-    def start_stap(self, stap: str | None) -> None:
-        """Enter a step of the chain: store which one and its due date, or clear both."""
-        if stap is None:
-            self.termijn_stap, self.termijn_uiterlijk = "", None
-        else:
-            self.termijn_stap = stap
-            self.termijn_uiterlijk = termijnen.uiterlijk(stap, klok.vandaag())
+    @property
+    def maximum_in_gevaar(self) -> bool:
+        """The projected delivery lies past the 16-week cap."""
+        return bool(
+            self.verwacht_gereed and self.maximum_gereed and self.verwacht_gereed > self.maximum_gereed
+        )
+
+    def start_stap(self, stap: str) -> None:
+        """Enter a step of the chain: who must act and by when, and the projection that follows from it."""
+        regels = servicetermijnen.voor_gemeente(self.gemeente)
+        self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente))
+        if self.maximum_gereed is None:
+            self.maximum_gereed = klok.vandaag() + dt.timedelta(weeks=regels.maximum_weken)
+        self.verwacht_gereed = prognose.verwacht_gereed(self, regels)
+
+    def sluit_stappen_af(self) -> None:
+        """No term runs any more: rejected or withdrawn."""
+        self.stop_termijn()
+        self.verwacht_gereed = None
+
+    def pauzeer(self) -> None:
+        """The E-rijder is at turn: the chain's clock, the check's term and the cap stand still."""
+        self.sluit_stappen_af()
+        self.gepauzeerd_sinds = klok.vandaag()
+
+    def hervat(self) -> None:
+        if self.gepauzeerd_sinds and self.maximum_gereed:
+            self.maximum_gereed += klok.vandaag() - self.gepauzeerd_sinds
+        self.gepauzeerd_sinds = None
 
     # Transitions. Arguments are the transition's own fields; services validate them first.
 
@@ -180,7 +207,7 @@ class Aanvraag(FSMModelMixin, models.Model):
     )
     def goedkeuren(self):
         self.ontbrekend = ""
-        self.start_stap(termijnen.Stap.LOCATIE_BEPALEN)
+        self.start_stap(Stap.LOCATIE_BEPALEN)
 
     @transition(
         field=status,
@@ -190,7 +217,7 @@ class Aanvraag(FSMModelMixin, models.Model):
     )
     def afwijzen(self, afwijzingsreden: str):
         self.afwijzingsreden = afwijzingsreden
-        self.start_stap(None)
+        self.sluit_stappen_af()
 
     @transition(
         field=status,
@@ -200,8 +227,7 @@ class Aanvraag(FSMModelMixin, models.Model):
     )
     def aanvulling_vragen(self, ontbrekend: str):
         self.ontbrekend = ontbrekend
-        # The clock of the check stops while the E-rijder completes the request.
-        self.start_stap(None)
+        self.pauzeer()
 
     @transition(
         field=status,
@@ -210,7 +236,8 @@ class Aanvraag(FSMModelMixin, models.Model):
         permission=_is_aanvrager,
     )
     def opnieuw_indienen(self):
-        self.start_stap(termijnen.Stap.TOETSING)
+        self.hervat()
+        self.start_stap(Stap.TOETSING)
 
     @transition(
         field=status,
@@ -219,7 +246,7 @@ class Aanvraag(FSMModelMixin, models.Model):
         permission=_is_aanvrager,
     )
     def intrekken(self):
-        self.start_stap(None)
+        self.sluit_stappen_af()
 
 
 class Medeaanvrager(models.Model):

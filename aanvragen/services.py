@@ -5,19 +5,23 @@ Views, API and the demo call these; none of them sets a status. Messages go out 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from aanvragen import prognose
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
 from aanvragen.selectors import lopende_aanvragen_nabij
-from portal import berichten, geo, historie, klok, termijnen, transities
-from portal.models import Organisatie, Volgnummer
+from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
+from portal.models import Organisatie, Termijnmelding, Volgnummer
 from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
+from portal.termijnen import datum_lang
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -128,12 +132,13 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
         aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
         gegevens.toepassen_op(aanvraag)
         aanvraag.ingediend_op = klok.nu()
-        aanvraag.start_stap(termijnen.Stap.TOETSING)
+        aanvraag.start_stap(servicetermijnen.Stap.TOETSING)
         aanvraag.bewijs.save(_veilige_naam(aanvraag, bewijs_naam), bewijs, save=False)
         aanvraag.save()
         historie.registreer(aanvraag, "indienen", "", aanvraag.status, aanvrager)
         _stuur_ontvangstbevestiging(aanvraag)
         _meld_bij_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
+        waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
 
@@ -154,6 +159,7 @@ def wijzig_en_dien_opnieuw_in(
         vergrendeld.save()
         aanvraag = transities.voer_uit(vergrendeld, "opnieuw_indienen", door)
         _meld_bij_cpo(aanvraag, _("Aanvraag %(nummer)s is aangevuld") % {"nummer": aanvraag.nummer})
+        waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
 
@@ -169,6 +175,7 @@ def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
             )
             % {"datum": _datum(aanvraag.termijn_uiterlijk)},
         )
+        waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
 
@@ -305,4 +312,69 @@ def _veilige_naam(aanvraag: Aanvraag, oorspronkelijk: str) -> str:
 
 
 def _datum(datum) -> str:
-    return formats.date_format(datum, "j F Y") if datum else "—"
+    return datum_lang(datum) if datum else "—"
+
+
+# The 16-week cap (DESIGN.md 3.2)
+
+
+def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
+    """Warn the CPO's coordinators, once per request, as soon as the projection passes the cap."""
+    if not aanvraag.maximum_in_gevaar:
+        return False
+    concessie = servicetermijnen.concessie_voor(aanvraag.gemeente)
+    if concessie is None:
+        return False
+    waarden = {
+        "nummer": aanvraag.nummer,
+        "verwacht": _datum(aanvraag.verwacht_gereed),
+        "maximum": _datum(aanvraag.maximum_gereed),
+        "stap": aanvraag.get_termijn_stap_display(),
+        "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
+    }
+    return bewaking.meld_eenmalig(
+        aanvraag,
+        Termijnmelding.Soort.MAXIMUM,
+        aanvraag.ingediend_op,
+        berichten.coordinatoren(concessie.cpo),
+        _("Aanvraag %(nummer)s haalt de maximale doorlooptijd niet") % waarden,
+        _(
+            "Als elke volgende stap zijn volledige termijn gebruikt, is aanvraag %(nummer)s pas op %(verwacht)s "
+            "opgeleverd, na het maximum van %(maximum)s. Huidige stap: %(stap)s, uiterlijk %(uiterlijk)s. "
+            "Versnel deze of een volgende stap om binnen de doorlooptijd te blijven."
+        )
+        % waarden,
+        reverse("aanvragen:behandel", args=[aanvraag.pk]),
+    )
+
+
+def werk_prognoses_bij() -> dict:
+    """Project every open request whose step is overdue again (it slides a day each day) and warn the
+    CPO when one now passes the cap. Touches only overdue requests, not all open ones."""
+    vandaag = klok.vandaag()
+    ids = list(
+        Aanvraag.objects.filter(status__in=Aanvraag.OPEN, termijn_uiterlijk__lt=vandaag).values_list(
+            "pk", flat=True
+        )
+    )
+    agenda = kalender.laad()
+    regels_per_gemeente: dict[int, servicetermijnen.Termijnregels] = {}
+    bijgewerkt = gewaarschuwd = fouten = 0
+    for begin in range(0, len(ids), 500):
+        for aanvraag in Aanvraag.objects.filter(pk__in=ids[begin : begin + 500]).select_related("gemeente"):
+            try:
+                with transaction.atomic():
+                    if aanvraag.gemeente_id not in regels_per_gemeente:
+                        regels_per_gemeente[aanvraag.gemeente_id] = servicetermijnen.voor_gemeente(
+                            aanvraag.gemeente, agenda
+                        )
+                    nieuw = prognose.verwacht_gereed(aanvraag, regels_per_gemeente[aanvraag.gemeente_id])
+                    if nieuw != aanvraag.verwacht_gereed:
+                        Aanvraag.objects.filter(pk=aanvraag.pk).update(verwacht_gereed=nieuw)
+                        aanvraag.verwacht_gereed = nieuw
+                        bijgewerkt += 1
+                    gewaarschuwd += waarschuw_als_maximum_in_gevaar(aanvraag)
+            except Exception:  # noqa: BLE001 - one broken case must not stop the others
+                log.exception("Prognose van aanvraag %s niet bijgewerkt", aanvraag.pk)
+                fouten += 1
+    return {"bijgewerkt": bijgewerkt, "gewaarschuwd": gewaarschuwd, "fouten": fouten}

@@ -2,7 +2,21 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Bericht, Concessie, Gebruiker, Organisatie, StatusWijziging, Volgnummer
+from portal import servicetermijnen
+from portal.models import (
+    Bericht,
+    Concessie,
+    Dagoverzicht,
+    Gebruiker,
+    GelijkgesteldeDag,
+    Gelijkstellingsbesluit,
+    Organisatie,
+    Servicetermijn,
+    StatusWijziging,
+    Taakrun,
+    Termijnmelding,
+    Volgnummer,
+)
 
 
 @admin.register(Organisatie)
@@ -13,12 +27,64 @@ class OrganisatieAdmin(admin.ModelAdmin):
     filter_horizontal = ["bediende_gemeenten"]
 
 
+class ServicetermijnInline(admin.TabularInline):
+    model = Servicetermijn
+    extra = 0
+    fields = ["stap", "dagen", "eenheid", "standaard"]
+    readonly_fields = ["standaard"]
+    verbose_name_plural = _(
+        "Servicetermijnen per stap (standaard uit de workflow; de bezwaartermijn is wettelijk)"
+    )
+
+    @admin.display(description=_("standaard"))
+    def standaard(self, obj):
+        return obj.standaard
+
+
 @admin.register(Concessie)
 class ConcessieAdmin(admin.ModelAdmin):
-    list_display = ["naam", "cpo", "ingang", "einde"]
+    list_display = ["naam", "cpo", "ingang", "einde", "maximum_weken"]
     list_filter = ["cpo"]
     search_fields = ["naam"]
     filter_horizontal = ["gemeenten"]
+    fieldsets = [
+        (None, {"fields": ["naam", "cpo", "gemeenten", "ingang", "einde"]}),
+        (_("Termijnen"), {"fields": ["herinnering_werkdagen", "maximum_weken"]}),
+    ]
+    inlines = [ServicetermijnInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        servicetermijnen.vul_aan(form.instance)
+
+
+@admin.register(Servicetermijn)
+class ServicetermijnAdmin(admin.ModelAdmin):
+    list_display = ["concessie", "stap", "dagen", "eenheid", "standaard"]
+    list_filter = ["concessie", "stap", "eenheid"]
+    list_editable = ["dagen", "eenheid"]
+
+
+class GelijkgesteldeDagInline(admin.TabularInline):
+    model = GelijkgesteldeDag
+    extra = 1
+
+
+@admin.register(Gelijkstellingsbesluit)
+class GelijkstellingsbesluitAdmin(admin.ModelAdmin):
+    list_display = ["jaar", "vindplaats", "aantal_dagen"]
+    inlines = [GelijkgesteldeDagInline]
+
+    @admin.display(description=_("gelijkgestelde dagen"))
+    def aantal_dagen(self, obj):
+        return ", ".join(f"{d.datum:%d-%m}" for d in obj.dagen.all()) or "—"
+
+
+@admin.register(GelijkgesteldeDag)
+class GelijkgesteldeDagAdmin(admin.ModelAdmin):
+    list_display = ["datum", "omschrijving", "besluit"]
+    list_filter = ["besluit"]
+    date_hierarchy = "datum"
 
 
 @admin.register(Gebruiker)
@@ -86,3 +152,29 @@ class StatusWijzigingAdmin(AlleenLezen):
 @admin.register(Volgnummer)
 class VolgnummerAdmin(AlleenLezen):
     list_display = ["soort", "jaar", "laatste"]
+
+
+@admin.register(Termijnmelding)
+class TermijnmeldingAdmin(AlleenLezen):
+    list_display = ["verzonden_op", "soort", "stap", "content_type", "object_id", "uiterlijk", "organisatie"]
+    list_filter = ["soort", "stap", "content_type", "organisatie"]
+    search_fields = ["object_id"]
+    date_hierarchy = "verzonden_op"
+
+
+@admin.register(Dagoverzicht)
+class DagoverzichtAdmin(AlleenLezen):
+    list_display = ["datum", "gebruiker", "bericht"]
+    list_filter = ["datum"]
+    search_fields = ["gebruiker__email"]
+
+
+@admin.register(Taakrun)
+class TaakrunAdmin(AlleenLezen):
+    list_display = ["begonnen_op", "taak", "duur_ms", "aantallen", "mislukt"]
+    list_filter = ["taak"]
+    date_hierarchy = "begonnen_op"
+
+    @admin.display(boolean=True, description=_("mislukt"))
+    def mislukt(self, obj):
+        return bool(obj.fout)

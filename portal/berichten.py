@@ -1,6 +1,13 @@
-"""Messages to people: a row first (inbox and outbox), then e-mail delivery after commit."""
+"""Messages to people: a row first (inbox and outbox), then e-mail delivery after commit.
 
+The row exists before any delivery is tried, so nothing is lost when the broker or the mail server is
+down: the retry sweep (portal.tasks.bezorg_openstaande_berichten) sends what is still undelivered, with
+a growing pause between attempts so a mail server that is down is not hammered.
+"""
+
+import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,43 +18,67 @@ from portal.models import Bericht, Gebruiker
 
 log = logging.getLogger(__name__)
 
+# Delivery tasks carry at most this many messages, so a sweep that writes thousands sends few tasks.
+PER_TAAK = 200
+MAX_WACHT_MINUTEN = 60
+
 
 def verstuur(
     ontvanger: Gebruiker, onderwerp: str, tekst: str, *, link: str = "", per_email: bool = True
 ) -> Bericht:
     """Put a message in someone's inbox; its e-mail goes out once the surrounding transaction commits."""
-    bericht = Bericht.objects.create(
-        ontvanger=ontvanger,
-        onderwerp=onderwerp,
-        tekst=tekst,
-        link=link,
-        per_email=per_email,
-        aangemaakt_op=klok.nu(),
+    (bericht,) = verstuur_bulk(
+        [Bericht(ontvanger=ontvanger, onderwerp=onderwerp, tekst=tekst, link=link, per_email=per_email)]
     )
-    if per_email:
-        transaction.on_commit(lambda: plan_bezorging(bericht.pk))
     return bericht
+
+
+def verstuur_bulk(nieuw: list[Bericht]) -> list[Bericht]:
+    """Store many messages in one statement; their e-mails go out after commit in a few tasks."""
+    nu = klok.nu()
+    for bericht in nieuw:
+        bericht.aangemaakt_op = nu
+        bericht.onderwerp = bericht.onderwerp[:200]
+    opgeslagen = Bericht.objects.bulk_create(nieuw)
+    te_mailen = [b.pk for b in opgeslagen if b.per_email]
+    if te_mailen:
+        transaction.on_commit(lambda: plan_bezorging(te_mailen))
+    return opgeslagen
 
 
 def verstuur_aan_organisatie(
     organisatie, onderwerp: str, tekst: str, *, link: str = "", per_email: bool = False
 ):
-    for medewerker in Gebruiker.objects.filter(organisatie=organisatie, is_active=True):
-        verstuur(medewerker, onderwerp, tekst, link=link, per_email=per_email)
+    verstuur_bulk(
+        [
+            Bericht(ontvanger=medewerker, onderwerp=onderwerp, tekst=tekst, link=link, per_email=per_email)
+            for medewerker in Gebruiker.objects.filter(organisatie=organisatie, is_active=True)
+        ]
+    )
 
 
-def plan_bezorging(bericht_id: int) -> None:
+def coordinatoren(organisatie) -> list[Gebruiker]:
+    """Who gets escalations: the organisation's coordinators, or all its staff if it named none."""
+    medewerkers = list(Gebruiker.objects.filter(organisatie=organisatie, is_active=True).order_by("pk"))
+    return [m for m in medewerkers if m.rol == Gebruiker.Rol.COORDINATOR] or medewerkers
+
+
+def plan_bezorging(bericht_ids: Iterable[int]) -> None:
     """Hand delivery to a worker. A broker that is down is no failure: the outbox sweep sends it later."""
-    from portal.tasks import bezorg_bericht
+    from portal.tasks import bezorg_berichten
 
-    try:
-        bezorg_bericht.delay(bericht_id)
-    except Exception:  # noqa: BLE001 - any broker error; the row stays undelivered and is retried
-        log.warning(
-            "Broker onbereikbaar; bericht %s wordt later bezorgd door de herhaalronde.",
-            bericht_id,
-            exc_info=True,
-        )
+    ids = list(bericht_ids)
+    for begin in range(0, len(ids), PER_TAAK):
+        deel = ids[begin : begin + PER_TAAK]
+        try:
+            bezorg_berichten.delay(deel)
+        except Exception:  # noqa: BLE001 - any broker error; the rows stay undelivered and are retried
+            log.warning(
+                "Broker onbereikbaar; %s bericht(en) worden later bezorgd door de herhaalronde.",
+                len(deel),
+                exc_info=True,
+            )
+            return
 
 
 def bezorg(bericht_id: int) -> bool:
@@ -71,13 +102,20 @@ def bezorg(bericht_id: int) -> bool:
             )
         except Exception as fout:  # noqa: BLE001 - record every delivery failure, retry later
             bericht.laatste_fout = f"{type(fout).__name__}: {fout}"[:2000]
-            bericht.save(update_fields=["pogingen", "laatste_fout"])
+            bericht.volgende_poging_op = klok.nu() + wachttijd(bericht.pogingen)
+            bericht.save(update_fields=["pogingen", "laatste_fout", "volgende_poging_op"])
             log.warning("E-mail voor bericht %s mislukt (poging %s): %s", bericht.pk, bericht.pogingen, fout)
             return False
         bericht.email_verzonden_op = klok.nu()
         bericht.laatste_fout = ""
-        bericht.save(update_fields=["pogingen", "laatste_fout", "email_verzonden_op"])
+        bericht.volgende_poging_op = None
+        bericht.save(update_fields=["pogingen", "laatste_fout", "email_verzonden_op", "volgende_poging_op"])
         return True
+
+
+def wachttijd(pogingen: int) -> dt.timedelta:
+    """1, 2, 4, … minutes after each failed attempt, at most an hour."""
+    return dt.timedelta(minutes=min(2 ** max(pogingen - 1, 0), MAX_WACHT_MINUTEN))
 
 
 def onbezorgd():

@@ -17,6 +17,20 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.bezorg_openstaande_berichten",
         "schedule": 60.0,
     },
+    # Terms (DESIGN.md 5): reminders and escalations. Cheap when nothing is due (partial indexes).
+    "termijnen-bewaken": {
+        "task": "portal.tasks.bewaak_termijnen",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Each working day before the office opens (the task itself skips weekends and holidays).
+    "dagoverzichten": {
+        "task": "portal.tasks.stuur_dagoverzichten",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "prognoses-bijwerken": {
+        "task": "aanvragen.tasks.werk_prognoses_bij",
+        "schedule": crontab(minute=30, hour=1),
+    },
     "verlopen-uploads-opruimen": {
         "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
         "schedule": crontab(minute=17, hour=3),

@@ -3,10 +3,20 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo, klok
+from portal.servicetermijnen import (
+    INSTELBAAR,
+    STANDAARD,
+    STANDAARD_HERINNERING_WERKDAGEN,
+    STANDAARD_MAXIMUM_WEKEN,
+    Eenheid,
+    Stap,
+    Termijnregels,
+)
 
 
 class Organisatie(models.Model):
@@ -98,6 +108,18 @@ class Concessie(models.Model):
     )
     ingang = models.DateField(_("ingangsdatum"))
     einde = models.DateField(_("einddatum"), null=True, blank=True)
+    herinnering_werkdagen = models.PositiveSmallIntegerField(
+        _("herinnering (werkdagen vooraf)"),
+        default=STANDAARD_HERINNERING_WERKDAGEN,
+        help_text=_(
+            "Zoveel werkdagen voor het verstrijken van een termijn krijgt wie aan zet is een herinnering."
+        ),
+    )
+    maximum_weken = models.PositiveSmallIntegerField(
+        _("maximale doorlooptijd (weken)"),
+        default=STANDAARD_MAXIMUM_WEKEN,
+        help_text=_("Van indiening tot oplevering; het portaal waarschuwt zodra de verwachting erover gaat."),
+    )
 
     class Meta:
         verbose_name = _("concessie")
@@ -105,6 +127,79 @@ class Concessie(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class Servicetermijn(models.Model):
+    """A concessie's own term for one step of the chain; steps without one use the default."""
+
+    concessie = models.ForeignKey(
+        Concessie, verbose_name=_("concessie"), on_delete=models.CASCADE, related_name="servicetermijnen"
+    )
+    stap = models.CharField(_("stap"), max_length=30, choices=INSTELBAAR)
+    dagen = models.PositiveSmallIntegerField(_("termijn"), validators=[MinValueValidator(1)])
+    eenheid = models.CharField(
+        _("eenheid"), max_length=15, choices=Eenheid.choices, default=Eenheid.KALENDERDAGEN
+    )
+
+    class Meta:
+        verbose_name = _("servicetermijn")
+        verbose_name_plural = _("servicetermijnen")
+        ordering = ["concessie", "stap"]
+        constraints = [models.UniqueConstraint(fields=["concessie", "stap"], name="een_termijn_per_stap")]
+
+    def __str__(self):
+        return f"{self.get_stap_display()}: {self.dagen} {self.get_eenheid_display()}"
+
+    @property
+    def standaard(self) -> str:
+        regel = STANDAARD.get(self.stap)
+        return f"{regel.dagen} {Eenheid(regel.eenheid).label}" if regel else ""
+
+
+class Gelijkstellingsbesluit(models.Model):
+    """The Royal Decree that equates days of one year with holidays (Algemene termijnenwet art. 3 lid 3).
+
+    A year with a decree row counts as known, even when the decree equates no day at all; a term that
+    reaches a year without one gets a warning instead of a guess.
+    """
+
+    jaar = models.PositiveSmallIntegerField(_("jaar"), unique=True)
+    vindplaats = models.CharField(
+        _("vindplaats"),
+        max_length=300,
+        blank=True,
+        help_text=_("Staatsblad-nummer of link naar het besluit."),
+    )
+
+    class Meta:
+        verbose_name = _("gelijkstellingsbesluit")
+        verbose_name_plural = _("gelijkstellingsbesluiten")
+        ordering = ["-jaar"]
+
+    def __str__(self):
+        return _("Gelijkstellingsbesluit %(jaar)s") % {"jaar": self.jaar}
+
+
+class GelijkgesteldeDag(models.Model):
+    besluit = models.ForeignKey(
+        Gelijkstellingsbesluit, verbose_name=_("besluit"), on_delete=models.CASCADE, related_name="dagen"
+    )
+    datum = models.DateField(_("datum"), unique=True)
+    omschrijving = models.CharField(
+        _("omschrijving"), max_length=100, help_text=_("Bijv. vrijdag na Hemelvaartsdag.")
+    )
+
+    class Meta:
+        verbose_name = _("gelijkgestelde dag")
+        verbose_name_plural = _("gelijkgestelde dagen")
+        ordering = ["datum"]
+
+    def __str__(self):
+        return f"{self.datum:%Y-%m-%d} {self.omschrijving}"
+
+    def clean(self):
+        if self.datum and self.besluit_id and self.datum.year != self.besluit.jaar:
+            raise ValidationError({"datum": _("Deze datum ligt niet in het jaar van het besluit.")})
 
 
 class GebruikerManager(BaseUserManager):
@@ -202,6 +297,7 @@ class Bericht(models.Model):
     email_verzonden_op = models.DateTimeField(_("e-mail verzonden op"), null=True, blank=True)
     pogingen = models.PositiveIntegerField(_("bezorgpogingen"), default=0)
     laatste_fout = models.TextField(_("laatste fout"), blank=True)
+    volgende_poging_op = models.DateTimeField(_("volgende poging op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bericht")
@@ -210,7 +306,7 @@ class Bericht(models.Model):
         indexes = [
             models.Index(fields=["ontvanger", "-aangemaakt_op"], name="bericht_inbox_idx"),
             models.Index(
-                fields=["aangemaakt_op"],
+                fields=["volgende_poging_op", "aangemaakt_op"],
                 name="bericht_onbezorgd_idx",
                 condition=models.Q(per_email=True, email_verzonden_op__isnull=True),
             ),
@@ -299,3 +395,140 @@ class Volgnummer(models.Model):
             teller.laatste += 1
             teller.save(update_fields=["laatste"])
             return teller.laatste
+
+
+# Indexes every term-watched model lists in its Meta: the sweeps read only rows whose next action is due.
+TERMIJN_INDEXEN = [
+    models.Index(
+        fields=["termijn_herinneren_op"],
+        name="%(class)s_herinner_idx",
+        condition=models.Q(termijn_herinneren_op__isnull=False),
+    ),
+    models.Index(
+        fields=["termijn_escaleren_op"],
+        name="%(class)s_escaleer_idx",
+        condition=models.Q(termijn_escaleren_op__isnull=False),
+    ),
+    models.Index(fields=["termijn_organisatie", "termijn_uiterlijk"], name="%(class)s_org_termijn_idx"),
+]
+
+
+class Termijnbewaakt(models.Model):
+    """A case whose current step runs against a term (DESIGN.md 5: terms are columns).
+
+    Entering a step stores who must act and by when, plus the dates of the reminder and the escalation.
+    The sweep (portal.bewaking) empties those two dates once it acted, so a row that needs nothing drops
+    out of the partial indexes and the sweep's work stays proportional to what is due.
+    """
+
+    termijn_stap = models.CharField(_("huidige stap"), max_length=30, choices=Stap.choices, blank=True)
+    termijn_organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("aan zet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    termijn_begonnen_op = models.DateTimeField(_("stap begonnen op"), null=True, blank=True)
+    termijn_uiterlijk = models.DateField(_("uiterlijk"), null=True, blank=True)
+    termijn_herinneren_op = models.DateField(_("herinnering op"), null=True, blank=True)
+    termijn_escaleren_op = models.DateField(_("escalatie op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def start_termijn(self, stap: str, regels: Termijnregels, organisatie) -> None:
+        """Enter `stap` today: store who must act, the due date and when to remind and escalate."""
+        vandaag = klok.vandaag()
+        self.termijn_stap = stap
+        self.termijn_organisatie = organisatie
+        self.termijn_begonnen_op = klok.nu()
+        self.termijn_uiterlijk = regels.uiterlijk(stap, vandaag)
+        herinneren = regels.herinneren_op(self.termijn_uiterlijk)
+        # A term shorter than the reminder lead needs no reminder: the step was announced just now.
+        self.termijn_herinneren_op = herinneren if herinneren > vandaag else None
+        self.termijn_escaleren_op = regels.escaleren_op(self.termijn_uiterlijk)
+
+    def stop_termijn(self) -> None:
+        self.termijn_stap = ""
+        self.termijn_organisatie = None
+        self.termijn_begonnen_op = self.termijn_uiterlijk = None
+        self.termijn_herinneren_op = self.termijn_escaleren_op = None
+
+    @property
+    def te_laat(self) -> bool:
+        return self.termijn_uiterlijk is not None and self.termijn_uiterlijk < klok.vandaag()
+
+
+class Termijnmelding(models.Model):
+    """What the sweep sent for one step of one case: the record that makes it happen once."""
+
+    class Soort(models.TextChoices):
+        HERINNERING = "herinnering", _("Herinnering")
+        ESCALATIE = "escalatie", _("Escalatie")
+        MAXIMUM = "maximum", _("Maximale doorlooptijd in gevaar")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    stap = models.CharField(_("stap"), max_length=30, choices=Stap.choices, blank=True)
+    sinds = models.DateTimeField(_("stap begonnen op"))
+    uiterlijk = models.DateField(_("uiterlijk"), null=True)
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verzonden_op = models.DateTimeField(_("verzonden op"), default=klok.nu)
+
+    class Meta:
+        verbose_name = _("termijnmelding")
+        verbose_name_plural = _("termijnmeldingen")
+        ordering = ["-verzonden_op", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "soort", "sinds"], name="eenmaal_per_stap"
+            )
+        ]
+        indexes = [models.Index(fields=["verzonden_op"], name="termijnmelding_op_idx")]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.get_stap_display()} ({self.uiterlijk})"
+
+
+class Dagoverzicht(models.Model):
+    """One daily digest per staff member per day, however often the task runs."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="+"
+    )
+    datum = models.DateField(_("datum"))
+    bericht = models.ForeignKey(
+        Bericht, verbose_name=_("bericht"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("dagoverzicht")
+        verbose_name_plural = _("dagoverzichten")
+        constraints = [models.UniqueConstraint(fields=["gebruiker", "datum"], name="een_overzicht_per_dag")]
+
+    def __str__(self):
+        return f"{self.gebruiker} {self.datum}"
+
+
+class Taakrun(models.Model):
+    """One run of a periodic job, for the operations page: when, how long, what it did, what failed."""
+
+    taak = models.CharField(_("taak"), max_length=100)
+    begonnen_op = models.DateTimeField(_("begonnen op"), default=klok.nu)
+    duur_ms = models.PositiveIntegerField(_("duur (ms)"), null=True)
+    aantallen = models.JSONField(_("aantallen"), default=dict, blank=True)
+    fout = models.TextField(_("fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("taakrun")
+        verbose_name_plural = _("taakruns")
+        ordering = ["-begonnen_op", "-id"]
+        indexes = [models.Index(fields=["taak", "-begonnen_op"], name="taakrun_taak_idx")]
+
+    def __str__(self):
+        return f"{self.taak} {self.begonnen_op:%Y-%m-%d %H:%M}"

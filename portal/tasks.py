@@ -2,23 +2,39 @@ import datetime as dt
 
 from celery import shared_task
 
-from portal import berichten, klok
+from portal import berichten, bewaking, klok
+from portal.periodiek import vastgelegd
 
 
 @shared_task(ignore_result=True)
-def bezorg_bericht(bericht_id: int) -> bool:
-    return berichten.bezorg(bericht_id)
+def bezorg_berichten(bericht_ids: list[int]) -> int:
+    return sum(1 for bericht_id in bericht_ids if berichten.bezorg(bericht_id))
 
 
 @shared_task(ignore_result=True)
-def bezorg_openstaande_berichten(max_aantal: int = 500) -> int:
-    """Retry every e-mail that was not delivered at commit time. Younger than a minute is left to the
-    task scheduled on commit, so the two do not race for the same message."""
-    grens = klok.nu() - dt.timedelta(minutes=1)
+@vastgelegd
+def bezorg_openstaande_berichten(max_aantal: int = 500) -> dict:
+    """Retry every e-mail that was not delivered at commit time, each when its pause is over. Younger
+    than a minute is left to the task scheduled on commit, so the two do not race for the same message."""
+    nu = klok.nu()
+    wachtrij = berichten.onbezorgd().filter(aangemaakt_op__lt=nu - dt.timedelta(minutes=1))
     ids = list(
-        berichten.onbezorgd()
-        .filter(aangemaakt_op__lt=grens)
+        wachtrij.exclude(volgende_poging_op__gt=nu)
         .order_by("aangemaakt_op")
         .values_list("pk", flat=True)[:max_aantal]
     )
-    return sum(1 for bericht_id in ids if berichten.bezorg(bericht_id))
+    bezorgd = sum(1 for bericht_id in ids if berichten.bezorg(bericht_id))
+    return {"bezorgd": bezorgd, "mislukt": len(ids) - bezorgd}
+
+
+@shared_task(ignore_result=True)
+@vastgelegd
+def bewaak_termijnen() -> dict:
+    """Reminders before due dates and escalations after them, for every registered case type."""
+    return bewaking.bewaak()
+
+
+@shared_task(ignore_result=True)
+@vastgelegd
+def stuur_dagoverzichten() -> dict:
+    return bewaking.stuur_dagoverzichten()

@@ -1,35 +1,133 @@
-"""Service-level terms of the chain (DESIGN.md 3.2), in calendar days from the start of each step.
+"""Term arithmetic (DESIGN.md 3.2): the objection term, working days and calendar days.
 
-These are the defaults from seed 000; per-concessie values and working days build on this module.
+Every calculation returns the date together with how it was reached, in Dutch, so the calculator
+page and the `termijn` command explain themselves, and with a warning when it touched a year whose
+Royal Decree of equated days is not loaded (the answer may then be a day early).
 """
 
+from __future__ import annotations
+
 import datetime as dt
+import logging
+from dataclasses import dataclass, field
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from portal import kalender as kalendermodule
+from portal.kalender import Kalender
 
-class Stap(models.TextChoices):
-    ONTVANGSTBEVESTIGING = "ontvangstbevestiging", _("Ontvangstbevestiging")
-    TOETSING = "toetsing", _("Toetsing van de aanvraag")
-    LOCATIE_BEPALEN = "locatie_bepalen", _("Locatie bepalen en voorstellen")
-    NETAANSLUITING = "netaansluiting", _("Netaansluiting tot opdracht aannemer")
-    PLAATSING_PLANNEN = "plaatsing_plannen", _("Plaatsing inplannen")
-    ENERGIECONTRACT = "energiecontract", _("Energiecontract")
-    OPLEVERING = "oplevering", _("Plaatsen, aansluiten en opleveren")
+log = logging.getLogger(__name__)
 
-
-STANDAARD_DAGEN = {
-    Stap.ONTVANGSTBEVESTIGING: 5,
-    Stap.TOETSING: 5,
-    Stap.LOCATIE_BEPALEN: 10,
-    Stap.NETAANSLUITING: 30,
-    Stap.PLAATSING_PLANNEN: 15,
-    Stap.ENERGIECONTRACT: 5,
-    Stap.OPLEVERING: 5,
-}
+BEZWAARTERMIJN_DAGEN = 42  # Awb 6:7: six weeks
+DAG = dt.timedelta(days=1)
 
 
-def uiterlijk(stap: str, vanaf: dt.date) -> dt.date:
-    """The due date of `stap` when it starts on `vanaf`."""
-    return vanaf + dt.timedelta(days=STANDAARD_DAGEN[Stap(stap)])
+def datum_lang(datum: dt.date) -> str:
+    """'zaterdag 19 juli 2025'."""
+    return formats.date_format(datum, "l j F Y")
+
+
+@dataclass
+class Uitkomst:
+    datum: dt.date
+    samenvatting: str = ""
+    uitleg: list[str] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+
+
+def _waarschuw_voor_jaren(uitkomst: Uitkomst, kalender: Kalender, van: dt.date, tot: dt.date) -> None:
+    """A calculation over [van, tot] that touches a year without a decree says so, and logs it."""
+    jaren = kalender.jaren_zonder_besluit(range(min(van, tot).year, max(van, tot).year + 1))
+    for jaar in jaren:
+        tekst = _(
+            "Voor %(jaar)d zijn nog geen bij Koninklijk Besluit gelijkgestelde dagen geladen "
+            "(Algemene termijnenwet art. 3 lid 3). De uitkomst kan te vroeg zijn als zo'n dag meetelt; "
+            "vraag de beheerder het besluit voor %(jaar)d in te voeren."
+        ) % {"jaar": jaar}
+        uitkomst.waarschuwingen.append(tekst)
+        log.warning("Termijnberekening raakt %s, waarvoor geen gelijkstellingsbesluit is geladen.", jaar)
+
+
+def bezwaartermijn_einde(bekendmaking: dt.date, kalender: Kalender | None = None) -> Uitkomst:
+    """Last day to object: six weeks starting the day after bekendmaking (Awb 6:7, 6:8), moved forward
+    past Saturdays, Sundays and holidays, repeatedly (Algemene termijnenwet art. 1)."""
+    kalender = kalender or kalendermodule.laad()
+    zes_weken = bekendmaking + BEZWAARTERMIJN_DAGEN * DAG
+    uitkomst = Uitkomst(datum=zes_weken)
+    uitkomst.uitleg.append(
+        _("Bekendmaking op %(bekendmaking)s; de termijn begint de dag erna, %(start)s (Awb 6:8).")
+        % {"bekendmaking": datum_lang(bekendmaking), "start": datum_lang(bekendmaking + DAG)}
+    )
+    uitkomst.uitleg.append(
+        _("Zes weken (42 dagen) na de bekendmaking: %(datum)s.") % {"datum": datum_lang(zes_weken)}
+    )
+    datum, redenen = zes_weken, []
+    while (reden := kalender.reden_geen_werkdag(datum)) is not None:
+        uitkomst.uitleg.append(
+            _("%(datum)s is geen werkdag (%(reden)s): de termijn loopt een dag langer.")
+            % {"datum": datum_lang(datum), "reden": reden}
+        )
+        redenen.append(kalender.feestdag(datum) or _("weekend"))
+        datum += DAG
+    uitkomst.datum = datum
+    if datum == zes_weken:
+        uitkomst.samenvatting = _("42 dagen → %(datum)s") % {"datum": datum_lang(datum)}
+    else:
+        uitkomst.samenvatting = _("42 dagen → %(zes)s → verschoven naar %(datum)s: %(redenen)s") % {
+            "zes": datum_lang(zes_weken),
+            "datum": datum_lang(datum),
+            "redenen": ", ".join(dict.fromkeys(redenen)),
+        }
+        uitkomst.uitleg.append(
+            _("Laatste dag: %(datum)s (Algemene termijnenwet art. 1).") % {"datum": datum_lang(datum)}
+        )
+    _waarschuw_voor_jaren(uitkomst, kalender, zes_weken, datum)
+    return uitkomst
+
+
+def werkdagen_na(vanaf: dt.date, aantal: int, kalender: Kalender | None = None) -> Uitkomst:
+    """The `aantal`-th working day strictly after `vanaf` (before it when negative); the start day never
+    counts. Working days are Monday to Friday minus the holidays and equated days."""
+    kalender = kalender or kalendermodule.laad()
+    stap = DAG if aantal >= 0 else -DAG
+    datum, geteld, overgeslagen = vanaf, 0, []
+    while geteld < abs(aantal):
+        datum += stap
+        reden = kalender.reden_geen_werkdag(datum)
+        if reden is None:
+            geteld += 1
+        elif datum.weekday() < kalendermodule.ZATERDAG:
+            overgeslagen.append(f"{datum_lang(datum)} ({reden})")
+    uitkomst = Uitkomst(datum=datum)
+    richting = _("na") if aantal >= 0 else _("voor")
+    uitkomst.samenvatting = ngettext(
+        "%(aantal)d werkdag %(richting)s %(vanaf)s → %(datum)s",
+        "%(aantal)d werkdagen %(richting)s %(vanaf)s → %(datum)s",
+        abs(aantal),
+    ) % {"aantal": abs(aantal), "richting": richting, "vanaf": datum_lang(vanaf), "datum": datum_lang(datum)}
+    uitkomst.uitleg.append(
+        _("De begindag (%(vanaf)s) telt niet mee; zaterdagen en zondagen tellen niet mee.")
+        % {"vanaf": datum_lang(vanaf)}
+    )
+    if overgeslagen:
+        uitkomst.uitleg.append(
+            _("Overgeslagen feestdagen en gelijkgestelde dagen: %(dagen)s.")
+            % {"dagen": "; ".join(overgeslagen)}
+        )
+    _waarschuw_voor_jaren(uitkomst, kalender, vanaf, datum)
+    return uitkomst
+
+
+def kalenderdagen_na(vanaf: dt.date, aantal: int) -> Uitkomst:
+    """`aantal` calendar days after `vanaf`; weekends and holidays count like any other day."""
+    datum = vanaf + aantal * DAG
+    return Uitkomst(
+        datum=datum,
+        samenvatting=ngettext(
+            "%(aantal)d dag na %(vanaf)s → %(datum)s", "%(aantal)d dagen na %(vanaf)s → %(datum)s", aantal
+        )
+        % {"aantal": aantal, "vanaf": datum_lang(vanaf), "datum": datum_lang(datum)},
+        uitleg=[_("Kalenderdagen: weekenden en feestdagen tellen gewoon mee.")],
+    )

@@ -4,6 +4,7 @@ CPO, and a user for every role. Requests are made through the real services."""
 import datetime as dt
 import io
 
+import kombu.pools
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aanvragen import services
 from aanvragen.models import Aanvraagvoorwaarden
+from portal.celery import app as celery_app
 from portal.models import Concessie, Gebruiker, Organisatie
 
 WACHTWOORD = "geheim-wachtwoord-123"
@@ -135,3 +137,28 @@ def mails(mailoutbox, django_capture_on_commit_callbacks):
                 return functie(*args, **kwargs)
 
     return Mails()
+
+
+def _vergeet_verbindingen():
+    # Celery and kombu keep connection and producer pools (kombu in a registry per broker URL);
+    # empty both so the next publish connects to whatever broker is configured now.
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_onbereikbaar():
+    """Point Celery at a port where nothing listens and stop running tasks in-process."""
+    sleutels = ("task_always_eager", "broker_url", "broker_connection_timeout", "broker_transport_options")
+    oud = {k: celery_app.conf[k] for k in sleutels}
+    celery_app.conf.update(
+        task_always_eager=False,
+        broker_url="redis://127.0.0.1:1/0",
+        broker_connection_timeout=0.5,
+        broker_transport_options={"socket_connect_timeout": 0.5},
+    )
+    _vergeet_verbindingen()
+    yield
+    celery_app.conf.update(oud)
+    _vergeet_verbindingen()

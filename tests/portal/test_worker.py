@@ -1,16 +1,33 @@
-"""A real Celery worker on the configured broker (Redis in CI, the filesystem transport on a laptop)."""
+"""A real Celery worker (and beat) on the configured broker: Redis in CI, the filesystem transport on a
+laptop without Redis."""
 
+import datetime as dt
+import os
 import time
 
 import pytest
+from celery.beat import EmbeddedService
 from celery.contrib.testing.worker import start_worker
 
+from aanvragen.models import Aanvraag
+from portal import klok
 from portal.celery import app as celery_app
-from portal.models import Bericht
+from portal.models import Bericht, Taakrun
+
+
+def wacht_tot(voorwaarde, seconden=30, melding=""):
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if voorwaarde():
+            return
+        time.sleep(0.2)
+    pytest.fail(melding or "de voorwaarde werd niet waar")
 
 
 @pytest.fixture
 def echte_worker():
+    if os.environ.get("CI"):
+        assert celery_app.conf.broker_url.startswith("redis://"), "CI hoort de worker op Redis te draaien"
     celery_app.conf.task_always_eager = False
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -19,15 +36,56 @@ def echte_worker():
         celery_app.conf.task_always_eager = True
 
 
+@pytest.fixture
+def echte_beat(tmp_path):
+    """Celery beat in a thread, with the real schedule's sweep every half second instead of every 15 minutes."""
+    oud = celery_app.conf.beat_schedule
+    celery_app.conf.beat_schedule = {
+        "termijnen-bewaken": {"task": oud["termijnen-bewaken"]["task"], "schedule": 0.5}
+    }
+    beat = EmbeddedService(celery_app, thread=True, schedule_filename=str(tmp_path / "beat-schedule"))
+    beat.start()
+    try:
+        yield
+    finally:
+        beat.stop()
+        celery_app.conf.beat_schedule = oud
+
+
 @pytest.mark.django_db(transaction=True)
 def test_worker_bezorgt_ontvangstbevestiging(wereld, dien_in, mailoutbox, echte_worker):
     aanvraag = dien_in()  # commits; on commit the delivery task goes to the broker
     bericht = Bericht.objects.get(ontvanger=wereld.erijder)
-    einde = time.monotonic() + 30
-    while time.monotonic() < einde:
+
+    def bezorgd():
         bericht.refresh_from_db()
-        if bericht.email_verzonden_op:
-            break
-        time.sleep(0.2)
-    assert bericht.email_verzonden_op is not None, "de worker bezorgde de ontvangstbevestiging niet"
+        return bericht.email_verzonden_op is not None
+
+    wacht_tot(bezorgd, melding="de worker bezorgde de ontvangstbevestiging niet")
     assert any(aanvraag.nummer in m.subject for m in mailoutbox)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_en_worker_escaleren_een_zaak_over_de_termijn(
+    wereld, dien_in, mailoutbox, echte_worker, echte_beat
+):
+    aanvraag = dien_in()
+    gisteren = klok.vandaag() - dt.timedelta(days=1)
+    # Put the case past its due date, as if the CPO let the check lie for a week.
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(
+        termijn_uiterlijk=gisteren, termijn_herinneren_op=None, termijn_escaleren_op=klok.vandaag()
+    )
+
+    def geescaleerd_en_gemaild():
+        return Bericht.objects.filter(
+            ontvanger=wereld.cpo_mw,
+            onderwerp__startswith="Termijn verstreken",
+            email_verzonden_op__isnull=False,
+        ).exists()
+
+    wacht_tot(geescaleerd_en_gemaild, melding="beat en worker stuurden geen escalatie")
+    assert any(aanvraag.nummer in m.subject and m.to == [wereld.cpo_mw.email] for m in mailoutbox)
+    assert Taakrun.objects.filter(taak="portal.tasks.bewaak_termijnen", aantallen__escalaties=1).exists()
+    # Beat keeps firing every half second; the escalation still went out once.
+    time.sleep(1.5)
+    assert Bericht.objects.filter(onderwerp__startswith="Termijn verstreken").count() == 1

@@ -1,0 +1,143 @@
+"""The steps of the chain and their service levels (DESIGN.md 3.2).
+
+Each step has an owner (the kind of organisation that must act) and a term. The defaults are seed 000's
+reading in calendar days; a concessie can set its own term per step, in calendar or working days
+(portal.models.Servicetermijn). The objection term is legal, not a service level: it is computed by
+portal.termijnen.bezwaartermijn_einde and cannot be configured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal import klok, termijnen
+from portal.kalender import Kalender
+
+STANDAARD_HERINNERING_WERKDAGEN = 2
+STANDAARD_MAXIMUM_WEKEN = 16
+
+
+class Stap(models.TextChoices):
+    ONTVANGSTBEVESTIGING = "ontvangstbevestiging", _("Ontvangstbevestiging")
+    TOETSING = "toetsing", _("Toetsing van de aanvraag")
+    LOCATIE_BEPALEN = "locatie_bepalen", _("Locatie bepalen en voorstellen")
+    BEZWAARTERMIJN = "bezwaartermijn", _("Verkeersbesluit: bezwaartermijn")
+    NETAANSLUITING = "netaansluiting", _("Netaansluiting tot opdracht aannemer")
+    PLAATSING_PLANNEN = "plaatsing_plannen", _("Plaatsing inplannen")
+    ENERGIECONTRACT = "energiecontract", _("Energiecontract")
+    OPLEVERING = "oplevering", _("Plaatsen, aansluiten en opleveren")
+
+
+class Eenheid(models.TextChoices):
+    KALENDERDAGEN = "kalenderdagen", _("kalenderdagen")
+    WERKDAGEN = "werkdagen", _("werkdagen")
+
+
+@dataclass(frozen=True)
+class Stapregel:
+    eigenaar: str  # an Organisatie.Soort value: who must act
+    dagen: int
+    eenheid: str = Eenheid.KALENDERDAGEN
+
+
+STANDAARD: Mapping[str, Stapregel] = {
+    Stap.ONTVANGSTBEVESTIGING: Stapregel("cpo", 5),
+    Stap.TOETSING: Stapregel("cpo", 5),
+    Stap.LOCATIE_BEPALEN: Stapregel("cpo", 10),
+    Stap.NETAANSLUITING: Stapregel("netbeheerder", 30),
+    Stap.PLAATSING_PLANNEN: Stapregel("cpo", 15),
+    Stap.ENERGIECONTRACT: Stapregel("cpo", 5),
+    Stap.OPLEVERING: Stapregel("cpo", 5),
+}
+WETTELIJK = frozenset({Stap.BEZWAARTERMIJN})
+INSTELBAAR = [(stap.value, stap.label) for stap in Stap if stap in STANDAARD]
+
+
+@dataclass(frozen=True)
+class Termijnregels:
+    """The terms that apply in one gemeente now: its concessie's service levels over the defaults."""
+
+    stappen: Mapping[str, Stapregel]
+    herinnering_werkdagen: int
+    maximum_weken: int
+    kalender: Kalender
+    concessie: object | None = None
+
+    def uiterlijk(self, stap: str, vanaf: dt.date) -> dt.date:
+        """The due date of `stap` when it starts on `vanaf`."""
+        if stap in WETTELIJK:
+            return termijnen.bezwaartermijn_einde(vanaf, self.kalender).datum
+        regel = self.stappen[stap]
+        if regel.eenheid == Eenheid.WERKDAGEN:
+            return termijnen.werkdagen_na(vanaf, regel.dagen, self.kalender).datum
+        return vanaf + dt.timedelta(days=regel.dagen)
+
+    def herinneren_op(self, uiterlijk: dt.date) -> dt.date:
+        return termijnen.werkdagen_na(uiterlijk, -self.herinnering_werkdagen, self.kalender).datum
+
+    def escaleren_op(self, uiterlijk: dt.date) -> dt.date:
+        """Escalation goes out on the first working day after the due date, not on a Saturday."""
+        return termijnen.werkdagen_na(uiterlijk, 1, self.kalender).datum
+
+    def verantwoordelijke(self, stap: str, gemeente):
+        """The organisation that must act in `stap` for a case in `gemeente`."""
+        eigenaar = self.stappen[stap].eigenaar
+        if eigenaar == "gemeente":
+            return gemeente
+        if eigenaar == "cpo":
+            return self.concessie.cpo if self.concessie else None
+        if eigenaar == "netbeheerder":
+            return gemeente.netbeheerders.order_by("pk").first()
+        return None
+
+
+def concessie_voor(gemeente, datum: dt.date | None = None):
+    """The concessie that covers `gemeente` on `datum` (today): the most recent one in force."""
+    from portal.models import Concessie
+
+    datum = datum or klok.vandaag()
+    return (
+        Concessie.objects.filter(gemeenten=gemeente, ingang__lte=datum)
+        .filter(Q(einde__isnull=True) | Q(einde__gte=datum))
+        .select_related("cpo")
+        .order_by("-ingang", "-pk")
+        .first()
+    )
+
+
+def voor_gemeente(gemeente, kalender: Kalender | None = None) -> Termijnregels:
+    from portal import kalender as kalendermodule
+
+    concessie = concessie_voor(gemeente)
+    stappen = dict(STANDAARD)
+    if concessie is not None:
+        for eigen in concessie.servicetermijnen.all():
+            stappen[eigen.stap] = Stapregel(STANDAARD[eigen.stap].eigenaar, eigen.dagen, eigen.eenheid)
+    return Termijnregels(
+        stappen=stappen,
+        herinnering_werkdagen=(
+            concessie.herinnering_werkdagen if concessie else STANDAARD_HERINNERING_WERKDAGEN
+        ),
+        maximum_weken=concessie.maximum_weken if concessie else STANDAARD_MAXIMUM_WEKEN,
+        kalender=kalender or kalendermodule.laad(),
+        concessie=concessie,
+    )
+
+
+def vul_aan(concessie) -> None:
+    """Give a concessie a row for every configurable step, at the default, so the admin shows (and lets
+    one change) every term instead of only the ones someone already overrode."""
+    from portal.models import Servicetermijn
+
+    bestaand = set(concessie.servicetermijnen.values_list("stap", flat=True))
+    Servicetermijn.objects.bulk_create(
+        Servicetermijn(concessie=concessie, stap=stap, dagen=regel.dagen, eenheid=regel.eenheid)
+        for stap, regel in STANDAARD.items()
+        if stap not in bestaand
+    )
