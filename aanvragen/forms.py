@@ -223,6 +223,7 @@ class WerklijstFilterForm(ZonderDubbelepunt, forms.Form):
         ],
     )
     te_laat = forms.BooleanField(label=_("Alleen over de termijn"), required=False)
+    risico = forms.BooleanField(label=_("Alleen met risico op meer dan 16 weken"), required=False)
 
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)

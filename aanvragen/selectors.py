@@ -60,6 +60,7 @@ class Werklijstfilter:
     gemeente: int | None = None
     ouder_dan_dagen: int | None = None
     alleen_te_laat: bool = False
+    alleen_risico: bool = False
     zoek: str = ""
 
 
@@ -73,6 +74,8 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
     if filter_.alleen_te_laat:
         rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
+    if filter_.alleen_risico:
+        rijen = rijen.filter(verwacht_gereed__gt=F("maximum_gereed"))
     if filter_.zoek.strip():
         rijen = rijen.filter(zoekvoorwaarde(filter_.zoek))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.

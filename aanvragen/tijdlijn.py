@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from aanvragen import prognose
 from aanvragen.models import Aanvraag
-from portal import historie
+from portal import historie, servicetermijnen
+from portal.servicetermijnen import Stap
 
 # transitie → (title, what it means for the E-rijder)
 BETEKENIS = {
@@ -53,6 +55,18 @@ VOLGENDE_STAP = {
 }
 
 
+# step → what it means for the E-rijder, for the steps still to come
+VOORUITBLIK = {
+    Stap.TOETSING: _("De laadpaalexploitant toetst uw aanvraag"),
+    Stap.LOCATIE_BEPALEN: _("Een plek kiezen op de plankaart en voorleggen aan de gemeente"),
+    Stap.BEZWAARTERMIJN: _("Verkeersbesluit van de gemeente en zes weken bezwaartermijn"),
+    Stap.NETAANSLUITING: _("Aansluiting op het elektriciteitsnet"),
+    Stap.PLAATSING_PLANNEN: _("Plaatsing inplannen met de aannemer"),
+    Stap.ENERGIECONTRACT: _("Energiecontract voor de laadpaal"),
+    Stap.OPLEVERING: _("Laadpaal geplaatst, aangesloten en opgeleverd"),
+}
+
+
 @dataclass
 class Gebeurtenis:
     titel: str
@@ -90,3 +104,19 @@ def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
     if stap is None:
         return None
     return VolgendeStap(wie=str(stap[0]), wat=str(stap[1]), uiterlijk=aanvraag.termijn_uiterlijk)
+
+
+@dataclass
+class VerwachteStap:
+    titel: str
+    uiterlijk: dt.date
+    nu: bool
+
+
+def nog_te_gaan(aanvraag: Aanvraag) -> list[VerwachteStap]:
+    """The current step and the ones after it, each with the date it is expected to be done at the latest."""
+    regels = servicetermijnen.voor_gemeente(aanvraag.gemeente)
+    return [
+        VerwachteStap(titel=str(VOORUITBLIK[v.stap]), uiterlijk=v.uiterlijk, nu=i == 0)
+        for i, v in enumerate(prognose.verwachtingen(aanvraag, regels))
+    ]

@@ -16,7 +16,7 @@ from aanvragen import pdok, selectors, services, tijdlijn, uploads
 from aanvragen.forms import AanvraagForm, IntrekkenForm, OntbrekendForm, RedenForm, WerklijstFilterForm
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from aanvragen.validators import normaliseer_postcode
-from portal import klok, transities
+from portal import servicetermijnen, transities
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie
 
@@ -122,9 +122,9 @@ def detail(request, pk):
             "eigen": selectors.is_aanvrager(request.user, aanvraag),
             "tijdlijn": tijdlijn.tijdlijn(aanvraag),
             "volgende": tijdlijn.volgende_stap(aanvraag),
+            "nog_te_gaan": tijdlijn.nog_te_gaan(aanvraag),
             "mag_intrekken": "intrekken" in transities.toegestane_transities(aanvraag, request.user),
             "intrekken_form": IntrekkenForm(),
-            "vandaag": klok.vandaag(),
         },
     )
 
@@ -237,9 +237,10 @@ def werklijst(request):
             gemeente=d["gemeente"],
             ouder_dan_dagen=d["ouder_dan"],
             alleen_te_laat=d["te_laat"],
+            alleen_risico=d["risico"],
             zoek=d["zoek"],
         )
-    rijen = selectors.werklijst(request.user, filter_)
+    rijen = selectors.werklijst(request.user, filter_).select_related("termijn_organisatie")
     pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
@@ -250,7 +251,7 @@ def werklijst(request):
             "pagina": pagina,
             "filterform": filterform,
             "zoekparams": zoekparams.urlencode(),
-            "vandaag": klok.vandaag(),
+            "peil": servicetermijnen.peil(),
         },
     )
 
@@ -348,7 +349,7 @@ def behandel(request, pk):
             "kaartdata": _omgeving(aanvraag, straal, buren, laadpunten),
             "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
-            "vandaag": klok.vandaag(),
+            "peil": servicetermijnen.peil(),
         },
         status=status,
     )

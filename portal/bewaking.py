@@ -127,38 +127,38 @@ def _staf_per_organisatie(organisatie_ids: Iterable[int], *, alleen_coordinatore
     return per_org
 
 
-def _meld(bewaakt: Bewaakt, zaken: list, soort: str, veld: str) -> None:
-    """Record and send one reminder or escalation per case, and empty the case's action date."""
+def _meld(bewaakt: Bewaakt, zaken: list, soort: str, velden: tuple[str, ...]) -> None:
+    """Record and send one reminder or escalation per case, and empty the case's action dates."""
     escalatie = soort == Termijnmelding.Soort.ESCALATIE
     staf = _staf_per_organisatie((z.termijn_organisatie_id for z in zaken), alleen_coordinatoren=escalatie)
     content_type = ContentType.objects.get_for_model(bewaakt.model)
+    # Translated once per batch, and each date formatted once: a sweep writes thousands of these.
+    if escalatie:
+        onderwerp_sjabloon = _("Termijn verstreken: %(stap)s, %(zaak)s")
+        tekst_sjabloon = _(
+            "De termijn voor “%(stap)s” van %(zaak)s is op %(datum)s verstreken en de stap is nog niet "
+            "afgerond. %(organisatie)s is aan zet. U krijgt dit bericht als coördinator."
+        )
+    else:
+        onderwerp_sjabloon = _("Herinnering: %(stap)s, %(zaak)s")
+        tekst_sjabloon = _(
+            "De termijn voor “%(stap)s” van %(zaak)s verstrijkt op %(datum)s. %(organisatie)s is aan zet."
+        )
+    stappen, datums = {}, {}
+    nu = klok.nu()
     meldingen, nieuw = [], []
     for zaak in zaken:
-        stap = Stap(zaak.termijn_stap).label
+        if zaak.termijn_stap not in stappen:
+            stappen[zaak.termijn_stap] = str(Stap(zaak.termijn_stap).label)
+        if zaak.termijn_uiterlijk not in datums:
+            datums[zaak.termijn_uiterlijk] = termijnen.datum_lang(zaak.termijn_uiterlijk)
         waarden = {
-            "stap": stap,
+            "stap": stappen[zaak.termijn_stap],
             "zaak": bewaakt.omschrijving(zaak),
-            "datum": termijnen.datum_lang(zaak.termijn_uiterlijk),
+            "datum": datums[zaak.termijn_uiterlijk],
             "organisatie": zaak.termijn_organisatie.naam if zaak.termijn_organisatie else "—",
         }
-        if escalatie:
-            onderwerp = _("Termijn verstreken: %(stap)s, %(zaak)s") % waarden
-            tekst = (
-                _(
-                    "De termijn voor “%(stap)s” van %(zaak)s is op %(datum)s verstreken en de stap is nog niet "
-                    "afgerond. %(organisatie)s is aan zet. U krijgt dit bericht als coördinator."
-                )
-                % waarden
-            )
-        else:
-            onderwerp = _("Herinnering: %(stap)s, %(zaak)s") % waarden
-            tekst = (
-                _(
-                    "De termijn voor “%(stap)s” van %(zaak)s verstrijkt op %(datum)s. %(organisatie)s is aan zet."
-                )
-                % waarden
-            )
-        link = bewaakt.link(zaak)
+        onderwerp, tekst, link = onderwerp_sjabloon % waarden, tekst_sjabloon % waarden, bewaakt.link(zaak)
         nieuw += [
             Bericht(ontvanger=m, onderwerp=onderwerp, tekst=tekst, link=link, per_email=escalatie)
             for m in staf.get(zaak.termijn_organisatie_id, [])
@@ -172,13 +172,13 @@ def _meld(bewaakt: Bewaakt, zaken: list, soort: str, veld: str) -> None:
                 sinds=zaak.termijn_begonnen_op,
                 uiterlijk=zaak.termijn_uiterlijk,
                 organisatie_id=zaak.termijn_organisatie_id,
-                verzonden_op=klok.nu(),
+                verzonden_op=nu,
             )
         )
     # The unique record goes first: should a second sweep ever get past the lock, it fails here.
     Termijnmelding.objects.bulk_create(meldingen)
     berichten.verstuur_bulk(nieuw)
-    bewaakt.model.objects.filter(pk__in=[z.pk for z in zaken]).update(**{veld: None})
+    bewaakt.model.objects.filter(pk__in=[z.pk for z in zaken]).update(**dict.fromkeys(velden))
 
 
 def herinner(bewaakt: Bewaakt, vandaag, partij: int = PARTIJ) -> Telling:
@@ -189,22 +189,20 @@ def herinner(bewaakt: Bewaakt, vandaag, partij: int = PARTIJ) -> Telling:
             .filter(termijn_herinneren_op__lte=vandaag, termijn_uiterlijk__gte=vandaag)
             .order_by("termijn_herinneren_op", "pk")
         ),
-        lambda zaken: _meld(bewaakt, zaken, Termijnmelding.Soort.HERINNERING, "termijn_herinneren_op"),
+        lambda zaken: _meld(bewaakt, zaken, Termijnmelding.Soort.HERINNERING, ("termijn_herinneren_op",)),
         partij=partij,
     )
 
 
 def escaleer(bewaakt: Bewaakt, vandaag, partij: int = PARTIJ) -> Telling:
-    def verwerk(zaken):
-        # An escalated case needs no reminder any more (e.g. when beat was down past the reminder date).
-        bewaakt.model.objects.filter(pk__in=[z.pk for z in zaken]).update(termijn_herinneren_op=None)
-        _meld(bewaakt, zaken, Termijnmelding.Soort.ESCALATIE, "termijn_escaleren_op")
-
     return veeg(
         lambda: (
             bewaakt.rijen().filter(termijn_escaleren_op__lte=vandaag).order_by("termijn_escaleren_op", "pk")
         ),
-        verwerk,
+        # An escalated case needs no reminder any more (e.g. when beat was down past the reminder date).
+        lambda zaken: _meld(
+            bewaakt, zaken, Termijnmelding.Soort.ESCALATIE, ("termijn_escaleren_op", "termijn_herinneren_op")
+        ),
         partij=partij,
     )
 
@@ -216,12 +214,14 @@ def bewaak(vandaag=None, *, partij: int = PARTIJ) -> dict:
     for bewaakt in bewaakte():
         herinneringen += herinner(bewaakt, vandaag, partij)
         escalaties += escaleer(bewaakt, vandaag, partij)
-    return {
+    uitkomst = {
         "herinneringen": herinneringen.verwerkt,
         "escalaties": escalaties.verwerkt,
         "fouten": herinneringen.fouten + escalaties.fouten,
-        "mislukt": (herinneringen.mislukt + escalaties.mislukt)[:20],
     }
+    if herinneringen.mislukt or escalaties.mislukt:
+        uitkomst["mislukt"] = (herinneringen.mislukt + escalaties.mislukt)[:20]
+    return uitkomst
 
 
 def meld_eenmalig(

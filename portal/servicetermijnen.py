@@ -141,3 +141,20 @@ def vul_aan(concessie) -> None:
         for stap, regel in STANDAARD.items()
         if stap not in bestaand
     )
+
+
+@dataclass(frozen=True)
+class Peil:
+    """Today, and the last day that counts as 'due soon' (the standard reminder lead in working days),
+    so work lists mark a due date the way the reminders treat it."""
+
+    vandaag: dt.date
+    binnenkort_tot: dt.date
+
+
+def peil(kalender: Kalender | None = None) -> Peil:
+    from portal import kalender as kalendermodule
+
+    vandaag = klok.vandaag()
+    agenda = kalender or kalendermodule.laad()
+    return Peil(vandaag, termijnen.werkdagen_na(vandaag, STANDAARD_HERINNERING_WERKDAGEN, agenda).datum)

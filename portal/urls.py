@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
-from portal import views
+from portal import rekenhulp, views, werking
 
 router = DefaultRouter()
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
@@ -48,6 +48,8 @@ urlpatterns = [
     path("berichten/<int:pk>/", views.bericht, name="bericht"),
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
     path("aanvragen/", include("aanvragen.urls")),
+    path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
+    path("beheer/werking/", werking.werking, name="werking"),
     path(
         "toegankelijkheid/",
         TemplateView.as_view(template_name="portal/toegankelijkheid.html"),

@@ -2,18 +2,18 @@ import datetime as dt
 
 from django import template
 
-register = template.Library()
+from portal.servicetermijnen import Peil
 
-BIJNA_DAGEN = 2
+register = template.Library()
 
 
 @register.inclusion_tag("includes/termijn.html")
-def termijn(datum: dt.date | None, vandaag: dt.date):
+def termijn(datum: dt.date | None, peil: Peil):
     """A due date with its state spelled out, not only coloured (WCAG 1.4.1)."""
     if datum is None:
         return {"datum": None}
-    if datum < vandaag:
+    if datum < peil.vandaag:
         return {"datum": datum, "klasse": "te-laat", "label": "te laat"}
-    if (datum - vandaag).days <= BIJNA_DAGEN:
+    if datum <= peil.binnenkort_tot:
         return {"datum": datum, "klasse": "bijna", "label": "binnenkort"}
     return {"datum": datum, "klasse": "", "label": ""}

@@ -95,8 +95,13 @@ def test_van_registratie_tot_goedkeuring(wereld, pagina_voor, tmp_path):
     cpo.get_by_text(f"Aanvraag {aanvraag.nummer} is goedgekeurd").wait_for()
 
     eva.goto(f"/aanvragen/{aanvraag.pk}/")
-    tijdlijn = eva.locator(".tijdlijn").inner_text()
+    tijdlijn = eva.get_by_role("region", name="Tijdlijn").inner_text()
     for stap in ["Aanvraag ingediend", "Aanvulling gevraagd", "Aanvraag aangevuld", "Aanvraag goedgekeurd"]:
         assert stap in tijdlijn
+    # What comes next, each step with the date it is expected at the latest, up to the charging point.
+    vooruit = eva.get_by_role("region", name="Wat nog komt")
+    assert "Een plek kiezen op de plankaart" in vooruit.inner_text()
+    assert vooruit.get_by_role("listitem").count() == 6
+    assert "Laadpaal geplaatst, aangesloten en opgeleverd" in vooruit.inner_text()
     aanvraag.refresh_from_db()
     assert aanvraag.status == "goedgekeurd"

@@ -4,6 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from aanvragen import services
+from portal.models import Gebruiker
+from portal.tasks import bewaak_termijnen
 from tests.conftest import WACHTWOORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,18 +19,19 @@ def controleer(pagina, pad):
     assert uitslag.violations_count == 0, f"{pad}:\n{uitslag.generate_report()}"
 
 
-def inloggen(pagina, email):
+def inloggen(pagina, email, naar="**/aanvragen/**"):
     pagina.goto("/account/inloggen/")
     pagina.get_by_label("E-mailadres").fill(email)
     pagina.get_by_label("Wachtwoord").fill(WACHTWOORD)
     pagina.get_by_role("button", name="Inloggen").click()
-    pagina.wait_for_url("**/aanvragen/**")
+    pagina.wait_for_url(naar)
 
 
 @pytest.mark.parametrize("breedte", [1280, 375])
 def test_paginas_voldoen_aan_wcag_21_aa(wereld, dien_in, pagina_voor, breedte):
     aanvraag = dien_in()
     services.vraag_aanvulling(aanvraag, wereld.cpo_mw, "Het kentekenbewijs is onleesbaar.")
+    lopend = dien_in(lat=52.23, lon=5.95)  # with "Wat nog komt" and its expected dates
     anoniem = pagina_voor(breedte)
     for pad in [
         "/",
@@ -45,6 +48,7 @@ def test_paginas_voldoen_aan_wcag_21_aa(wereld, dien_in, pagina_voor, breedte):
         "/aanvragen/",
         f"/aanvragen/{aanvraag.pk}/",
         f"/aanvragen/{aanvraag.pk}/aanvullen/",
+        f"/aanvragen/{lopend.pk}/",
         "/aanvragen/nieuw/",
         "/berichten/",
     ]:
@@ -62,8 +66,18 @@ def test_paginas_voldoen_aan_wcag_21_aa(wereld, dien_in, pagina_voor, breedte):
         "/aanvragen/werklijst/",
         "/aanvragen/werklijst/?status=afgewezen",
         f"/aanvragen/{aanvraag.pk}/behandelen/",
+        "/termijnen/",
+        "/termijnen/?soort=bezwaar&datum=2026-11-13",
+        "/termijnen/?soort=werkdagen&datum=2026-11-13",  # with an error
+        "/termijnen/?soort=bezwaar&datum=2029-03-01",  # with a warning
     ]:
         controleer(cpo, pad)
+
+    Gebruiker.objects.create_superuser("beheer@example.nl", WACHTWOORD, naam="Beheer")
+    bewaak_termijnen()
+    beheer = pagina_voor(breedte)
+    inloggen(beheer, "beheer@example.nl", naar="**/admin/**")
+    controleer(beheer, "/beheer/werking/")
 
 
 def test_formulier_met_alleen_het_toetsenbord(wereld, pagina_voor):

@@ -83,7 +83,6 @@ def test_tweede_ronde_stuurt_niets_opnieuw(wereld, cpo_team, dien_in):
         "herinneringen": 0,
         "escalaties": 0,
         "fouten": 0,
-        "mislukt": [],
     }
     assert bewaking.bewaak(D("2026-03-06"))["herinneringen"] == 0
     assert Bericht.objects.count() == aantal
@@ -97,7 +96,6 @@ def test_zaak_die_al_verder_is_krijgt_geen_herinnering_voor_de_oude_stap(wereld,
         "herinneringen": 0,
         "escalaties": 0,
         "fouten": 0,
-        "mislukt": [],
     }
     assert bewaking.bewaak(D("2026-03-12"))["herinneringen"] == 1
     assert Termijnmelding.objects.get().stap == "locatie_bepalen"

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from aanvragen import services
 from aanvragen.models import Aanvraagvoorwaarden
+from aanvragen.tasks import werk_prognoses_bij
 from plankaart.models import Locatie, Plankaart
-from portal import klok
+from portal import klok, servicetermijnen
 from portal.models import Bericht, Concessie, Gebruiker, Organisatie
+from portal.tasks import bewaak_termijnen
 
 WACHTWOORD = "laadpaal-demo"
 DEMO_PDF = (
@@ -47,6 +49,9 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 Wereld(self.stdout).bouw()
+                # What beat would have done by now: reminders, escalations, projections.
+                bewaak_termijnen()
+                werk_prognoses_bij()
             # Demo mail would flood the console at the worker's first start; the inbox keeps it all.
             Bericht.objects.filter(email_verzonden_op__isnull=True).update(email_verzonden_op=timezone.now())
             self.stdout.write(self.style.SUCCESS("Demowereld geladen."))
@@ -81,6 +86,7 @@ class Wereld:
         netbeheerder.bediende_gemeenten.set([g for g, _ in self.gemeenten])
         concessie = Concessie.objects.create(naam=d["concessie"]["naam"], cpo=cpo, ingang=dt.date(2025, 1, 1))
         concessie.gemeenten.set([g for g, _ in self.gemeenten])
+        servicetermijnen.vul_aan(concessie)
 
         def medewerker(email, naam, organisatie, rol="coordinator"):
             return Gebruiker.objects.create_user(
