@@ -2,17 +2,17 @@
 
 import dataclasses
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from aanvragen import selectors, services, validators
 from aanvragen.models import Aanvraag
-from portal import historie, transities
+from plankaart import services as plankaartservices
+from plankaart.models import Locatie
+from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
 
 
@@ -105,7 +105,11 @@ class AanvraagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_toegestane_transities(self, aanvraag) -> list[str]:
-        return transities.toegestane_transities(aanvraag, self.context["request"].user)
+        gebruiker = self.context["request"].user
+        locatie_bepalen = aanvraag.status == Aanvraag.Status.GOEDGEKEURD and selectors.is_behandelaar(
+            gebruiker, aanvraag
+        )
+        return toegestaan(aanvraag, gebruiker, LOCATIEACTIES if locatie_bepalen else ())
 
     def get_historie_url(self, aanvraag) -> str:
         return self.context["request"].build_absolute_uri(
@@ -123,22 +127,6 @@ class AanvraagSerializer(serializers.ModelSerializer):
         return data
 
 
-class HistorieSerializer(serializers.Serializer):
-    transitie = serializers.CharField()
-    van = serializers.CharField()
-    naar = serializers.CharField()
-    op = serializers.DateTimeField()
-    door = serializers.SerializerMethodField()
-    organisatie = serializers.CharField(source="organisatie.naam", default=None)
-    reden = serializers.CharField()
-
-    def get_door(self, rij) -> str | None:
-        # E-rijders are named only to the parties that may see personal data; staff by name.
-        if rij.door is None:
-            return None
-        return str(rij.door) if rij.organisatie_id else "E-rijder"
-
-
 class RedenSerializer(serializers.Serializer):
     reden = serializers.CharField(max_length=2000, help_text="Waarom; de aanvrager leest dit.")
 
@@ -151,10 +139,6 @@ class OptioneleRedenSerializer(serializers.Serializer):
     reden = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class LeegSerializer(serializers.Serializer):
-    pass
-
-
 class AanvullingSerializer(AanvraagInvoerSerializer):
     """Completing a request: only the fields sent change. Partial, so no default overwrites an answer."""
 
@@ -163,17 +147,62 @@ class AanvullingSerializer(AanvraagInvoerSerializer):
         super().__init__(*args, **kwargs)
 
 
-# name → (input serializer, service call taking (aanvraag, user, validated data))
+class LocatieKeuzeSerializer(serializers.Serializer):
+    locatie = serializers.PrimaryKeyRelatedField(
+        queryset=Locatie.objects.all(), help_text="Een locatie binnen de straal met een vrij laadpunt."
+    )
+
+
+class VerplaatsingSerializer(LocatieKeuzeSerializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+    omschrijving = serializers.CharField(max_length=200)
+
+
+class NieuweLocatieSerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+    omschrijving = serializers.CharField(max_length=200)
+    parkeerplaatsen = serializers.IntegerField(min_value=1, max_value=50, default=2)
+    laadpunten = serializers.IntegerField(min_value=1, max_value=50, default=2)
+
+
 TRANSITIES = {
-    "goedkeuren": (LeegSerializer, lambda a, u, d: services.goedkeuren(a, u)),
-    "afwijzen": (RedenSerializer, lambda a, u, d: services.afwijzen(a, u, d["reden"])),
-    "aanvulling_vragen": (
-        OntbrekendSerializer,
-        lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"]),
+    "goedkeuren": Transitie(LeegSerializer, lambda a, u, d: services.goedkeuren(a, u)),
+    "afwijzen": Transitie(RedenSerializer, lambda a, u, d: services.afwijzen(a, u, d["reden"])),
+    "aanvulling_vragen": Transitie(
+        OntbrekendSerializer, lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"])
     ),
-    "intrekken": (OptioneleRedenSerializer, lambda a, u, d: services.trek_in(a, u, d.get("reden", ""))),
-    "opnieuw_indienen": (AanvullingSerializer, lambda a, u, d: _opnieuw_indienen(a, u, d)),
+    "intrekken": Transitie(
+        OptioneleRedenSerializer, lambda a, u, d: services.trek_in(a, u, d.get("reden", ""))
+    ),
+    "opnieuw_indienen": Transitie(AanvullingSerializer, lambda a, u, d: _opnieuw_indienen(a, u, d)),
+    # The CPO determines the location (plankaart.services checks who and when).
+    "locatie_kiezen": Transitie(
+        LocatieKeuzeSerializer, lambda a, u, d: plankaartservices.kies(a, d["locatie"], u), fsm=False
+    ),
+    "locatie_verplaatsen": Transitie(
+        VerplaatsingSerializer,
+        lambda a, u, d: plankaartservices.verplaats_en_kies(
+            a, d["locatie"], d["lat"], d["lon"], d["omschrijving"], u
+        ),
+        fsm=False,
+    ),
+    "locatie_voorstellen": Transitie(
+        NieuweLocatieSerializer,
+        lambda a, u, d: plankaartservices.stel_nieuwe_voor(
+            a,
+            d["lat"],
+            d["lon"],
+            d["omschrijving"],
+            u,
+            parkeerplaatsen=d["parkeerplaatsen"],
+            laadpunten=d["laadpunten"],
+        ),
+        fsm=False,
+    ),
 }
+LOCATIEACTIES = ("locatie_kiezen", "locatie_verplaatsen", "locatie_voorstellen")
 
 
 def _opnieuw_indienen(aanvraag, gebruiker, data):
@@ -198,6 +227,25 @@ def _opnieuw_indienen(aanvraag, gebruiker, data):
         ],
     ),
     retrieve=extend_schema(summary="Eén aanvraag"),
+    historie=extend_schema(summary="Historie van de aanvraag"),
+    transities=extend_schema(
+        summary="Een transitie uitvoeren",
+        description=(
+            "Transities: `goedkeuren` (CPO, geen velden), `afwijzen` (CPO, `reden`), "
+            "`aanvulling_vragen` (CPO, `ontbrekend`), `opnieuw_indienen` (aanvrager, gewijzigde velden), "
+            "`intrekken` (aanvrager, optioneel `reden`). De CPO bepaalt de locatie van een goedgekeurde aanvraag: "
+            "`locatie_kiezen` (`locatie`), `locatie_verplaatsen` (`locatie`, `lat`, `lon`, `omschrijving`) of "
+            "`locatie_voorstellen` (`lat`, `lon`, `omschrijving`, `parkeerplaatsen`, `laadpunten`). "
+            "403: u mag deze transitie niet uitvoeren; 409: niet mogelijk vanuit de huidige status; "
+            "404: onbekende aanvraag of transitie; 400: foute velden, elk bij naam."
+        ),
+        request=None,
+        responses={200: AanvraagSerializer},
+        examples=[
+            OpenApiExample("afwijzen", value={"reden": "U heeft een eigen oprit."}, request_only=True),
+            OpenApiExample("locatie_kiezen", value={"locatie": 123}, request_only=True),
+        ],
+    ),
     create=extend_schema(
         summary="Een aanvraag indienen (E-rijder)",
         request={"multipart/form-data": AanvraagInvoerSerializer},
@@ -205,9 +253,14 @@ def _opnieuw_indienen(aanvraag, gebruiker, data):
     ),
 )
 class AanvraagViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ZaakAPI,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = AanvraagSerializer
+    TRANSITIES = TRANSITIES
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -229,34 +282,3 @@ class AanvraagViewSet(
         aanvraag = services.dien_in(request.user, invoer.gegevens(), bewijs, bewijs.name)
         uitvoer = AanvraagSerializer(aanvraag, context=self.get_serializer_context())
         return Response(uitvoer.data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(summary="Historie van de aanvraag", responses=HistorieSerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def historie(self, request, pk=None):
-        aanvraag = self.get_object()
-        return Response(HistorieSerializer(historie.historie_van(aanvraag), many=True).data)
-
-    @extend_schema(
-        summary="Een transitie uitvoeren",
-        description=(
-            "Transities: `goedkeuren` (CPO, geen velden), `afwijzen` (CPO, `reden`), "
-            "`aanvulling_vragen` (CPO, `ontbrekend`), `opnieuw_indienen` (aanvrager, gewijzigde velden), "
-            "`intrekken` (aanvrager, optioneel `reden`). 403: u mag deze transitie niet uitvoeren; "
-            "409: niet mogelijk vanuit de huidige status; 404: onbekende aanvraag of transitie."
-        ),
-        request=None,
-        responses={200: AanvraagSerializer},
-        examples=[OpenApiExample("afwijzen", value={"reden": "U heeft een eigen oprit."}, request_only=True)],
-    )
-    @action(detail=True, methods=["post"], url_path=r"transities/(?P<naam>[a-z_]+)")
-    def transities(self, request, pk=None, naam=None):
-        aanvraag = self.get_object()
-        if naam not in TRANSITIES:
-            raise transities.OnbekendeTransitie(naam)
-        transities.controleer(aanvraag, naam, request.user)
-        invoer_cls, uitvoeren = TRANSITIES[naam]
-        invoer = invoer_cls(data=request.data)
-        invoer.is_valid(raise_exception=True)
-        aanvraag = uitvoeren(aanvraag, request.user, invoer.validated_data)
-        aanvraag = get_object_or_404(self.get_queryset(), pk=aanvraag.pk)
-        return Response(AanvraagSerializer(aanvraag, context=self.get_serializer_context()).data)

@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from aanvragen import prognose
 from portal import geo, klok, servicetermijnen
@@ -71,6 +71,11 @@ def _is_aanvrager(aanvraag, gebruiker) -> bool:
     return selectors.is_aanvrager(gebruiker, aanvraag)
 
 
+def _alleen_via_de_locatie(aanvraag, gebruiker) -> bool:
+    """These transitions follow the location (plankaart.services); no user or API call runs them."""
+    return False
+
+
 def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
     return f"bewijs/{klok.vandaag():%Y/%m}/{bestandsnaam}"
 
@@ -81,11 +86,23 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     class Status(models.TextChoices):
         INGEDIEND = "ingediend", _("Ingediend")
         AANVULLING_GEVRAAGD = "aanvulling_gevraagd", _("Aanvulling gevraagd")
-        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd, locatie wordt bepaald")
+        LOCATIE_VOORGESTELD = "locatie_voorgesteld", _("Locatie voorgesteld")
+        WACHT_OP_VERKEERSBESLUIT = "wacht_op_verkeersbesluit", _("Wacht op verkeersbesluit")
+        WACHT_OP_REALISATIE = "wacht_op_realisatie", _("Wacht op realisatie")
         AFGEWEZEN = "afgewezen", _("Afgewezen")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
-    OPEN = (Status.INGEDIEND, Status.AANVULLING_GEVRAAGD, Status.GOEDGEKEURD)
+    OPEN = (
+        Status.INGEDIEND,
+        Status.AANVULLING_GEVRAAGD,
+        Status.GOEDGEKEURD,
+        Status.LOCATIE_VOORGESTELD,
+        Status.WACHT_OP_VERKEERSBESLUIT,
+        Status.WACHT_OP_REALISATIE,
+    )
+    # Past the check, with (a search for) a location: these follow their location's lifecycle.
+    MET_LOCATIE = (Status.LOCATIE_VOORGESTELD, Status.WACHT_OP_VERKEERSBESLUIT, Status.WACHT_OP_REALISATIE)
 
     class WoonOfWerk(models.TextChoices):
         WOONT = "woont", _("Ik woon in deze gemeente")
@@ -106,6 +123,14 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         limit_choices_to={"soort": "gemeente"},
     )
     status = FSMField(_("status"), default=Status.INGEDIEND, choices=Status.choices, protected=True)
+    locatie = models.ForeignKey(
+        "plankaart.Locatie",
+        verbose_name=_("locatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
 
     postcode = models.CharField(_("postcode"), max_length=7)
     huisnummer = models.PositiveIntegerField(_("huisnummer"))
@@ -180,7 +205,11 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente))
         if self.maximum_gereed is None:
             self.maximum_gereed = klok.vandaag() + dt.timedelta(weeks=regels.maximum_weken)
-        self.verwacht_gereed = prognose.verwacht_gereed(self, regels)
+        self.werk_prognose_bij(regels)
+
+    def werk_prognose_bij(self, regels=None, status: str | None = None) -> None:
+        regels = regels or servicetermijnen.voor_gemeente(self.gemeente)
+        self.verwacht_gereed = prognose.verwacht_gereed(self, regels, status)
 
     def sluit_stappen_af(self) -> None:
         """No term runs any more: rejected or withdrawn."""
@@ -247,6 +276,43 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     )
     def intrekken(self):
         self.sluit_stappen_af()
+        self.locatie = None
+
+    # Following the location. The location carries the term while it is being worked on.
+
+    @transition(
+        field=status,
+        source=Status.GOEDGEKEURD,
+        target=RETURN_VALUE(*MET_LOCATIE),
+        permission=_alleen_via_de_locatie,
+    )
+    def locatie_koppelen(self, locatie, status: str):
+        """Linked to `locatie`; the request takes the stage that location is in."""
+        self.locatie = locatie
+        self.stop_termijn()
+        self.werk_prognose_bij(status=status)
+        return status
+
+    @transition(
+        field=status,
+        source=list(MET_LOCATIE),
+        target=RETURN_VALUE(*MET_LOCATIE),
+        permission=_alleen_via_de_locatie,
+    )
+    def locatie_volgen(self, status: str):
+        self.werk_prognose_bij(status=status)
+        return status
+
+    @transition(
+        field=status,
+        source=list(MET_LOCATIE),
+        target=Status.GOEDGEKEURD,
+        permission=_alleen_via_de_locatie,
+    )
+    def locatie_vervalt(self):
+        """The location did not go through: the CPO must find another, with a fresh term."""
+        self.locatie = None
+        self.start_stap(Stap.LOCATIE_BEPALEN)
 
 
 class Medeaanvrager(models.Model):

@@ -30,23 +30,48 @@ class Verwachting:
     uiterlijk: dt.date
 
 
-def verwachtingen(aanvraag, regels: Termijnregels) -> list[Verwachting]:
+# Steps of the location's own lifecycle: they take place within the chain's location step.
+LOCATIEFASE = (Stap.NETCHECK, Stap.LOCATIE_BEOORDELEN, Stap.LOCATIE_BIJSTELLEN)
+# Waiting for the next party without a running term: the step that comes next, as if it started today.
+WACHTEND = {"wacht_op_verkeersbesluit": Stap.BEZWAARTERMIJN, "wacht_op_realisatie": Stap.NETAANSLUITING}
+
+
+def huidige_stap(aanvraag, status: str | None = None) -> tuple[str, dt.date | None] | None:
+    """The step the request is in now and its due date: its own term, else its location's, else the step
+    it waits for (without a due date yet). `status` is the stage it is entering, during a transition."""
+    if aanvraag.termijn_stap:
+        return aanvraag.termijn_stap, aanvraag.termijn_uiterlijk
+    locatie = aanvraag.locatie if aanvraag.locatie_id else None
+    if locatie is not None and locatie.termijn_stap:
+        return locatie.termijn_stap, locatie.termijn_uiterlijk
+    status = status or aanvraag.status
+    if status in WACHTEND:
+        return WACHTEND[status], None
+    return None
+
+
+def verwachtingen(aanvraag, regels: Termijnregels, status: str | None = None) -> list[Verwachting]:
     """The current step and every step after it, each with the date it is expected to be done at the latest.
 
     An overdue step is assumed to finish today; each next step starts when the previous one ends, and
     for the objection term the verkeersbesluit is assumed to be published when the location is settled.
     """
-    if aanvraag.termijn_stap not in KETEN or aanvraag.termijn_uiterlijk is None:
+    huidig = huidige_stap(aanvraag, status)
+    if huidig is None:
         return []
-    begin = KETEN.index(Stap(aanvraag.termijn_stap))
-    einde = max(aanvraag.termijn_uiterlijk, klok.vandaag())
-    rij = [Verwachting(KETEN[begin], einde)]
-    for stap in KETEN[begin + 1 :]:
-        einde = regels.uiterlijk(stap, einde)
-        rij.append(Verwachting(stap, einde))
+    stap, uiterlijk = Stap(huidig[0]), huidig[1]
+    vandaag = klok.vandaag()
+    if uiterlijk is None:
+        uiterlijk = regels.uiterlijk(stap, vandaag)
+    positie = KETEN.index(Stap.LOCATIE_BEPALEN if stap in LOCATIEFASE else stap)
+    einde = max(uiterlijk, vandaag)
+    rij = [Verwachting(stap, einde)]
+    for volgende in KETEN[positie + 1 :]:
+        einde = regels.uiterlijk(volgende, einde)
+        rij.append(Verwachting(volgende, einde))
     return rij
 
 
-def verwacht_gereed(aanvraag, regels: Termijnregels) -> dt.date | None:
-    rij = verwachtingen(aanvraag, regels)
+def verwacht_gereed(aanvraag, regels: Termijnregels, status: str | None = None) -> dt.date | None:
+    rij = verwachtingen(aanvraag, regels, status)
     return rij[-1].uiterlijk if rij else None

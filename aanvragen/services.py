@@ -166,7 +166,7 @@ def wijzig_en_dien_opnieuw_in(
 def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
     with transaction.atomic():
         aanvraag = transities.voer_uit(aanvraag, "goedkeuren", door)
-        _informeer_betrokkenen(
+        informeer_betrokkenen(
             aanvraag,
             _("Uw aanvraag %(nummer)s is goedgekeurd") % {"nummer": aanvraag.nummer},
             _(
@@ -185,7 +185,7 @@ def afwijzen(aanvraag: Aanvraag, door, reden: str) -> Aanvraag:
         raise ValidationError({"reden": _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")})
     with transaction.atomic():
         aanvraag = transities.voer_uit(aanvraag, "afwijzen", door, reden=reden, afwijzingsreden=reden)
-        _informeer_betrokkenen(
+        informeer_betrokkenen(
             aanvraag,
             _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},
             _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
@@ -297,7 +297,7 @@ def _meld_bij_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
         )
 
 
-def _informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
+def informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
     """The requester and everyone who joined the request."""
     link = reverse("aanvragen:detail", args=[aanvraag.pk])
     berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=link)

@@ -37,6 +37,22 @@ BETEKENIS = {
         _("Iemand uit de buurt sloot zich aan"),
         _("Een andere E-rijder in de buurt wil ook laden en volgt deze aanvraag mee."),
     ),
+    "locatie_koppelen": (
+        _("Plek gekozen"),
+        _("De laadpaalexploitant heeft een plek op de plankaart gekozen voor uw laadpaal."),
+    ),
+    "locatie_volgen": (_("De plek is een stap verder"), ""),
+    "locatie_vervalt": (
+        _("De gekozen plek gaat niet door"),
+        _("De laadpaalexploitant zoekt een andere plek in de buurt."),
+    ),
+}
+
+# The stage a request enters by following its location, in the E-rijder's words.
+FASE = {
+    Aanvraag.Status.LOCATIE_VOORGESTELD: _("Plek voorgesteld aan de gemeente"),
+    Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT: _("Plek goedgekeurd: wacht op verkeersbesluit"),
+    Aanvraag.Status.WACHT_OP_REALISATIE: _("Plek ligt vast: wacht op plaatsing"),
 }
 
 # status → (who acts next, what happens next)
@@ -52,6 +68,35 @@ VOLGENDE_STAP = {
             "De laadpaalexploitant bepaalt een plek op de plankaart binnen 250 meter en legt die voor aan de gemeente."
         ),
     ),
+    Aanvraag.Status.LOCATIE_VOORGESTELD: (
+        _("Gemeente"),
+        _("Er is een plek gekozen. De gemeente beoordeelt of de laadpaal daar kan komen."),
+    ),
+    Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT: (
+        _("Gemeente"),
+        _(
+            "De gemeente heeft de plek goedgekeurd en neemt een verkeersbesluit, waartegen zes weken bezwaar kan."
+        ),
+    ),
+    Aanvraag.Status.WACHT_OP_REALISATIE: (
+        _("Laadpaalexploitant"),
+        _(
+            "De plek ligt vast. De laadpaalexploitant vraagt de aansluiting op het net aan en plant de plaatsing."
+        ),
+    ),
+}
+
+# While the location is being worked on, who acts and what happens, per step of the location.
+LOCATIESTAP = {
+    Stap.NETCHECK: (
+        _("Netbeheerder"),
+        _("De netbeheerder controleert of het net een laadpaal op deze plek aankan."),
+    ),
+    Stap.LOCATIE_BEOORDELEN: (_("Gemeente"), _("De gemeente beoordeelt de voorgestelde plek.")),
+    Stap.LOCATIE_BIJSTELLEN: (
+        _("Laadpaalexploitant"),
+        _("De gemeente vroeg het voorstel aan te passen; de laadpaalexploitant doet dat."),
+    ),
 }
 
 
@@ -59,6 +104,9 @@ VOLGENDE_STAP = {
 VOORUITBLIK = {
     Stap.TOETSING: _("De laadpaalexploitant toetst uw aanvraag"),
     Stap.LOCATIE_BEPALEN: _("Een plek kiezen op de plankaart en voorleggen aan de gemeente"),
+    Stap.NETCHECK: _("De netbeheerder controleert de plek"),
+    Stap.LOCATIE_BEOORDELEN: _("De gemeente beoordeelt de plek"),
+    Stap.LOCATIE_BIJSTELLEN: _("De laadpaalexploitant past het voorstel voor de plek aan"),
     Stap.BEZWAARTERMIJN: _("Verkeersbesluit van de gemeente en zes weken bezwaartermijn"),
     Stap.NETAANSLUITING: _("Aansluiting op het elektriciteitsnet"),
     Stap.PLAATSING_PLANNEN: _("Plaatsing inplannen met de aannemer"),
@@ -87,6 +135,13 @@ def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
     regels = []
     for rij in historie.historie_van(aanvraag):
         titel, uitleg = BETEKENIS.get(rij.transitie, (rij.transitie, ""))
+        if rij.transitie in ("locatie_koppelen", "locatie_volgen") and rij.naar in FASE:
+            titel = FASE[rij.naar]
+        if rij.transitie == "locatie_koppelen" and rij.gegevens.get("omschrijving"):
+            uitleg = _("%(omschrijving)s, op %(m)s meter van de plek die u wilde.") % {
+                "omschrijving": rij.gegevens["omschrijving"],
+                "m": rij.gegevens.get("afstand_m", "?"),
+            }
         regels.append(
             Gebeurtenis(
                 titel=str(titel),
@@ -100,10 +155,14 @@ def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
 
 
 def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
-    stap = VOLGENDE_STAP.get(aanvraag.status)
-    if stap is None:
+    """Who acts now and by when: the request's own step, or the step its location is in."""
+    huidig = prognose.huidige_stap(aanvraag)
+    wie_wat = VOLGENDE_STAP.get(aanvraag.status)
+    if huidig is not None and huidig[0] in LOCATIESTAP:
+        wie_wat = LOCATIESTAP[huidig[0]]
+    if wie_wat is None:
         return None
-    return VolgendeStap(wie=str(stap[0]), wat=str(stap[1]), uiterlijk=aanvraag.termijn_uiterlijk)
+    return VolgendeStap(wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=huidig[1] if huidig else None)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from aanvragen import pdok, selectors, services, tijdlijn, uploads
 from aanvragen.forms import AanvraagForm, IntrekkenForm, OntbrekendForm, RedenForm, WerklijstFilterForm
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from aanvragen.validators import normaliseer_postcode
-from portal import servicetermijnen, transities
+from portal import acties, servicetermijnen, transities
+from portal.acties import Actie
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie
 
@@ -278,22 +279,22 @@ def _omgeving(aanvraag, straal, buren, laadpunten) -> dict:
     }
 
 
-# The CPO's check: action → (form class and prefix or None, service call, success message)
+# The CPO's check: each button runs a service (portal.acties).
 TOETSACTIES = {
-    "goedkeuren": (
-        None,
-        lambda a, u, d: services.goedkeuren(a, u),
-        gettext_lazy("Aanvraag %(nummer)s is goedgekeurd."),
+    "goedkeuren": Actie(
+        None, "", lambda a, u, d: services.goedkeuren(a, u), gettext_lazy("Aanvraag %(naam)s is goedgekeurd.")
     ),
-    "afwijzen": (
-        (RedenForm, "afwijzen"),
+    "afwijzen": Actie(
+        RedenForm,
+        "afwijzen",
         lambda a, u, d: services.afwijzen(a, u, d["reden"]),
-        gettext_lazy("Aanvraag %(nummer)s is afgewezen."),
+        gettext_lazy("Aanvraag %(naam)s is afgewezen."),
     ),
-    "aanvulling_vragen": (
-        (OntbrekendForm, "aanvulling"),
+    "aanvulling_vragen": Actie(
+        OntbrekendForm,
+        "aanvulling",
         lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"]),
-        gettext_lazy("De aanvrager van %(nummer)s is gevraagd om aan te vullen."),
+        gettext_lazy("De aanvrager van %(naam)s is gevraagd om aan te vullen."),
     ),
 }
 
@@ -303,31 +304,12 @@ def behandel(request, pk):
     aanvraag = _zichtbaar_of_404(request, pk)
     if request.user.is_erijder:
         return redirect("aanvragen:detail", pk=pk)
-    forms = {naam: actie[0][0](prefix=actie[0][1]) for naam, actie in TOETSACTIES.items() if actie[0]}
+    forms = acties.lege_formulieren(TOETSACTIES)
     status = 200
     if request.method == "POST":
-        actie = request.POST.get("actie", "")
-        formulier, uitvoeren, gelukt = TOETSACTIES.get(actie, (None, None, None))
-        data = {}
-        if formulier is not None:
-            forms[actie] = formulier[0](request.POST, prefix=formulier[1])
-            data = forms[actie].cleaned_data if forms[actie].is_valid() else None
-        try:
-            if uitvoeren is None:
-                raise transities.OnbekendeTransitie(actie)
-            if data is not None:
-                uitvoeren(aanvraag, request.user, data)
-                messages.success(request, gelukt % {"nummer": aanvraag.nummer})
-                return redirect("aanvragen:werklijst")
-            status = 400
-        except transities.GeenRecht:
-            messages.error(request, _("U mag deze aanvraag niet behandelen."))
-            status = 403
-        except transities.NietToegestaan:
-            messages.error(request, _("Dat kan niet meer: de status van de aanvraag is intussen gewijzigd."))
-            status = 409
-        except transities.OnbekendeTransitie:
-            status = 400
+        status = acties.voer_uit(request, aanvraag, TOETSACTIES, forms)
+        if status is None:
+            return redirect("aanvragen:werklijst")
         aanvraag = _zichtbaar_of_404(request, pk)
     toegestaan = transities.toegestane_transities(aanvraag, request.user)
     buren = selectors.lopende_aanvragen_nabij(
@@ -349,6 +331,8 @@ def behandel(request, pk):
             "kaartdata": _omgeving(aanvraag, straal, buren, laadpunten),
             "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
+            "locatie_bepalen": aanvraag.status == Aanvraag.Status.GOEDGEKEURD
+            and selectors.is_behandelaar(request.user, aanvraag),
             "peil": servicetermijnen.peil(),
         },
         status=status,

@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlankaartConfig(AppConfig):
     name = "plankaart"
-    verbose_name = "Plankaart"
+    verbose_name = _("Plankaart")
+
+    def ready(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from plankaart.models import Locatie
+        from portal import bewaking
+
+        bewaking.registreer(
+            bewaking.Bewaakt(
+                model=Locatie,
+                omschrijving=lambda loc: (
+                    gettext("locatie %(omschrijving)s in %(gemeente)s")
+                    % {"omschrijving": loc.omschrijving, "gemeente": loc.gemeente.naam}
+                ),
+                link=lambda loc: reverse("plankaart:locatie", args=[loc.pk]),
+                select_related=("gemeente",),
+            )
+        )

@@ -1,13 +1,21 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from portal import geo
-from portal.models import Organisatie
+from portal import geo, klok, servicetermijnen
+from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
+from portal.opslag import prive_opslag
+from portal.servicetermijnen import Stap
 
 
 class Plankaart(models.Model):
-    """A gemeente's map of preferred charging locations. A yearly revision is a new version."""
+    """One version of a gemeente's map of preferred charging locations.
+
+    The highest version is the current one. A yearly revision starts a new version and freezes the
+    previous one as a GeoJSON snapshot, so what the plankaart looked like in an earlier year stays
+    available while the locations themselves live on.
+    """
 
     gemeente = models.ForeignKey(
         Organisatie,
@@ -19,26 +27,43 @@ class Plankaart(models.Model):
     versie = models.PositiveIntegerField(_("versie"), default=1)
     jaar = models.PositiveIntegerField(_("jaar"))
     vastgesteld_op = models.DateField(_("vastgesteld op"), null=True, blank=True)
+    momentopname = models.JSONField(
+        _("momentopname"), null=True, blank=True, editable=False, help_text=_("De locaties bij het herzien.")
+    )
 
     class Meta:
         verbose_name = _("plankaart")
         verbose_name_plural = _("plankaarten")
+        ordering = ["gemeente", "-versie"]
         constraints = [models.UniqueConstraint(fields=["gemeente", "versie"], name="unieke_plankaartversie")]
 
     def __str__(self):
         return f"Plankaart {self.gemeente} {self.jaar} (v{self.versie})"
 
 
-class Locatie(FSMModelMixin, models.Model):
+def _mag(rol: str):
+    """Permission for a transition: the user acts for the organisation `rol` for this location."""
+
+    def mag(locatie, gebruiker) -> bool:
+        from plankaart import selectors
+
+        return selectors.mag_als(gebruiker, locatie, rol)
+
+    return mag
+
+
+class Locatie(FSMModelMixin, Termijnbewaakt):
     """One spot on the plankaart, usually one pole with two charging points and two parking spaces.
 
-    Existing public charging points are locaties in state `gerealiseerd`. The lifecycle's transitions
-    belong to the plankaart flow; here the states are fixed so other parts can already read them.
+    Existing public charging points are locaties in state `gerealiseerd`. The status only changes through
+    plankaart.services; each transition enters the next step and its term (who must act, by when).
     """
 
     class Status(models.TextChoices):
         KANDIDAAT = "kandidaat", _("Kandidaat")
+        IN_NETCHECK = "in_netcheck", _("Netcheck")
         VOORGESTELD = "voorgesteld", _("Voorgesteld")
+        AANPASSING_GEVRAAGD = "aanpassing_gevraagd", _("Aanpassing gevraagd")
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         IN_PROCEDURE = "in_procedure", _("In procedure")
         DEFINITIEF = "definitief", _("Definitief")
@@ -46,14 +71,30 @@ class Locatie(FSMModelMixin, models.Model):
         GEREALISEERD = "gerealiseerd", _("Gerealiseerd")
         VERVALLEN = "vervallen", _("Vervallen")
 
+    # A request can be linked to these; the others are done or gone.
+    KIESBAAR = (
+        Status.KANDIDAAT,
+        Status.IN_NETCHECK,
+        Status.VOORGESTELD,
+        Status.AANPASSING_GEVRAAGD,
+        Status.GOEDGEKEURD,
+        Status.IN_PROCEDURE,
+        Status.DEFINITIEF,
+        Status.IN_REALISATIE,
+    )
+
     class Bron(models.TextChoices):
         PLANKAART = "plankaart", _("Plankaart")
         VERPLAATST = "verplaatst", _("Verplaatst")
         NIEUW = "nieuw", _("Nieuw")
         DATAGEDREVEN = "datagedreven", _("Datagedreven")
+        BESTAAND = "bestaand", _("Bestaand laadpunt")
 
     plankaart = models.ForeignKey(
-        Plankaart, verbose_name=_("plankaart"), on_delete=models.PROTECT, related_name="locaties"
+        Plankaart,
+        verbose_name=_("opgenomen in plankaart"),
+        on_delete=models.PROTECT,
+        related_name="locaties",
     )
     gemeente = models.ForeignKey(
         Organisatie,
@@ -61,6 +102,14 @@ class Locatie(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="locaties",
         limit_choices_to={"soort": "gemeente"},
+    )
+    kenmerk = models.CharField(
+        _("kenmerk"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Het nummer van de locatie in het systeem van de gemeente of de exploitant (bij import)."
+        ),
     )
     omschrijving = models.CharField(_("omschrijving"), max_length=200)
     lat = models.FloatField(_("breedtegraad"))
@@ -73,6 +122,9 @@ class Locatie(FSMModelMixin, models.Model):
     proactief = models.BooleanField(_("proactief"), default=False)
     proactief_jaar = models.PositiveIntegerField(_("proactief in jaar"), null=True, blank=True)
     status = FSMField(_("status"), default=Status.KANDIDAAT, choices=Status.choices, protected=True)
+    # What the last party said: the gemeente's remarks or reason, or the netbeheerder's refusal.
+    opmerking = models.TextField(_("opmerking bij de laatste beslissing"), blank=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
 
     class Meta:
         verbose_name = _("locatie")
@@ -80,11 +132,163 @@ class Locatie(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["rd_x", "rd_y"], name="locatie_rd_idx"),
             models.Index(fields=["gemeente", "status"], name="locatie_gemeente_status_idx"),
+            models.Index(fields=["gemeente", "kenmerk"], name="locatie_kenmerk_idx"),
+            *TERMIJN_INDEXEN,
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "kenmerk"],
+                condition=~models.Q(kenmerk=""),
+                name="uniek_kenmerk_per_gemeente",
+            )
         ]
 
     def __str__(self):
         return self.omschrijving
 
     def save(self, *args, **kwargs):
-        self.rd_x, self.rd_y = geo.naar_rd(self.lat, self.lon)
+        self.zet_punt(self.lat, self.lon)
+        self.gewijzigd_op = klok.nu()
         super().save(*args, **kwargs)
+
+    def zet_punt(self, lat: float, lon: float) -> None:
+        """WGS84 for display, RD metres for distance: always both (bulk imports bypass save())."""
+        self.lat, self.lon = lat, lon
+        self.rd_x, self.rd_y = geo.naar_rd(lat, lon)
+
+    def _start(self, stap: str) -> None:
+        regels = servicetermijnen.voor_gemeente(self.gemeente)
+        self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente))
+
+    # Transitions. Arguments are the transition's own fields; plankaart.services validates them first.
+
+    @transition(field=status, source=Status.KANDIDAAT, target=Status.VOORGESTELD, permission=_mag("cpo"))
+    def voorstellen(self):
+        self.opmerking = ""
+        self._start(Stap.LOCATIE_BEOORDELEN)
+
+    @transition(field=status, source=Status.KANDIDAAT, target=Status.IN_NETCHECK, permission=_mag("cpo"))
+    def netcheck_aanvragen(self):
+        self.opmerking = ""
+        self._start(Stap.NETCHECK)
+
+    @transition(
+        field=status, source=Status.IN_NETCHECK, target=Status.VOORGESTELD, permission=_mag("netbeheerder")
+    )
+    def netcheck_goedkeuren(self):
+        self.opmerking = ""
+        self._start(Stap.LOCATIE_BEOORDELEN)
+
+    @transition(
+        field=status, source=Status.IN_NETCHECK, target=Status.VERVALLEN, permission=_mag("netbeheerder")
+    )
+    def netcheck_afkeuren(self, opmerking: str):
+        self.opmerking = opmerking
+        self.stop_termijn()
+
+    @transition(
+        field=status, source=Status.VOORGESTELD, target=Status.GOEDGEKEURD, permission=_mag("gemeente")
+    )
+    def goedkeuren(self):
+        self.opmerking = ""
+        self.stop_termijn()
+
+    @transition(
+        field=status,
+        source=Status.VOORGESTELD,
+        target=Status.AANPASSING_GEVRAAGD,
+        permission=_mag("gemeente"),
+    )
+    def aanpassing_vragen(self, opmerking: str):
+        self.opmerking = opmerking
+        self._start(Stap.LOCATIE_BIJSTELLEN)
+
+    @transition(
+        field=status,
+        source=Status.AANPASSING_GEVRAAGD,
+        target=RETURN_VALUE(Status.VOORGESTELD, Status.IN_NETCHECK),
+        permission=_mag("cpo"),
+    )
+    def opnieuw_voorstellen(self, netcheck_nodig: bool):
+        """Back to the gemeente; a point that moved goes past the netbeheerder first."""
+        if netcheck_nodig:
+            self._start(Stap.NETCHECK)
+            return self.Status.IN_NETCHECK
+        self._start(Stap.LOCATIE_BEOORDELEN)
+        return self.Status.VOORGESTELD
+
+    @transition(
+        field=status,
+        source=Status.VOORGESTELD,
+        target=RETURN_VALUE(Status.KANDIDAAT, Status.VERVALLEN),
+        permission=_mag("gemeente"),
+    )
+    def afwijzen(self, opmerking: str):
+        """A spot from the gemeente's own plankaart stays on it; one the CPO made up or moved lapses."""
+        self.opmerking = opmerking
+        self.stop_termijn()
+        return self.Status.KANDIDAAT if self.bron == self.Bron.PLANKAART else self.Status.VERVALLEN
+
+    @transition(
+        field=status,
+        source=[Status.KANDIDAAT, Status.IN_NETCHECK, Status.VOORGESTELD, Status.AANPASSING_GEVRAAGD],
+        target=Status.VERVALLEN,
+        permission=_mag("gemeente"),
+    )
+    def laten_vervallen(self, opmerking: str):
+        self.opmerking = opmerking
+        self.stop_termijn()
+
+
+class Plankaartimport(models.Model):
+    """An uploaded plankaart or list of existing points: first checked (dry run), then applied at once."""
+
+    class Soort(models.TextChoices):
+        PLANKAART = "plankaart", _("Plankaartlocaties (kandidaten)")
+        BESTAAND = "bestaand", _("Bestaande publieke laadpunten")
+
+    class Stelsel(models.TextChoices):
+        AUTOMATISCH = "auto", _("Automatisch herkennen")
+        WGS84 = "4326", _("WGS84 (EPSG:4326), graden")
+        RD = "28992", _("RD New (EPSG:28992), meters")
+
+    class Status(models.TextChoices):
+        CONTROLEREN = "controleren", _("Wordt gecontroleerd")
+        GECONTROLEERD = "gecontroleerd", _("Gecontroleerd, nog niet toegepast")
+        TOEPASSEN = "toepassen", _("Wordt toegepast")
+        TOEGEPAST = "toegepast", _("Toegepast")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="plankaartimports"
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+"
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices, default=Soort.PLANKAART)
+    stelsel = models.CharField(
+        _("coördinatenstelsel"), max_length=10, choices=Stelsel.choices, default=Stelsel.AUTOMATISCH
+    )
+    bestand = models.FileField(
+        _("bestand"), storage=prive_opslag, upload_to="plankaart/import/", max_length=300
+    )
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONTROLEREN)
+    voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    aantallen = models.JSONField(_("aantallen"), default=dict, blank=True)
+    rapport = models.JSONField(_("rapport"), default=list, blank=True)
+    fout = models.TextField(_("fout"), blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=klok.nu)
+    toegepast_op = models.DateTimeField(_("toegepast op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plankaartimport")
+        verbose_name_plural = _("plankaartimports")
+        ordering = ["-aangemaakt_op", "-id"]
+
+    def __str__(self):
+        return f"{self.bestandsnaam} ({self.get_status_display()})"
+
+    @property
+    def klaar(self) -> bool:
+        return self.status in (self.Status.GECONTROLEERD, self.Status.TOEGEPAST, self.Status.MISLUKT)

@@ -1,9 +1,97 @@
-"""Reads of plankaart locations."""
+"""Who sees and handles which location, and the reads of the plankaart: the one place these rules live.
+
+Lists and detail pages start from `zichtbare_locaties`, so a location of a gemeente one has nothing to do
+with is simply not found (404). E-rijders and the public see locations only on the public map.
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plankaart.models import Locatie
-from portal import geo
+from django.db.models import Count, F, Q, QuerySet
+
+from plankaart.models import Locatie, Plankaart
+from portal import geo, klok
+from portal.models import Organisatie
+from portal.selectors import gemeenten_van_cpo
+
+
+def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
+    """The gemeenten whose plankaart this user may see."""
+    gemeenten = Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE)
+    if not gebruiker.is_authenticated:
+        return gemeenten.none()
+    if gebruiker.is_superuser:
+        return gemeenten
+    organisatie = gebruiker.organisatie
+    if organisatie is None:
+        return gemeenten.none()
+    if organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return gemeenten.filter(pk=organisatie.pk)
+    if organisatie.soort == Organisatie.Soort.CPO:
+        return gemeenten_van_cpo(organisatie)
+    if organisatie.soort == Organisatie.Soort.NETBEHEERDER:
+        return organisatie.bediende_gemeenten.all()
+    if organisatie.soort == Organisatie.Soort.PROVINCIE:
+        return gemeenten.filter(provincie=organisatie)
+    return gemeenten.none()
+
+
+def zichtbare_locaties(gebruiker) -> QuerySet[Locatie]:
+    alle = Locatie.objects.select_related("gemeente", "termijn_organisatie")
+    if gebruiker.is_authenticated and gebruiker.is_superuser:
+        return alle
+    return alle.filter(gemeente__in=gemeenten_van(gebruiker))
+
+
+def mag_als(gebruiker, locatie: Locatie, rol: str) -> bool:
+    """Whether the user acts for the organisation that plays `rol` (cpo, gemeente, netbeheerder) for the
+    location's gemeente. Transition permissions and page actions both ask this."""
+    organisatie = getattr(gebruiker, "organisatie", None)
+    if not gebruiker.is_authenticated or organisatie is None or organisatie.soort != rol:
+        return False
+    if rol == Organisatie.Soort.GEMEENTE:
+        return organisatie.pk == locatie.gemeente_id
+    if rol == Organisatie.Soort.CPO:
+        return gemeenten_van_cpo(organisatie).filter(pk=locatie.gemeente_id).exists()
+    if rol == Organisatie.Soort.NETBEHEERDER:
+        return organisatie.bediende_gemeenten.filter(pk=locatie.gemeente_id).exists()
+    return False
+
+
+def mag_plankaart_bijwerken(gebruiker, gemeente: Organisatie) -> bool:
+    """Import into a plankaart: the gemeente itself, or the CPO holding its concessie."""
+    organisatie = getattr(gebruiker, "organisatie", None)
+    if not gebruiker.is_authenticated or organisatie is None:
+        return False
+    if organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return organisatie.pk == gemeente.pk
+    return (
+        organisatie.soort == Organisatie.Soort.CPO
+        and gemeenten_van_cpo(organisatie).filter(pk=gemeente.pk).exists()
+    )
+
+
+def mag_plankaart_herzien(gebruiker, gemeente: Organisatie) -> bool:
+    """A new version of the plankaart is the gemeente's decision."""
+    organisatie = getattr(gebruiker, "organisatie", None)
+    return gebruiker.is_authenticated and organisatie is not None and organisatie.pk == gemeente.pk
+
+
+def huidige_plankaart(gemeente: Organisatie) -> Plankaart | None:
+    return Plankaart.objects.filter(gemeente=gemeente).order_by("-versie").first()
+
+
+def open_aanvragen_per_locatie(locaties) -> dict[int, int]:
+    """How many open requests each location already serves (one per charging point)."""
+    from aanvragen.models import Aanvraag
+
+    rijen = (
+        Aanvraag.objects.filter(locatie__in=locaties, status__in=Aanvraag.OPEN)
+        .values("locatie")
+        .annotate(aantal=Count("pk"))
+    )
+    return {rij["locatie"]: rij["aantal"] for rij in rijen}
 
 
 @dataclass(frozen=True)
@@ -12,11 +100,90 @@ class Nabij:
     afstand_m: float
 
 
-def locaties_nabij(lat: float, lon: float, straal_m: float, *, statussen=None, gemeente=None) -> list[Nabij]:
-    """Locations within `straal_m` of a point, nearest first."""
-    rijen = Locatie.objects.all()
+def locaties_nabij(
+    lat: float, lon: float, straal_m: float, *, statussen=None, gemeente=None, rijen=None
+) -> list[Nabij]:
+    """Locations within `straal_m` of a point, nearest first (indexed RD bounding box, then exact distance)."""
+    rijen = Locatie.objects.all() if rijen is None else rijen
     if statussen is not None:
         rijen = rijen.filter(status__in=statussen)
     if gemeente is not None:
         rijen = rijen.filter(gemeente=gemeente)
     return [Nabij(locatie, afstand) for locatie, afstand in geo.binnen_straal(rijen, lat, lon, straal_m)]
+
+
+@dataclass(frozen=True)
+class Kandidaat:
+    """A location near a request, as the CPO weighs it."""
+
+    locatie: Locatie
+    afstand_m: float
+    binnen_straal: bool
+    bezet: int  # open requests it already serves
+
+    @property
+    def vol(self) -> bool:
+        return self.bezet >= self.locatie.laadpunten
+
+    @property
+    def kiesbaar(self) -> bool:
+        return self.binnen_straal and not self.vol and self.locatie.status in Locatie.KIESBAAR
+
+    @property
+    def verplaatsbaar(self) -> bool:
+        """A plankaart spot outside the radius that nobody uses yet can be moved to within it."""
+        return not self.binnen_straal and self.locatie.status == Locatie.Status.KANDIDAAT and self.bezet == 0
+
+
+def kandidaten_voor(aanvraag, straal_m: int, *, zoekstraal_m: int) -> list[Kandidaat]:
+    """The gemeente's locations around a request, nearest first: within the radius to choose, and further
+    out (up to `zoekstraal_m`) the nearest plankaart spots that could be moved."""
+    nabij = locaties_nabij(
+        aanvraag.lat,
+        aanvraag.lon,
+        zoekstraal_m,
+        gemeente=aanvraag.gemeente,
+        rijen=Locatie.objects.exclude(status=Locatie.Status.VERVALLEN),
+    )
+    bezet = open_aanvragen_per_locatie([n.locatie for n in nabij])
+    return [
+        Kandidaat(n.locatie, n.afstand_m, n.afstand_m <= straal_m, bezet.get(n.locatie.pk, 0)) for n in nabij
+    ]
+
+
+@dataclass
+class Werklijstfilter:
+    status: str = ""
+    gemeente: int | None = None
+    alleen_aan_zet: bool = True
+    alleen_te_laat: bool = False
+    zoek: str = ""
+
+
+def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Locatie]:
+    """Locations to act on: by default those where the user's organisation is at turn, most urgent first."""
+    rijen = zichtbare_locaties(gebruiker).annotate(
+        aantal_aanvragen=Count("aanvragen", filter=Q(aanvragen__status__in=_open_statussen()))
+    )
+    if filter_.alleen_aan_zet and gebruiker.organisatie_id:
+        rijen = rijen.filter(termijn_organisatie=gebruiker.organisatie)
+    if filter_.status:
+        rijen = rijen.filter(status=filter_.status)
+    else:
+        rijen = rijen.exclude(status__in=[Locatie.Status.VERVALLEN, Locatie.Status.GEREALISEERD])
+    if filter_.gemeente:
+        rijen = rijen.filter(gemeente_id=filter_.gemeente)
+    if filter_.alleen_te_laat:
+        rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
+    if filter_.zoek.strip():
+        zoek = filter_.zoek.strip()
+        rijen = rijen.filter(
+            Q(omschrijving__icontains=zoek) | Q(kenmerk__iexact=zoek) | Q(aanvragen__nummer__iexact=zoek)
+        )
+    return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "pk").distinct()
+
+
+def _open_statussen():
+    from aanvragen.models import Aanvraag
+
+    return Aanvraag.OPEN

@@ -1,15 +1,22 @@
-"""Shared REST plumbing: errors as application/problem+json (Dutch API Design Rules) and token access."""
+"""Shared REST plumbing: errors as application/problem+json (Dutch API Design Rules), and the history and
+transition endpoints every case resource has."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from portal import transities
+from portal import historie, transities
 
 PROBLEM = "application/problem+json"
 
@@ -89,3 +96,66 @@ def problem_exception_handler(exc, context):
         k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")
     }
     return Response(body, status=code, headers=doorgeven, content_type=PROBLEM)
+
+
+# Every case resource (DESIGN.md section 6): its history and its transitions, the same way.
+
+
+class HistorieSerializer(serializers.Serializer):
+    transitie = serializers.CharField()
+    van = serializers.CharField()
+    naar = serializers.CharField()
+    op = serializers.DateTimeField()
+    door = serializers.SerializerMethodField()
+    organisatie = serializers.CharField(source="organisatie.naam", default=None)
+    reden = serializers.CharField()
+
+    def get_door(self, rij) -> str | None:
+        # E-rijders are never named in a case's history; staff by name.
+        if rij.door is None:
+            return None
+        return str(rij.door) if rij.organisatie_id else "E-rijder"
+
+
+class LeegSerializer(serializers.Serializer):
+    pass
+
+
+@dataclass(frozen=True)
+class Transitie:
+    """One transition over REST: its input, the service that runs it, and whether it is a django-fsm
+    transition of the resource itself (checked 403-before-409 first) or an action whose service checks."""
+
+    invoer: type[serializers.Serializer]
+    uitvoeren: Callable
+    fsm: bool = True
+
+
+class ZaakAPI:
+    """`historie/` and `transities/<naam>/` for a case viewset. Subclasses set TRANSITIES and serializer_class."""
+
+    TRANSITIES: dict[str, Transitie] = {}
+
+    @extend_schema(responses=HistorieSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def historie(self, request, pk=None):
+        return Response(HistorieSerializer(historie.historie_van(self.get_object()), many=True).data)
+
+    @action(detail=True, methods=["post"], url_path=r"transities/(?P<naam>[a-z_]+)")
+    def transities(self, request, pk=None, naam=None):
+        zaak = self.get_object()
+        if naam not in self.TRANSITIES:
+            raise transities.OnbekendeTransitie(naam)
+        transitie = self.TRANSITIES[naam]
+        if transitie.fsm:
+            transities.controleer(zaak, naam, request.user)
+        invoer = transitie.invoer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        zaak = transitie.uitvoeren(zaak, request.user, invoer.validated_data)
+        zaak = get_object_or_404(self.get_queryset(), pk=zaak.pk)
+        return Response(self.get_serializer(zaak).data)
+
+
+def toegestaan(zaak, gebruiker, extra=()) -> list[str]:
+    """`toegestane_transities` of a resource: its own transitions for this caller, plus service actions."""
+    return [*transities.toegestane_transities(zaak, gebruiker), *extra]

@@ -31,6 +31,11 @@ app.conf.beat_schedule = {
         "task": "aanvragen.tasks.werk_prognoses_bij",
         "schedule": crontab(minute=30, hour=1),
     },
+    # Plankaart imports whose task was queued while the broker was down.
+    "imports-hervatten": {
+        "task": "plankaart.tasks.hervat_imports",
+        "schedule": crontab(minute="*/5"),
+    },
     "verlopen-uploads-opruimen": {
         "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
         "schedule": crontab(minute=17, hour=3),

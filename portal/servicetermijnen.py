@@ -27,6 +27,9 @@ class Stap(models.TextChoices):
     ONTVANGSTBEVESTIGING = "ontvangstbevestiging", _("Ontvangstbevestiging")
     TOETSING = "toetsing", _("Toetsing van de aanvraag")
     LOCATIE_BEPALEN = "locatie_bepalen", _("Locatie bepalen en voorstellen")
+    NETCHECK = "netcheck", _("Netcheck van een nieuwe of verplaatste locatie")
+    LOCATIE_BEOORDELEN = "locatie_beoordelen", _("Locatievoorstel beoordelen")
+    LOCATIE_BIJSTELLEN = "locatie_bijstellen", _("Locatievoorstel bijstellen")
     BEZWAARTERMIJN = "bezwaartermijn", _("Verkeersbesluit: bezwaartermijn")
     NETAANSLUITING = "netaansluiting", _("Netaansluiting tot opdracht aannemer")
     PLAATSING_PLANNEN = "plaatsing_plannen", _("Plaatsing inplannen")
@@ -50,6 +53,10 @@ STANDAARD: Mapping[str, Stapregel] = {
     Stap.ONTVANGSTBEVESTIGING: Stapregel("cpo", 5),
     Stap.TOETSING: Stapregel("cpo", 5),
     Stap.LOCATIE_BEPALEN: Stapregel("cpo", 10),
+    # Not in seed 000 (which gives the location step 10 days in all); our defaults, configurable.
+    Stap.NETCHECK: Stapregel("netbeheerder", 10),
+    Stap.LOCATIE_BEOORDELEN: Stapregel("gemeente", 10),
+    Stap.LOCATIE_BIJSTELLEN: Stapregel("cpo", 5),
     Stap.NETAANSLUITING: Stapregel("netbeheerder", 30),
     Stap.PLAATSING_PLANNEN: Stapregel("cpo", 15),
     Stap.ENERGIECONTRACT: Stapregel("cpo", 5),

@@ -58,11 +58,19 @@ def vergrendel(zaak):
     return type(zaak).objects.select_for_update().get(pk=zaak.pk)
 
 
-def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, **velden):
-    """Run transition `naam` on a fresh, locked copy of `zaak` and return that copy."""
+def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, volgt: bool = False, **velden):
+    """Run transition `naam` on a fresh, locked copy of `zaak` and return that copy.
+
+    `volgt=True` is for a case that follows another one (a request following its location): no user may
+    run such a transition, so only the state is checked; `door` is recorded as whoever moved the other case.
+    """
     with transaction.atomic():
         vers = vergrendel(zaak)
-        controleer(vers, naam, door)
+        if volgt:
+            if not can_proceed(transitie_van(vers, naam)):
+                raise NietToegestaan(naam)
+        else:
+            controleer(vers, naam, door)
         van = vers.status
         transitie_van(vers, naam)(**velden)
         vers.save()

@@ -6,15 +6,20 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
+from plankaart import views as plankaartviews
+from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
 from portal import rekenhulp, views, werking
 
 router = DefaultRouter()
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
+router.register("locaties", LocatieViewSet, basename="locatie")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
+    path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
     *router.urls,
 ]
 
@@ -48,6 +53,8 @@ urlpatterns = [
     path("berichten/<int:pk>/", views.bericht, name="bericht"),
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
     path("aanvragen/", include("aanvragen.urls")),
+    path("plankaart/", include("plankaart.urls")),
+    path("kaart/", plankaartviews.publieke_kaart, name="kaart"),
     path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
     path("beheer/werking/", werking.werking, name="werking"),
     path(

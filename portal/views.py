@@ -32,6 +32,8 @@ def start(request):
     soort = gebruiker.organisatie.soort if gebruiker.organisatie_id else None
     if soort in (Organisatie.Soort.CPO, Organisatie.Soort.GEMEENTE):
         return redirect("aanvragen:werklijst")
+    if soort == Organisatie.Soort.NETBEHEERDER:
+        return redirect("plankaart:werklijst")
     if gebruiker.is_superuser and soort is None:
         return redirect("admin:index")
     return render(request, "portal/overzicht.html", {"organisatie": gebruiker.organisatie})

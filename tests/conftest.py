@@ -71,6 +71,9 @@ def wereld(db):
     w.cpo = Organisatie.objects.create(naam="Laadnet Oost", soort="cpo")
     w.cpo_ander = Organisatie.objects.create(naam="Andere CPO", soort="cpo")
     w.netbeheerder = Organisatie.objects.create(naam="Netbeheer", soort="netbeheerder")
+    w.netbeheerder.bediende_gemeenten.set([w.gemeente_a, w.gemeente_b])
+    w.netbeheerder_ander = Organisatie.objects.create(naam="Ander Net", soort="netbeheerder")
+    w.netbeheerder_ander.bediende_gemeenten.set([w.gemeente_c])
     c = Concessie.objects.create(naam="Concessie Oost", cpo=w.cpo, ingang=dt.date(2025, 1, 1))
     c.gemeenten.set([w.gemeente_a, w.gemeente_b])
     c2 = Concessie.objects.create(naam="Concessie Deventer", cpo=w.cpo_ander, ingang=dt.date(2025, 1, 1))
@@ -88,6 +91,8 @@ def wereld(db):
     w.gemeente_a_mw = staf("apeldoorn@example.nl", w.gemeente_a)
     w.gemeente_b_mw = staf("zutphen@example.nl", w.gemeente_b)
     w.netbeheerder_mw = staf("net@example.nl", w.netbeheerder)
+    w.netbeheerder_ander_mw = staf("net2@example.nl", w.netbeheerder_ander)
+    w.gemeente_c_mw = staf("deventer@example.nl", w.gemeente_c)
     w.provincie_mw = staf("prov@example.nl", w.provincie)
     return w
 
@@ -162,3 +167,27 @@ def broker_onbereikbaar():
     yield
     celery_app.conf.update(oud)
     _vergeet_verbindingen()
+
+
+def punt_bij(lat: float, lon: float, noord_m: float = 0.0, oost_m: float = 0.0) -> tuple[float, float]:
+    """The point exactly `noord_m` north and `oost_m` east of (lat, lon), measured in RD metres."""
+    from portal import geo
+
+    x, y = geo.naar_rd(lat, lon)
+    return geo.naar_wgs84(x + oost_m, y + noord_m)
+
+
+@pytest.fixture
+def locatie_op(wereld):
+    """Put a location on gemeente A's plankaart at a distance from IN_A (the default request pin)."""
+    from plankaart.models import Locatie, Plankaart
+
+    def _locatie_op(noord_m=0.0, oost_m=0.0, *, gemeente=None, **velden):
+        lat, lon = punt_bij(*IN_A, noord_m, oost_m)
+        gemeente = gemeente or wereld.gemeente_a
+        plankaart = Plankaart.objects.filter(gemeente=gemeente).order_by("-versie").first()
+        plankaart = plankaart or Plankaart.objects.create(gemeente=gemeente, jaar=2026)
+        velden.setdefault("omschrijving", f"Plek {round(noord_m)} m noord, {round(oost_m)} m oost")
+        return Locatie.objects.create(plankaart=plankaart, gemeente=gemeente, lat=lat, lon=lon, **velden)
+
+    return _locatie_op

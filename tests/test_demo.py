@@ -45,7 +45,26 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
         Gebruiker.objects.get(email="gemeente2@demo.nl").organisatie
         != Gebruiker.objects.get(email="gemeente@demo.nl").organisatie
     )
-    assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values)
+    # Every stage so far; "wacht op realisatie" needs a definitive verkeersbesluit, which comes with them.
+    assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values) - {
+        Aanvraag.Status.WACHT_OP_REALISATIE
+    }
+    assert set(Locatie.objects.values_list("status", flat=True)) >= {
+        "kandidaat",
+        "in_netcheck",
+        "voorgesteld",
+        "aanpassing_gevraagd",
+        "goedgekeurd",
+        "gerealiseerd",
+        "vervallen",
+    }
+    for aanvraag in Aanvraag.objects.filter(status__in=Aanvraag.MET_LOCATIE):
+        assert aanvraag.locatie.gemeente == aanvraag.gemeente
+    # Every party has work: the gemeenten, the CPO and the netbeheerder are at turn somewhere.
+    aan_zet = set(
+        Locatie.objects.exclude(termijn_organisatie=None).values_list("termijn_organisatie__soort", flat=True)
+    )
+    assert aan_zet == {"gemeente", "cpo", "netbeheerder"}
     assert (
         Aanvraag.objects.filter(aanvrager__email="erijder@demo.nl").values("status").distinct().count() >= 3
     )

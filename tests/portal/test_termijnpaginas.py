@@ -9,6 +9,7 @@ from django.urls import reverse
 from aanvragen import services
 from portal import berichten, klok
 from portal.models import Concessie, Gebruiker, Servicetermijn
+from portal.servicetermijnen import STANDAARD
 from portal.tasks import bewaak_termijnen
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +192,6 @@ def test_concessie_in_de_admin_toont_elke_stap_met_zijn_termijn(client, wereld):
     antwoord = client.post(url, data)
     assert antwoord.status_code == 302, antwoord.context["adminform"].form.errors if antwoord.context else ""
     stappen = dict(Servicetermijn.objects.filter(concessie=concessie).values_list("stap", "dagen"))
-    assert stappen["toetsing"] == 3 and stappen["netaansluiting"] == 30 and len(stappen) == 7
+    assert stappen["toetsing"] == 3 and stappen["netaansluiting"] == 30 and len(stappen) == len(STANDAARD)
     concessie.refresh_from_db()
     assert concessie.herinnering_werkdagen == 3

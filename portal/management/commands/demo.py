@@ -3,6 +3,7 @@ standing in every state of the chain that exists so far. Idempotent; refuses to 
 
 import datetime as dt
 import json
+import math
 import random
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from aanvragen import services
 from aanvragen.models import Aanvraagvoorwaarden
 from aanvragen.tasks import werk_prognoses_bij
+from plankaart import services as plankaartservices
 from plankaart.models import Locatie, Plankaart
 from portal import klok, servicetermijnen
 from portal.models import Bericht, Concessie, Gebruiker, Organisatie
@@ -94,17 +96,20 @@ class Wereld:
             )
 
         (apeldoorn, _), (zutphen, _) = self.gemeenten
-        medewerker("gemeente@demo.nl", "Sanne Bakker", apeldoorn)
-        medewerker("gemeente2@demo.nl", "Joris Mulder", zutphen)
+        self.gemeente_gebruikers = [
+            medewerker("gemeente@demo.nl", "Sanne Bakker", apeldoorn),
+            medewerker("gemeente2@demo.nl", "Joris Mulder", zutphen),
+        ]
         self.cpo_gebruiker = medewerker("cpo@demo.nl", "Ahmed El Amrani", cpo)
         medewerker("cpo-medewerker@demo.nl", "Lisa Visser", cpo, rol="medewerker")
-        medewerker("netbeheerder@demo.nl", "Peter Smit", netbeheerder)
+        self.netbeheerder_gebruiker = medewerker("netbeheerder@demo.nl", "Peter Smit", netbeheerder)
         medewerker("provincie@demo.nl", "Fatima Yilmaz", provincie)
         Gebruiker.objects.create_superuser("admin@demo.nl", WACHTWOORD, naam="Beheerder")
 
         for gemeente, g in self.gemeenten:
             self.plankaart(gemeente, g)
         self.aanvragen()
+        self.locaties()
 
     def punt(self, g):
         return (self.toeval.uniform(*g["stad"]["lat"]), self.toeval.uniform(*g["stad"]["lon"]))
@@ -213,3 +218,101 @@ class Wereld:
                     burger,
                     self.gegevens(*plaats),
                 )
+
+    def naast(self, locatie, noord_m=0.0, oost_m=0.0) -> dict:
+        """A point `noord_m` metres north and `oost_m` east of a location, as request fields."""
+        lat = locatie.lat + noord_m / 111320
+        lon = locatie.lon + oost_m / (111320 * math.cos(math.radians(locatie.lat)))
+        return {"lat": lat, "lon": lon}
+
+    def burger(self, naam):
+        self.burgers += 1
+        return Gebruiker.objects.create_user(f"buur{self.burgers:02d}@demo.nl", WACHTWOORD, naam=naam)
+
+    def locaties(self):
+        """Approved requests whose location stands in each stage of the plankaart flow so far."""
+        apeldoorn, zutphen = self.gemeenten
+        cpo, net = self.cpo_gebruiker, self.netbeheerder_gebruiker
+        gemeente_a, gemeente_b = self.gemeente_gebruikers
+        eva = Gebruiker.objects.get(email="erijder@demo.nl")
+        daan = Gebruiker.objects.get(email="erijder2@demo.nl")
+        self.burgers = 0
+        vrij_a = list(
+            Locatie.objects.filter(gemeente=apeldoorn[0], status=Locatie.Status.KANDIDAAT).order_by("pk")
+        )
+        vrij_b = list(
+            Locatie.objects.filter(gemeente=zutphen[0], status=Locatie.Status.KANDIDAAT).order_by("pk")
+        )
+
+        def goedgekeurd(wie, plaats, dagen, punt):
+            aanvraag = self.dien_in(wie, plaats, dagen, **punt)
+            return self.later(dagen - 3, services.goedkeuren, aanvraag, cpo)
+
+        # Eva: a plankaart spot 60 m from her door was chosen; the gemeente has it on its list.
+        a = goedgekeurd(eva, apeldoorn, 16, self.naast(vrij_a[0], 60))
+        self.later(11, plankaartservices.kies, a, vrij_a[0], cpo)
+        # A neighbour: spot chosen and approved by the gemeente; next comes the verkeersbesluit.
+        a = goedgekeurd(self.burger("Bewoner Loolaan"), apeldoorn, 34, self.naast(vrij_a[1], -80))
+        self.later(28, plankaartservices.kies, a, vrij_a[1], cpo)
+        self.later(22, plankaartservices.keur_goed, vrij_a[1], gemeente_a)
+        # The gemeente asked the CPO to shift a proposal; the CPO is at turn.
+        a = goedgekeurd(self.burger("Bewoner Kanaal Noord"), apeldoorn, 25, self.naast(vrij_a[2], 40, 40))
+        self.later(20, plankaartservices.kies, a, vrij_a[2], cpo)
+        self.later(
+            6,
+            plankaartservices.vraag_aanpassing,
+            vrij_a[2],
+            gemeente_a,
+            "Schuif de locatie 15 meter op naar de parkeerhaven; op deze plek staat een boom met beschermde wortels.",
+        )
+        # The gemeente refused a spot: it stays a candidate, the request is back with the CPO.
+        a = goedgekeurd(self.burger("Bewoner Jachtlaan"), apeldoorn, 27, self.naast(vrij_a[3], 0, 90))
+        self.later(21, plankaartservices.kies, a, vrij_a[3], cpo)
+        self.later(
+            9, plankaartservices.wijs_af, vrij_a[3], gemeente_a, "Op deze plek komt in 2027 een bouwplaats."
+        )
+        # Daan: a new location the netbeheerder still has to check (and is late with).
+        a = goedgekeurd(daan, zutphen, 24, self.naast(vrij_b[0], 420))
+        self.later(
+            15,
+            plankaartservices.stel_nieuwe_voor,
+            a,
+            a.lat + 20 / 111320,
+            a.lon,
+            "Houtmarkt t.h.v. nr. 14",
+            cpo,
+        )
+        # A plankaart spot 400 m away moved next to the request; the netbeheerder approved, the gemeente decides.
+        a = goedgekeurd(self.burger("Bewoner Beukerstraat"), zutphen, 26, self.naast(vrij_b[1], 400))
+        self.later(
+            19,
+            plankaartservices.verplaats_en_kies,
+            a,
+            vrij_b[1],
+            a.lat - 25 / 111320,
+            a.lon,
+            "Beukerstraat t.h.v. nr. 30 (verplaatst)",
+            cpo,
+        )
+        self.later(
+            12, plankaartservices.netcheck_goedkeuren, vrij_b[1], net, "Ruimte op station Zutphen-Noord."
+        )
+        # The grid cannot take a new spot: it lapsed, the request waits for another choice.
+        a = goedgekeurd(self.burger("Bewoner Spittaalstraat"), zutphen, 23, self.naast(vrij_b[2], 500))
+        self.later(
+            18,
+            plankaartservices.stel_nieuwe_voor,
+            a,
+            a.lat,
+            a.lon + 15 / 69000,
+            "Spittaalstraat t.h.v. nr. 8",
+            cpo,
+        )
+        nieuw = Locatie.objects.filter(aanvragen=a).get()
+        self.later(
+            13,
+            plankaartservices.netcheck_afkeuren,
+            nieuw,
+            net,
+            "Het middenspanningsnet in deze straat zit vol tot 2028.",
+        )

@@ -5,22 +5,18 @@
   var $ = function (id) { return document.getElementById(id); };
   var latVeld = $("id_lat"), lonVeld = $("id_lon"), gemeenteVeld = $("id_gemeente");
   var gebieden = JSON.parse(($("gemeente-gebieden") || {}).textContent || "{}");
-  var kaart, pin, gebiedLaag, adresPunt = null, pinVerplaatst = !!(latVeld && latVeld.value);
+  var kaart, gebiedLaag, adresPunt = null, pinVerplaatst = !!(latVeld && latVeld.value);
 
   function meld(id, tekst) { var el = $(id); if (el) { el.textContent = tekst; } }
 
-  function zetPin(lat, lon, bron) {
-    latVeld.value = lat.toFixed(6);
-    lonVeld.value = lon.toFixed(6);
-    if (!kaart) { return; }
-    if (!pin) {
-      pin = L.marker([lat, lon], { draggable: true, keyboard: true, title: "Gewenste plek van de laadpaal", alt: "Pin: gewenste plek" }).addTo(kaart);
-      pin.on("dragend", function () { var p = pin.getLatLng(); pinVerplaatst = true; zetPin(p.lat, p.lng, "slepen"); });
-    } else {
-      pin.setLatLng([lat, lon]);
-    }
-    meld("pin-status", "De pin staat op " + lat.toFixed(5) + ", " + lon.toFixed(5) + (bron === "adres" ? " (uw adres)." : "."));
-  }
+  var pin = window.Pin({
+    velden: [{ lat: latVeld, lon: lonVeld }],
+    status: $("pin-status"),
+    titel: "Gewenste plek van de laadpaal",
+    knoppen: document.querySelector(".kaartknoppen"),
+  });
+  pin.bij(function (lat, lon, bron) { if (bron !== "adres" && bron !== "begin") { pinVerplaatst = true; } });
+  function zetPin(lat, lon, bron) { pin.zet(lat, lon, bron); }
 
   function toonGebied() {
     var g = gebieden[gemeenteVeld && gemeenteVeld.value];
@@ -35,37 +31,17 @@
       gebiedLaag = L.geoJSON(g.gebied, { style: stijl });
     }
     gebiedLaag.addTo(kaart);
-    if (!pin) { kaart.fitBounds(gebiedLaag.getBounds()); }
+    if (!pin.punt()) { kaart.fitBounds(gebiedLaag.getBounds()); }
   }
 
   window.aanvraagKaart = function (map) {
     kaart = map;
     kaart.getContainer().setAttribute("aria-describedby", "kaart-uitleg");
     toonGebied();
-    if (latVeld.value && lonVeld.value) {
-      zetPin(parseFloat(latVeld.value), parseFloat(lonVeld.value));
-      kaart.setView([parseFloat(latVeld.value), parseFloat(lonVeld.value)], 17);
-    }
-    kaart.on("click", function (e) { pinVerplaatst = true; zetPin(e.latlng.lat, e.latlng.lng, "klik"); });
+    pin.koppel(kaart);
+    if (pin.punt()) { kaart.setView(pin.punt(), 17); }
   };
 
-  // Keyboard alternative to dragging: nudge the pin 10 metres.
-  Array.prototype.forEach.call(document.querySelectorAll("[data-schuif]"), function (knop) {
-    knop.addEventListener("click", function () {
-      var d = knop.getAttribute("data-schuif").split(",").map(Number);
-      var lat = parseFloat(latVeld.value), lon = parseFloat(lonVeld.value);
-      if (isNaN(lat) || isNaN(lon)) {
-        var c = kaart ? kaart.getCenter() : null;
-        if (!c) { return; }
-        lat = c.lat; lon = c.lng;
-      }
-      lat += d[1] * 10 / 111320;
-      lon += d[0] * 10 / (111320 * Math.cos(lat * Math.PI / 180));
-      pinVerplaatst = true;
-      zetPin(lat, lon, "knop");
-      if (kaart) { kaart.panTo([lat, lon]); }
-    });
-  });
   var naarAdres = $("pin-naar-adres");
   if (naarAdres) {
     naarAdres.addEventListener("click", function () {
@@ -73,13 +49,6 @@
       else { meld("pin-status", "Vul eerst uw postcode en huisnummer in, of zet de pin zelf op de kaart."); }
     });
   }
-  [latVeld, lonVeld].forEach(function (veld) {
-    if (!veld) { return; }
-    veld.addEventListener("change", function () {
-      var lat = parseFloat(latVeld.value), lon = parseFloat(lonVeld.value);
-      if (!isNaN(lat) && !isNaN(lon)) { pinVerplaatst = true; zetPin(lat, lon, "invoer"); if (kaart) { kaart.panTo([lat, lon]); } }
-    });
-  });
   if (gemeenteVeld) { gemeenteVeld.addEventListener("change", toonGebied); }
 
   // Address lookup through the portal (which asks PDOK); fills only what the E-rijder left empty.

@@ -1,0 +1,253 @@
+"""REST for locations and the public map: input and output only. Rules live in services and selectors."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from plankaart import kaart, selectors, services
+from plankaart.models import Locatie
+from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+
+MAX_STRAAL_M = 5000
+
+
+class LocatieSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
+    aan_zet = serializers.CharField(source="termijn_organisatie.naam", default=None, read_only=True)
+    toegestane_transities = serializers.SerializerMethodField()
+    historie_url = serializers.SerializerMethodField()
+    afstand_m = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Locatie
+        fields = [
+            "id",
+            "kenmerk",
+            "omschrijving",
+            "gemeente",
+            "gemeente_naam",
+            "lat",
+            "lon",
+            "rd_x",
+            "rd_y",
+            "parkeerplaatsen",
+            "laadpunten",
+            "bron",
+            "proactief",
+            "proactief_jaar",
+            "status",
+            "status_label",
+            "opmerking",
+            "termijn_stap",
+            "aan_zet",
+            "termijn_uiterlijk",
+            "gewijzigd_op",
+            "toegestane_transities",
+            "historie_url",
+            "afstand_m",
+        ]
+        read_only_fields = fields
+
+    def get_toegestane_transities(self, locatie) -> list[str]:
+        return toegestaan(locatie, self.context["request"].user)
+
+    def get_historie_url(self, locatie) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:locatie-historie", args=[locatie.pk]))
+
+    def get_afstand_m(self, locatie) -> float | None:
+        afstand = getattr(locatie, "afstand_m", None)
+        return round(afstand, 1) if afstand is not None else None
+
+
+class OptioneleOpmerkingSerializer(serializers.Serializer):
+    opmerking = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class OpmerkingSerializer(serializers.Serializer):
+    opmerking = serializers.CharField(max_length=2000, help_text="Wat de exploitant moet aanpassen.")
+
+
+class RedenSerializer(serializers.Serializer):
+    reden = serializers.CharField(max_length=2000)
+
+
+class BijgesteldVoorstelSerializer(serializers.Serializer):
+    """Only the fields sent change; the rest keeps the proposal's current value."""
+
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    lon = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    omschrijving = serializers.CharField(max_length=200, required=False)
+    parkeerplaatsen = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    laadpunten = serializers.IntegerField(min_value=1, max_value=50, required=False)
+
+
+def _opnieuw_voorstellen(locatie, gebruiker, data):
+    velden = {
+        v: data.get(v, getattr(locatie, v))
+        for v in ("lat", "lon", "omschrijving", "parkeerplaatsen", "laadpunten")
+    }
+    return services.stel_opnieuw_voor(locatie, gebruiker, **velden)
+
+
+TRANSITIES = {
+    "netcheck_goedkeuren": Transitie(
+        OptioneleOpmerkingSerializer, lambda loc, u, d: services.netcheck_goedkeuren(loc, u, d["opmerking"])
+    ),
+    "netcheck_afkeuren": Transitie(
+        RedenSerializer, lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"])
+    ),
+    "goedkeuren": Transitie(LeegSerializer, lambda loc, u, d: services.keur_goed(loc, u)),
+    "aanpassing_vragen": Transitie(
+        OpmerkingSerializer, lambda loc, u, d: services.vraag_aanpassing(loc, u, d["opmerking"])
+    ),
+    "afwijzen": Transitie(RedenSerializer, lambda loc, u, d: services.wijs_af(loc, u, d["reden"])),
+    "laten_vervallen": Transitie(
+        RedenSerializer, lambda loc, u, d: services.laat_vervallen(loc, u, d["reden"])
+    ),
+    "opnieuw_voorstellen": Transitie(BijgesteldVoorstelSerializer, _opnieuw_voorstellen),
+}
+
+
+def _nabij(params) -> tuple[float, float, float] | None:
+    """`nabij=<lat>,<lon>&straal=<m>`, or None; a ValidationError names the parameter that is wrong."""
+    if not params.get("nabij"):
+        return None
+    try:
+        lat, lon = (float(d) for d in params["nabij"].split(","))
+    except ValueError as fout:
+        raise serializers.ValidationError(
+            {"nabij": ["Gebruik nabij=<breedtegraad>,<lengtegraad>, bijv. 52.21,5.97."]}
+        ) from fout
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise serializers.ValidationError(
+            {"nabij": ["Breedtegraad tussen -90 en 90, lengtegraad tussen -180 en 180."]}
+        )
+    try:
+        straal = float(params.get("straal", "250"))
+    except ValueError as fout:
+        raise serializers.ValidationError({"straal": ["De straal is een getal in meters."]}) from fout
+    if not 0 < straal <= MAX_STRAAL_M:
+        raise serializers.ValidationError({"straal": [f"De straal ligt tussen 0 en {MAX_STRAAL_M} meter."]})
+    return lat, lon, straal
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Locaties die u mag zien",
+        description="Met `nabij` en `straal`: de locaties binnen de straal, dichtstbijzijnde eerst, elk met `afstand_m`.",
+        parameters=[
+            OpenApiParameter(
+                "nabij", str, description="Breedtegraad,lengtegraad (WGS84), bijv. 52.2112,5.9699"
+            ),
+            OpenApiParameter("straal", float, description=f"Meters, standaard 250, hoogstens {MAX_STRAAL_M}"),
+            OpenApiParameter("gemeente", int),
+            OpenApiParameter("status", str, enum=[s.value for s in Locatie.Status]),
+        ],
+    ),
+    retrieve=extend_schema(summary="Eén locatie"),
+    historie=extend_schema(summary="Historie van de locatie"),
+    transities=extend_schema(
+        summary="Een transitie uitvoeren",
+        description=(
+            "Netbeheerder: `netcheck_goedkeuren` (optioneel `opmerking`), `netcheck_afkeuren` (`reden`). "
+            "Gemeente: `goedkeuren`, `aanpassing_vragen` (`opmerking`), `afwijzen` (`reden`), "
+            "`laten_vervallen` (`reden`). CPO: `opnieuw_voorstellen` (gewijzigde `lat`, `lon`, `omschrijving`, "
+            "`parkeerplaatsen`, `laadpunten`). Een locatie kiezen voor een aanvraag gaat via "
+            "`/aanvragen/<id>/transities/locatie_kiezen/`. 403: niet uw transitie; 409: niet vanuit deze status; "
+            "404: onbekende locatie of transitie; 400: foute velden, elk bij naam."
+        ),
+        request=None,
+        responses={200: LocatieSerializer},
+        examples=[
+            OpenApiExample(
+                "netcheck_afkeuren", value={"reden": "Geen capaciteit op dit station."}, request_only=True
+            )
+        ],
+    ),
+)
+class LocatieViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LocatieSerializer
+    TRANSITIES = TRANSITIES
+
+    def get_queryset(self):
+        rijen = selectors.zichtbare_locaties(self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("gemeente", "").isdigit():
+                rijen = rijen.filter(gemeente_id=int(params["gemeente"]))
+            if params.get("status"):
+                rijen = rijen.filter(status=params["status"])
+        return rijen.order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        nabij = _nabij(request.query_params)
+        if nabij is None:
+            return super().list(request, *args, **kwargs)
+        lat, lon, straal = nabij
+        gevonden = []
+        for n in selectors.locaties_nabij(lat, lon, straal, rijen=self.get_queryset()):
+            n.locatie.afstand_m = n.afstand_m
+            gevonden.append(n.locatie)
+        pagina = self.paginate_queryset(gevonden)
+        return self.get_paginated_response(self.get_serializer(pagina, many=True).data)
+
+
+# The public map: no authentication, no personal data.
+
+
+class KaartThrottle(AnonRateThrottle):
+    rate = "600/min"
+
+
+class KaartLocatiesView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [KaartThrottle]
+
+    @extend_schema(
+        operation_id="kaart_locaties_list",
+        summary="Publieke kaart: locaties in beeld (GeoJSON)",
+        description=(
+            "Zonder inloggen. Geeft een GeoJSON FeatureCollection van de locaties in `bbox`; bij meer dan "
+            f"{kaart.MAX_PUNTEN} locaties onder zoomniveau {kaart.ALTIJD_PUNTEN_VANAF_ZOOM} clusters met `aantal` "
+            "en `per_categorie`. Nooit persoonsgegevens."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "bbox", str, required=True, description="min_lon,min_lat,max_lon,max_lat (WGS84)"
+            ),
+            OpenApiParameter("zoom", int, description="Zoomniveau van de kaart, 1 tot 20"),
+            OpenApiParameter("gemeente", int),
+            OpenApiParameter("status", str, description="Komma-gescheiden: " + ", ".join(kaart.PER_SLEUTEL)),
+        ],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        try:
+            vraag = kaart.Vraag.uit(request.query_params)
+        except kaart.OngeldigeVraag as fout:
+            raise serializers.ValidationError({fout.veld: [str(fout)]}) from fout
+        antwoord = HttpResponse(kaart.geojson(vraag), content_type="application/geo+json")
+        antwoord["Cache-Control"] = "public, max-age=60"
+        return antwoord
+
+
+class KaartLocatieView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [KaartThrottle]
+
+    @extend_schema(
+        summary="Publieke kaart: één locatie (status en verwachte periode)", responses=OpenApiTypes.OBJECT
+    )
+    def get(self, request, pk: int):
+        zichtbaar = Locatie.objects.select_related("gemeente").exclude(status=Locatie.Status.VERVALLEN)
+        return Response(kaart.toelichting(get_object_or_404(zichtbaar, pk=pk)))

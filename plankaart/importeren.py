@@ -1,0 +1,356 @@
+"""Reading a plankaart file and checking it row by row before anything changes.
+
+Accepts GeoJSON (a FeatureCollection of points; OCPI-style properties for existing charging points) and CSV
+(comma, semicolon or tab; decimal commas with semicolons), in WGS84 (EPSG:4326) or RD New (EPSG:28992),
+named or recognised from the numbers. Every row gets a verdict: add, change, unchanged or refuse, with the
+reason in Dutch. Applying is plankaart.services' business; this module only reads and judges.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from plankaart.models import Locatie, Plankaartimport
+from portal import geo
+
+DUBBEL_M = 5.0
+MAX_RIJEN = 200_000
+
+NAMEN = {
+    "kenmerk": ("kenmerk", "id", "locatie_id", "code", "nummer"),
+    "omschrijving": ("omschrijving", "naam", "name", "adres", "address", "locatie", "straat"),
+    "parkeerplaatsen": ("parkeerplaatsen", "aantal_parkeerplaatsen", "parking_spaces"),
+    "laadpunten": ("laadpunten", "aantal_laadpunten", "charging_points", "evses"),
+    "proactief": ("proactief",),
+    "proactief_jaar": ("proactief_jaar", "jaar"),
+}
+X_NAMEN, Y_NAMEN = ("x", "lon", "lng", "longitude", "lengtegraad"), ("y", "lat", "latitude", "breedtegraad")
+JA = {"ja", "j", "yes", "true", "waar", "1", "x"}
+NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
+
+
+class Bestandsfout(ValueError):
+    """The file as a whole cannot be read; the message says why, in Dutch."""
+
+
+@dataclass
+class Rij:
+    regel: int
+    kenmerk: str = ""
+    omschrijving: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    parkeerplaatsen: int = 2
+    laadpunten: int = 2
+    proactief: bool = False
+    proactief_jaar: int | None = None
+    fouten: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Oordeel:
+    regel: int
+    actie: str  # toevoegen, wijzigen, ongewijzigd, weigeren
+    reden: str
+    rij: Rij
+    locatie_id: int | None = None
+
+    def als_rapport(self) -> dict:
+        return {
+            "regel": self.regel,
+            "actie": self.actie,
+            "reden": self.reden,
+            "kenmerk": self.rij.kenmerk,
+            "omschrijving": self.rij.omschrijving,
+        }
+
+
+# Reading
+
+
+def lees(inhoud: bytes, naam: str, stelsel: str) -> list[Rij]:
+    try:
+        tekst = inhoud.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        tekst = inhoud.decode("latin-1")
+    if naam.lower().endswith((".geojson", ".json")) or tekst.lstrip().startswith("{"):
+        return lees_geojson(tekst, stelsel)
+    return lees_csv(tekst, stelsel)
+
+
+def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
+    try:
+        data = json.loads(tekst)
+    except json.JSONDecodeError as fout:
+        raise Bestandsfout(
+            _("Dit is geen geldige GeoJSON (regel %(regel)d: %(fout)s).")
+            % {"regel": fout.lineno, "fout": fout.msg}
+        ) from fout
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise Bestandsfout(_("Verwacht een GeoJSON FeatureCollection met punten."))
+    crs = json.dumps(data.get("crs") or {})
+    if "28992" in crs:
+        stelsel = Plankaartimport.Stelsel.RD
+    elif "4326" in crs or "CRS84" in crs:
+        stelsel = Plankaartimport.Stelsel.WGS84
+    features = data.get("features") or []
+    _controleer_aantal(len(features))
+    rijen = []
+    for regel, feature in enumerate(features, start=1):
+        eigenschappen = (feature or {}).get("properties") or {}
+        rij = _uit_eigenschappen(regel, {str(k).lower(): v for k, v in eigenschappen.items()})
+        geometrie = (feature or {}).get("geometry") or {}
+        if geometrie.get("type") == "Point" and len(geometrie.get("coordinates") or []) >= 2:
+            _zet_punt(rij, geometrie["coordinates"][0], geometrie["coordinates"][1], stelsel)
+        elif isinstance(
+            eigenschappen.get("coordinates"), dict
+        ):  # OCPI: {"latitude": "52.1", "longitude": "5.9"}
+            ocpi = eigenschappen["coordinates"]
+            _zet_punt(rij, ocpi.get("longitude"), ocpi.get("latitude"), Plankaartimport.Stelsel.WGS84)
+        else:
+            rij.fouten.append(_("geen punt (geometry van type Point)"))
+        rijen.append(rij)
+    return rijen
+
+
+def lees_csv(tekst: str, stelsel: str) -> list[Rij]:
+    monster = tekst[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(monster, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lezer = csv.DictReader(io.StringIO(tekst), dialect=dialect)
+    if not lezer.fieldnames:
+        raise Bestandsfout(_("Het bestand is leeg."))
+    kolommen = {naam.strip().lower(): naam for naam in lezer.fieldnames if naam}
+    x_kolom = next((kolommen[n] for n in X_NAMEN if n in kolommen), None)
+    y_kolom = next((kolommen[n] for n in Y_NAMEN if n in kolommen), None)
+    if not x_kolom or not y_kolom:
+        raise Bestandsfout(
+            _("Geen kolommen voor de coördinaten gevonden. Gebruik x en y (RD) of lon en lat (WGS84).")
+        )
+    komma_decimaal = dialect.delimiter == ";"
+    rijen = list(lezer)
+    _controleer_aantal(len(rijen))
+    uitkomst = []
+    for regel, ruw in enumerate(rijen, start=2):  # line 1 is the header
+        waarden = {k.strip().lower(): (v or "").strip() for k, v in ruw.items() if k}
+        rij = _uit_eigenschappen(regel, waarden)
+        x, y = ruw.get(x_kolom) or "", ruw.get(y_kolom) or ""
+        if komma_decimaal:
+            x, y = x.replace(",", "."), y.replace(",", ".")
+        _zet_punt(rij, x, y, stelsel)
+        uitkomst.append(rij)
+    return uitkomst
+
+
+def _controleer_aantal(aantal: int) -> None:
+    if aantal == 0:
+        raise Bestandsfout(_("Het bestand bevat geen locaties."))
+    if aantal > MAX_RIJEN:
+        raise Bestandsfout(
+            _("Het bestand bevat %(n)d locaties; importeer hoogstens %(max)d per keer.")
+            % {"n": aantal, "max": MAX_RIJEN}
+        )
+
+
+def _eerste(waarden: dict, veld: str):
+    return next((waarden[n] for n in NAMEN[veld] if waarden.get(n) not in (None, "")), None)
+
+
+def _uit_eigenschappen(regel: int, waarden: dict) -> Rij:
+    rij = Rij(regel=regel)
+    rij.kenmerk = str(_eerste(waarden, "kenmerk") or "").strip()[:100]
+    omschrijving = _eerste(waarden, "omschrijving")
+    if isinstance(omschrijving, dict):  # OCPI address objects are strings, but be forgiving
+        omschrijving = " ".join(str(v) for v in omschrijving.values())
+    rij.omschrijving = str(omschrijving or "").strip()[:200]
+    if not rij.omschrijving:
+        rij.fouten.append(_("omschrijving ontbreekt"))
+    for veld in ("parkeerplaatsen", "laadpunten"):
+        waarde = _eerste(waarden, veld)
+        if isinstance(waarde, list):  # OCPI: a list of EVSEs, one charging point each
+            waarde = len(waarde)
+        if waarde is None:
+            continue
+        try:
+            getal = int(str(waarde))
+        except ValueError:
+            rij.fouten.append(
+                _("%(veld)s is geen geheel getal (%(waarde)s)") % {"veld": veld, "waarde": waarde}
+            )
+            continue
+        if not 1 <= getal <= 50:
+            rij.fouten.append(_("%(veld)s moet tussen 1 en 50 liggen") % {"veld": veld})
+            continue
+        setattr(rij, veld, getal)
+    proactief = _eerste(waarden, "proactief")
+    if proactief is not None:
+        tekst = str(proactief).strip().lower()
+        if tekst not in JA | NEE:
+            rij.fouten.append(_("proactief moet ja of nee zijn"))
+        rij.proactief = tekst in JA
+    jaar = _eerste(waarden, "proactief_jaar")
+    if jaar is not None:
+        try:
+            rij.proactief_jaar = int(str(jaar))
+        except ValueError:
+            rij.fouten.append(_("proactief_jaar is geen jaartal"))
+    return rij
+
+
+def _zet_punt(rij: Rij, x, y, stelsel: str) -> None:
+    try:
+        x, y = float(x), float(y)
+    except (TypeError, ValueError):
+        rij.fouten.append(_("coördinaten ontbreken of zijn geen getallen"))
+        return
+    if not (math.isfinite(x) and math.isfinite(y)):
+        rij.fouten.append(_("coördinaten zijn geen getallen"))
+        return
+    rd = stelsel == Plankaartimport.Stelsel.RD or (
+        stelsel == Plankaartimport.Stelsel.AUTOMATISCH and (abs(x) > 180 or abs(y) > 90)
+    )
+    rij.lat, rij.lon = geo.naar_wgs84(x, y) if rd else (y, x)
+
+
+# Judging
+
+
+def _cel(x: float, y: float) -> tuple[int, int]:
+    return int(x // DUBBEL_M), int(y // DUBBEL_M)
+
+
+class _Raster:
+    """Points in 5 m cells, so 'is anything within 5 m' looks at nine cells instead of every point."""
+
+    def __init__(self):
+        self.cellen: dict[tuple[int, int], list] = defaultdict(list)
+
+    def voeg_toe(self, x: float, y: float, wat) -> None:
+        self.cellen[_cel(x, y)].append((x, y, wat))
+
+    def binnen(self, x: float, y: float, afstand: float = DUBBEL_M):
+        cx, cy = _cel(x, y)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for px, py, wat in self.cellen.get((cx + dx, cy + dy), ()):
+                    if math.hypot(px - x, py - y) <= afstand:
+                        yield wat
+
+
+def beoordeel(
+    rijen: list[Rij], gemeente, soort: str, voortgang: Callable[[float], None] = lambda _: None
+) -> list[Oordeel]:
+    """A verdict per row against the gemeente's locations now, and against the rows above it."""
+    doelstatus = (
+        Locatie.Status.GEREALISEERD if soort == Plankaartimport.Soort.BESTAAND else Locatie.Status.KANDIDAAT
+    )
+    bestaand = list(
+        Locatie.objects.filter(gemeente=gemeente)
+        .exclude(status=Locatie.Status.VERVALLEN)
+        .values(
+            "pk",
+            "kenmerk",
+            "omschrijving",
+            "status",
+            "rd_x",
+            "rd_y",
+            "lat",
+            "lon",
+            "parkeerplaatsen",
+            "laadpunten",
+            "proactief",
+            "proactief_jaar",
+        )
+    )
+    per_kenmerk = {b["kenmerk"]: b for b in bestaand if b["kenmerk"]}
+    raster_bestaand, raster_bestand = _Raster(), _Raster()
+    for b in bestaand:
+        raster_bestaand.voeg_toe(b["rd_x"], b["rd_y"], b)
+    kenmerken_gezien: dict[str, int] = {}
+    oordelen = []
+    for i, rij in enumerate(rijen):
+        oordelen.append(
+            _oordeel(
+                rij, gemeente, doelstatus, per_kenmerk, raster_bestaand, raster_bestand, kenmerken_gezien
+            )
+        )
+        if i % 500 == 0:
+            voortgang(i / len(rijen))
+    voortgang(1.0)
+    return oordelen
+
+
+def _oordeel(
+    rij, gemeente, doelstatus, per_kenmerk, raster_bestaand, raster_bestand, kenmerken_gezien
+) -> Oordeel:
+    def weiger(reden):
+        return Oordeel(rij.regel, "weigeren", reden, rij)
+
+    if rij.fouten:
+        return weiger(_("Ontbrekend of ongeldig: %(fouten)s.") % {"fouten": "; ".join(rij.fouten)})
+    if not geo.in_nederland(rij.lat, rij.lon):
+        return weiger(_("Ligt buiten Nederland (%(lat).5f, %(lon).5f).") % {"lat": rij.lat, "lon": rij.lon})
+    if not gemeente.bevat(rij.lat, rij.lon):
+        return weiger(_("Ligt buiten de gemeente %(gemeente)s.") % {"gemeente": gemeente.naam})
+    x, y = geo.naar_rd(rij.lat, rij.lon)
+    if rij.kenmerk and rij.kenmerk in kenmerken_gezien:
+        return weiger(
+            _("Kenmerk %(kenmerk)s staat ook op regel %(regel)d.")
+            % {"kenmerk": rij.kenmerk, "regel": kenmerken_gezien[rij.kenmerk]}
+        )
+    eigen = per_kenmerk.get(rij.kenmerk) if rij.kenmerk else None
+    for ander in raster_bestand.binnen(x, y):
+        return weiger(_("Binnen 5 meter van regel %(regel)d in dit bestand.") % {"regel": ander.regel})
+    for buur in raster_bestaand.binnen(x, y):
+        if eigen is None or buur["pk"] != eigen["pk"]:
+            return weiger(
+                _("Binnen 5 meter van bestaande locatie “%(omschrijving)s”.")
+                % {"omschrijving": buur["omschrijving"]}
+            )
+    if rij.kenmerk:
+        kenmerken_gezien[rij.kenmerk] = rij.regel
+    raster_bestand.voeg_toe(x, y, rij)
+    if eigen is None:
+        return Oordeel(rij.regel, "toevoegen", "", rij)
+    if eigen["status"] != doelstatus:
+        return weiger(
+            _("Locatie %(kenmerk)s is al %(status)s; via een import wijzigen kan alleen als zij %(doel)s is.")
+            % {
+                "kenmerk": rij.kenmerk,
+                "status": Locatie.Status(eigen["status"]).label.lower(),
+                "doel": Locatie.Status(doelstatus).label.lower(),
+            }
+        )
+    wijzigingen = _wijzigingen(eigen, rij)
+    if not wijzigingen:
+        return Oordeel(rij.regel, "ongewijzigd", "", rij, eigen["pk"])
+    return Oordeel(
+        rij.regel,
+        "wijzigen",
+        _("Wijzigt: %(velden)s.") % {"velden": ", ".join(wijzigingen)},
+        rij,
+        eigen["pk"],
+    )
+
+
+def _wijzigingen(eigen: dict, rij: Rij) -> list[str]:
+    velden = [
+        v
+        for v in ("omschrijving", "parkeerplaatsen", "laadpunten", "proactief", "proactief_jaar")
+        if eigen[v] != getattr(rij, v)
+    ]
+    if geo.afstand_m((eigen["rd_x"], eigen["rd_y"]), geo.naar_rd(rij.lat, rij.lon)) > 0.5:
+        velden.append(_("positie"))
+    return velden

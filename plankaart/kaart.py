@@ -1,0 +1,276 @@
+"""The public map's data (DESIGN.md section 6): GeoJSON of the locations in a viewport, clustered on a grid
+when there are too many to draw, built from rows and cached. No personal data, ever.
+
+A location the CPO created or moved for a request is, until the gemeente approves it, close to someone's
+home: it is shown without its description and with its position rounded to about ten metres.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, Max, Q
+from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plankaart.models import Locatie
+from portal import geo
+from portal.models import Organisatie
+
+S = Locatie.Status
+
+
+@dataclass(frozen=True)
+class Categorie:
+    sleutel: str
+    label: str
+    statussen: tuple[str, ...]
+    kleur: str
+
+
+# The legend, in plain Dutch. Colours differ in lightness too, and the popup and list say it in words.
+CATEGORIEEN = (
+    Categorie("bestaand", gettext_lazy("Bestaand laadpunt"), (S.GEREALISEERD,), "#2e6b0a"),
+    Categorie("gepland", gettext_lazy("Gepland"), (S.DEFINITIEF, S.IN_REALISATIE), "#154273"),
+    Categorie(
+        "procedure",
+        gettext_lazy("In procedure (verkeersbesluit)"),
+        (S.GOEDGEKEURD, S.IN_PROCEDURE),
+        "#7b3f9e",
+    ),
+    Categorie(
+        "aangevraagd",
+        gettext_lazy("Aangevraagd"),
+        (S.IN_NETCHECK, S.VOORGESTELD, S.AANPASSING_GEVRAAGD),
+        "#b35900",
+    ),
+    Categorie("kandidaat", gettext_lazy("Kandidaat op de plankaart"), (S.KANDIDAAT,), "#6b6b6b"),
+)
+PER_STATUS = {status: c for c in CATEGORIEEN for status in c.statussen}
+PER_SLEUTEL = {c.sleutel: c for c in CATEGORIEEN}
+# Proposals made for a request that the gemeente has not approved yet: near a requester's home.
+VERTROUWELIJK = Q(status__in=[S.IN_NETCHECK, S.VOORGESTELD, S.AANPASSING_GEVRAAGD]) & ~Q(
+    bron=Locatie.Bron.PLANKAART
+)
+
+MAX_PUNTEN = 5000
+ALTIJD_PUNTEN_VANAF_ZOOM = 16
+CACHE_SECONDEN = 300
+VERSIE_SLEUTEL = "kaart:versie"
+
+
+def vernieuw() -> None:
+    """Locations changed: every cached map answer is stale from now (called on commit by the services)."""
+    try:
+        cache.incr(VERSIE_SLEUTEL)
+    except ValueError:
+        cache.set(VERSIE_SLEUTEL, 1, None)
+
+
+def _versie() -> int:
+    return cache.get_or_set(VERSIE_SLEUTEL, 1, None)
+
+
+class OngeldigeVraag(ValueError):
+    """A map request parameter that cannot be used; `veld` names it for the API's error."""
+
+    def __init__(self, veld: str, melding: str):
+        super().__init__(melding)
+        self.veld = veld
+
+
+@dataclass(frozen=True)
+class Vraag:
+    """A validated map request: a viewport (WGS84), a zoom level and the filters."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+    zoom: int
+    gemeente: int | None = None
+    categorieen: tuple[str, ...] = ()
+
+    @classmethod
+    def uit(cls, params) -> Vraag:
+        """Parse query parameters; OngeldigeVraag names the parameter that is wrong, in Dutch."""
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(d) for d in params.get("bbox", "").split(","))
+        except ValueError as fout:
+            raise OngeldigeVraag(
+                "bbox", _("bbox moet vier getallen zijn: min_lon,min_lat,max_lon,max_lat.")
+            ) from fout
+        if not (min_lon < max_lon and min_lat < max_lat) or not all(
+            math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)
+        ):
+            raise OngeldigeVraag("bbox", _("bbox moet van linksonder naar rechtsboven lopen."))
+        try:
+            zoom = int(params.get("zoom", "12"))
+        except ValueError as fout:
+            raise OngeldigeVraag("zoom", _("zoom moet een geheel getal zijn.")) from fout
+        gemeente = params.get("gemeente") or None
+        if gemeente is not None and not str(gemeente).isdigit():
+            raise OngeldigeVraag("gemeente", _("gemeente moet het nummer van een gemeente zijn."))
+        categorieen = tuple(sorted({c for c in params.get("status", "").split(",") if c}))
+        onbekend = set(categorieen) - set(PER_SLEUTEL)
+        if onbekend:
+            raise OngeldigeVraag(
+                "status",
+                _("Onbekende status: %(onbekend)s. Kies uit %(bekend)s.")
+                % {"onbekend": ", ".join(sorted(onbekend)), "bekend": ", ".join(PER_SLEUTEL)},
+            )
+        # Snap outward to a grid that depends on the zoom, so neighbouring viewports share cache entries.
+        stap = 360 / 2 ** max(min(zoom, 18), 1) / 4
+        return cls(
+            min_lon=math.floor(min_lon / stap) * stap,
+            min_lat=math.floor(min_lat / stap) * stap,
+            max_lon=math.ceil(max_lon / stap) * stap,
+            max_lat=math.ceil(max_lat / stap) * stap,
+            zoom=max(min(zoom, 20), 1),
+            gemeente=int(gemeente) if gemeente else None,
+            categorieen=categorieen,
+        )
+
+    def sleutel(self) -> str:
+        hoeken = ",".join(f"{v:.5f}" for v in (self.min_lon, self.min_lat, self.max_lon, self.max_lat))
+        return f"kaart:{_versie()}:{hoeken}:{self.zoom}:{self.gemeente or ''}:{'+'.join(self.categorieen)}"
+
+
+def _in_beeld(vraag: Vraag):
+    """Rows in the viewport: the indexed RD box around its corners, then the exact WGS84 box."""
+    hoeken = [
+        geo.naar_rd(lat, lon)
+        for lat in (vraag.min_lat, vraag.max_lat)
+        for lon in (vraag.min_lon, vraag.max_lon)
+    ]
+    rijen = Locatie.objects.filter(
+        rd_x__gte=min(x for x, _ in hoeken),
+        rd_x__lte=max(x for x, _ in hoeken),
+        rd_y__gte=min(y for _, y in hoeken),
+        rd_y__lte=max(y for _, y in hoeken),
+        lat__gte=vraag.min_lat,
+        lat__lte=vraag.max_lat,
+        lon__gte=vraag.min_lon,
+        lon__lte=vraag.max_lon,
+    ).exclude(status=S.VERVALLEN)
+    if vraag.gemeente:
+        rijen = rijen.filter(gemeente_id=vraag.gemeente)
+    if vraag.categorieen:
+        rijen = rijen.filter(status__in=[s for c in vraag.categorieen for s in PER_SLEUTEL[c].statussen])
+    return rijen
+
+
+def _celgrootte_m(zoom: int) -> float:
+    """About sixty screen pixels at this zoom, in metres (web mercator at Dutch latitudes)."""
+    return 60 * 156543.03 * math.cos(math.radians(52.2)) / 2**zoom
+
+
+def _punten(rijen) -> list[dict]:
+    namen = dict(Organisatie.objects.filter(soort="gemeente").values_list("pk", "naam"))
+    features = []
+    for rij in rijen.annotate(
+        vertrouwelijk=ExpressionWrapper(VERTROUWELIJK, output_field=BooleanField())
+    ).values("pk", "lat", "lon", "status", "omschrijving", "laadpunten", "gemeente_id", "vertrouwelijk"):
+        categorie = PER_STATUS[rij["status"]]
+        lat, lon, omschrijving = rij["lat"], rij["lon"], rij["omschrijving"]
+        if rij["vertrouwelijk"]:
+            lat, lon, omschrijving = round(lat, 4), round(lon, 4), ""
+        features.append(
+            {
+                "type": "Feature",
+                "id": rij["pk"],
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "soort": "locatie",
+                    "categorie": categorie.sleutel,
+                    "label": str(categorie.label),
+                    "omschrijving": omschrijving,
+                    "laadpunten": rij["laadpunten"],
+                    "gemeente": namen.get(rij["gemeente_id"], ""),
+                },
+            }
+        )
+    return features
+
+
+def _clusters(rijen, zoom: int) -> list[dict]:
+    cel = _celgrootte_m(zoom)
+    per_categorie = {f"n_{c.sleutel}": Count("pk", filter=Q(status__in=c.statussen)) for c in CATEGORIEEN}
+    groepen = (
+        rijen.annotate(cx=Floor(F("rd_x") / cel), cy=Floor(F("rd_y") / cel))
+        .values("cx", "cy")
+        .annotate(aantal=Count("pk"), lat=Avg("lat"), lon=Avg("lon"), **per_categorie)
+        .order_by()
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(g["lon"], 5), round(g["lat"], 5)]},
+            "properties": {
+                "soort": "cluster",
+                "aantal": g["aantal"],
+                "per_categorie": {c.sleutel: g[f"n_{c.sleutel}"] for c in CATEGORIEEN if g[f"n_{c.sleutel}"]},
+            },
+        }
+        for g in groepen
+    ]
+
+
+def geojson(vraag: Vraag) -> str:
+    """The map answer as JSON text, from the cache when the locations did not change since."""
+    sleutel = vraag.sleutel()
+    tekst = cache.get(sleutel)
+    if tekst is None:
+        rijen = _in_beeld(vraag)
+        totaal = rijen.count()
+        geclusterd = totaal > MAX_PUNTEN and vraag.zoom < ALTIJD_PUNTEN_VANAF_ZOOM
+        features = _clusters(rijen, vraag.zoom) if geclusterd else _punten(rijen[: MAX_PUNTEN * 2])
+        tekst = json.dumps(
+            {"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd, "features": features},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        cache.set(sleutel, tekst, CACHE_SECONDEN)
+    return tekst
+
+
+# One location's popup: its status and when it is expected, in words.
+
+
+def _kwartaal(datum: dt.date) -> str:
+    return _("%(kwartaal)de kwartaal %(jaar)d") % {"kwartaal": (datum.month - 1) // 3 + 1, "jaar": datum.year}
+
+
+def toelichting(locatie: Locatie) -> dict:
+    """What the public may know about one location: category, description (unless confidential), period."""
+    from aanvragen.models import Aanvraag
+
+    categorie = PER_STATUS.get(locatie.status)
+    vertrouwelijk = Locatie.objects.filter(pk=locatie.pk).filter(VERTROUWELIJK).exists()
+    verwacht = Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).aggregate(
+        datum=Max("verwacht_gereed")
+    )["datum"]
+    if locatie.status == S.GEREALISEERD:
+        periode = _("In gebruik.")
+    elif verwacht:
+        periode = _("Plaatsing verwacht in het %(periode)s.") % {"periode": _kwartaal(verwacht)}
+    elif locatie.proactief and locatie.proactief_jaar:
+        periode = _("Gepland om proactief te plaatsen in %(jaar)d.") % {"jaar": locatie.proactief_jaar}
+    elif locatie.status == S.KANDIDAAT:
+        periode = _("Mogelijke plek voor een laadpaal; nog niet gepland.")
+    else:
+        periode = _("Nog geen verwachte datum.")
+    return {
+        "id": locatie.pk,
+        "categorie": categorie.sleutel if categorie else "",
+        "label": str(categorie.label) if categorie else "",
+        "omschrijving": "" if vertrouwelijk else locatie.omschrijving,
+        "gemeente": locatie.gemeente.naam,
+        "laadpunten": locatie.laadpunten,
+        "periode": periode,
+    }

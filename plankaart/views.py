@@ -1,0 +1,464 @@
+"""Browser pages for the plankaart: the CPO determining a location, the work list and page of a location
+(gemeente, netbeheerder, CPO), the plankaart with its versions, import and export, and the public map."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aanvragen import selectors as aanvraagselectors
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from plankaart import exporteren, forms, kaart, selectors, services
+from plankaart.models import Locatie, Plankaart, Plankaartimport
+from portal import acties, historie, servicetermijnen, transities
+from portal.acties import Actie
+from portal.models import Organisatie
+from portal.toegang import alleen_medewerkers
+
+# The CPO determines the location of an approved request
+
+
+def _punt_van(aanvraag) -> dict:
+    return {"lat": round(aanvraag.lat, 6), "lon": round(aanvraag.lon, 6)}
+
+
+BEPAALACTIES = {
+    "kiezen": Actie(
+        forms.KiesForm,
+        "kies",
+        lambda a, u, d: services.kies(a, get_object_or_404(Locatie, pk=d["locatie"]), u),
+        gettext_lazy("Locatie gekozen voor aanvraag %(naam)s."),
+    ),
+    "verplaatsen": Actie(
+        forms.VerplaatsForm,
+        "verplaats",
+        lambda a, u, d: services.verplaats_en_kies(
+            a, get_object_or_404(Locatie, pk=d["locatie"]), d["lat"], d["lon"], d["omschrijving"], u
+        ),
+        gettext_lazy(
+            "De locatie is verplaatst; de netbeheerder doet eerst een netcheck (aanvraag %(naam)s)."
+        ),
+    ),
+    "nieuw": Actie(
+        forms.NieuweLocatieForm,
+        "nieuw",
+        lambda a, u, d: services.stel_nieuwe_voor(
+            a,
+            d["lat"],
+            d["lon"],
+            d["omschrijving"],
+            u,
+            parkeerplaatsen=d["parkeerplaatsen"],
+            laadpunten=d["laadpunten"],
+        ),
+        gettext_lazy(
+            "Nieuwe locatie voorgesteld; de netbeheerder doet eerst een netcheck (aanvraag %(naam)s)."
+        ),
+    ),
+}
+
+
+@login_required
+def locatie_bepalen(request, pk):
+    aanvraag = get_object_or_404(aanvraagselectors.zichtbare_aanvragen(request.user), pk=pk)
+    if not aanvraagselectors.is_behandelaar(request.user, aanvraag):
+        raise Http404
+    if aanvraag.status != Aanvraag.Status.GOEDGEKEURD:
+        messages.info(request, _("Voor deze aanvraag hoeft nu geen locatie te worden bepaald."))
+        return redirect("aanvragen:behandel", pk=pk)
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    zoekstraal = 3 * straal  # far enough to find the nearest plankaart spot worth moving
+    kandidaten = selectors.kandidaten_voor(aanvraag, straal, zoekstraal_m=zoekstraal)
+    verplaatsbaar = [k for k in kandidaten if k.verplaatsbaar][:5]
+    punt = _punt_van(aanvraag)
+    formulieren = {
+        "kiezen": forms.KiesForm(prefix="kies", kiesbaar=[k for k in kandidaten if k.kiesbaar]),
+        "verplaatsen": forms.VerplaatsForm(
+            prefix="verplaats",
+            verplaatsbaar=verplaatsbaar,
+            initial={**punt, "omschrijving": verplaatsbaar[0].locatie.omschrijving if verplaatsbaar else ""},
+        ),
+        "nieuw": forms.NieuweLocatieForm(
+            prefix="nieuw",
+            initial={**punt, "omschrijving": f"{aanvraag.straat} t.h.v. nr. {aanvraag.huisnummer}"},
+        ),
+    }
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, aanvraag, BEPAALACTIES, formulieren)
+        if status is None:
+            return redirect("aanvragen:behandel", pk=pk)
+    return render(
+        request,
+        "plankaart/locatie_bepalen.html",
+        {
+            "aanvraag": aanvraag,
+            "straal": straal,
+            "zoekstraal": zoekstraal,
+            "kandidaten": kandidaten,
+            "binnen": [k for k in kandidaten if k.binnen_straal],
+            "verplaatsbaar": verplaatsbaar,
+            "formulieren": formulieren,
+            "kaartdata": _kaartdata(aanvraag, straal, kandidaten),
+            "legenda": kaart.CATEGORIEEN,
+        },
+        status=status,
+    )
+
+
+def _kaartdata(aanvraag, straal, kandidaten) -> dict:
+    return {
+        "pin": [aanvraag.lat, aanvraag.lon],
+        "straal": straal,
+        "locaties": [
+            {
+                "punt": [k.locatie.lat, k.locatie.lon],
+                "kleur": kaart.PER_STATUS[k.locatie.status].kleur,
+                "label": f"{k.locatie.omschrijving}: {k.locatie.get_status_display().lower()}, {round(k.afstand_m)} m",
+            }
+            for k in kandidaten
+        ],
+    }
+
+
+# A location: the work list and its page
+
+
+@alleen_medewerkers
+def werklijst(request):
+    gemeenten = selectors.gemeenten_van(request.user).order_by("naam")
+    filterform = forms.WerklijstFilterForm(request.GET or None, gemeenten=gemeenten)
+    filter_ = selectors.Werklijstfilter()
+    if filterform.is_valid():
+        d = filterform.cleaned_data
+        filter_ = selectors.Werklijstfilter(
+            status=d["status"],
+            gemeente=d["gemeente"],
+            alleen_aan_zet=not d["alles"],
+            alleen_te_laat=d["te_laat"],
+            zoek=d["zoek"],
+        )
+    pagina = Paginator(selectors.werklijst(request.user, filter_), 25).get_page(request.GET.get("pagina"))
+    zoekparams = request.GET.copy()
+    zoekparams.pop("pagina", None)
+    return render(
+        request,
+        "plankaart/werklijst.html",
+        {
+            "pagina": pagina,
+            "filterform": filterform,
+            "zoekparams": zoekparams.urlencode(),
+            "peil": servicetermijnen.peil(),
+        },
+    )
+
+
+LOCATIEACTIES = {
+    "netcheck_goedkeuren": Actie(
+        forms.NetcheckForm,
+        "netcheck",
+        lambda loc, u, d: services.netcheck_goedkeuren(loc, u, d["opmerking"]),
+        gettext_lazy("Netcheck goedgekeurd; de gemeente beoordeelt nu %(naam)s."),
+    ),
+    "netcheck_afkeuren": Actie(
+        forms.RedenForm,
+        "netcheck_af",
+        lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"]),
+        gettext_lazy("Netcheck afgekeurd voor %(naam)s; de exploitant is ingelicht."),
+    ),
+    "goedkeuren": Actie(
+        None,
+        "",
+        lambda loc, u, d: services.keur_goed(loc, u),
+        gettext_lazy("Locatie %(naam)s is goedgekeurd."),
+    ),
+    "aanpassing_vragen": Actie(
+        forms.OpmerkingForm,
+        "aanpassing",
+        lambda loc, u, d: services.vraag_aanpassing(loc, u, d["opmerking"]),
+        gettext_lazy("De exploitant is gevraagd %(naam)s aan te passen."),
+    ),
+    "afwijzen": Actie(
+        forms.RedenForm,
+        "afwijzen",
+        lambda loc, u, d: services.wijs_af(loc, u, d["reden"]),
+        gettext_lazy("Locatie %(naam)s is afgewezen; de exploitant zoekt een andere."),
+    ),
+    "laten_vervallen": Actie(
+        forms.RedenForm,
+        "vervallen",
+        lambda loc, u, d: services.laat_vervallen(loc, u, d["reden"]),
+        gettext_lazy("Locatie %(naam)s is vervallen."),
+    ),
+    "opnieuw_voorstellen": Actie(
+        forms.BijstellenForm,
+        "bijstellen",
+        lambda loc, u, d: services.stel_opnieuw_voor(loc, u, **d),
+        gettext_lazy("Het aangepaste voorstel %(naam)s is verstuurd."),
+    ),
+}
+
+
+HISTORIE_TITELS = {
+    "aanmaken": gettext_lazy("Aangemaakt voor een aanvraag"),
+    "importeren": gettext_lazy("Geïmporteerd"),
+    "voorstellen": gettext_lazy("Voorgesteld aan de gemeente"),
+    "netcheck_aanvragen": gettext_lazy("Netcheck gevraagd"),
+    "netcheck_goedkeuren": gettext_lazy("Netcheck goedgekeurd"),
+    "netcheck_afkeuren": gettext_lazy("Netcheck afgekeurd"),
+    "goedkeuren": gettext_lazy("Goedgekeurd door de gemeente"),
+    "aanpassing_vragen": gettext_lazy("Aanpassing gevraagd"),
+    "opnieuw_voorstellen": gettext_lazy("Opnieuw voorgesteld"),
+    "afwijzen": gettext_lazy("Afgewezen door de gemeente"),
+    "laten_vervallen": gettext_lazy("Vervallen"),
+}
+
+
+def _status_label(waarde: str) -> str:
+    return Locatie.Status(waarde).label if waarde in Locatie.Status.values else waarde
+
+
+@alleen_medewerkers
+def locatie(request, pk):
+    gevonden = get_object_or_404(selectors.zichtbare_locaties(request.user), pk=pk)
+    formulieren = acties.lege_formulieren(
+        LOCATIEACTIES,
+        opnieuw_voorstellen={
+            "lat": round(gevonden.lat, 6),
+            "lon": round(gevonden.lon, 6),
+            "omschrijving": gevonden.omschrijving,
+            "parkeerplaatsen": gevonden.parkeerplaatsen,
+            "laadpunten": gevonden.laadpunten,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, gevonden, LOCATIEACTIES, formulieren)
+        if status is None:
+            return redirect("plankaart:locatie", pk=pk)
+        gevonden = get_object_or_404(selectors.zichtbare_locaties(request.user), pk=pk)
+    regels = list(historie.historie_van(gevonden))
+    for regel in regels:
+        regel.titel = HISTORIE_TITELS.get(regel.transitie, regel.transitie)
+        regel.van_label, regel.naar_label = _status_label(regel.van), _status_label(regel.naar)
+    oud = next(
+        (r.gegevens["oud"] for r in reversed(regels) if "oud" in r.gegevens and "lat" in r.gegevens["oud"]),
+        None,
+    )
+    aanvragen = list(gevonden.aanvragen.filter(status__in=Aanvraag.OPEN).order_by("nummer"))
+    return render(
+        request,
+        "plankaart/locatie.html",
+        {
+            "locatie": gevonden,
+            "toegestaan": transities.toegestane_transities(gevonden, request.user),
+            "formulieren": formulieren,
+            "historie": regels,
+            "aanvragen": aanvragen,
+            "aanvragen_zien": request.user.organisatie
+            and request.user.organisatie.soort in ("cpo", "gemeente"),
+            "peil": servicetermijnen.peil(),
+            "kaartdata": {
+                "punt": [gevonden.lat, gevonden.lon],
+                "kleur": kaart.PER_STATUS.get(gevonden.status, kaart.CATEGORIEEN[-1]).kleur,
+                "oud": [oud["lat"], oud["lon"]] if oud else None,
+            },
+        },
+        status=status,
+    )
+
+
+# The plankaart: versions, export, import
+
+
+@alleen_medewerkers
+def overzicht(request):
+    gemeenten = selectors.gemeenten_van(request.user).order_by("naam")
+    rijen = []
+    for gemeente in gemeenten:
+        per_status = dict(
+            Locatie.objects.filter(gemeente=gemeente).values_list("status").annotate(n=Count("pk")).order_by()
+        )
+        rijen.append(
+            {
+                "gemeente": gemeente,
+                "versies": Plankaart.objects.filter(gemeente=gemeente).order_by("-versie"),
+                "per_status": [
+                    (s.label, per_status.get(s.value, 0)) for s in Locatie.Status if per_status.get(s.value)
+                ],
+                "imports": Plankaartimport.objects.filter(gemeente=gemeente)[:5],
+                "bijwerken": selectors.mag_plankaart_bijwerken(request.user, gemeente),
+                "herzien": selectors.mag_plankaart_herzien(request.user, gemeente),
+            }
+        )
+    return render(request, "plankaart/overzicht.html", {"rijen": rijen, "herzienform": forms.HerzienForm()})
+
+
+def _gemeente_of_404(request, gemeente_pk) -> Organisatie:
+    return get_object_or_404(selectors.gemeenten_van(request.user), pk=gemeente_pk)
+
+
+@alleen_medewerkers
+def exporteer(request, gemeente_pk, formaat):
+    gemeente = _gemeente_of_404(request, gemeente_pk)
+    versie = request.GET.get("versie")
+    if versie:
+        plankaart = get_object_or_404(Plankaart, gemeente=gemeente, versie=versie, momentopname__isnull=False)
+        collectie, naam = plankaart.momentopname, f"plankaart-{gemeente.cbs_code}-v{plankaart.versie}"
+    else:
+        collectie, naam = (
+            exporteren.geojson(Locatie.objects.filter(gemeente=gemeente)),
+            f"plankaart-{gemeente.cbs_code}",
+        )
+    if formaat == "csv":
+        antwoord = HttpResponse(exporteren.csv_tekst(collectie), content_type="text/csv; charset=utf-8")
+    else:
+        antwoord = HttpResponse(
+            json.dumps(collectie, ensure_ascii=False), content_type="application/geo+json"
+        )
+    antwoord["Content-Disposition"] = (
+        f'attachment; filename="{naam}.{"csv" if formaat == "csv" else "geojson"}"'
+    )
+    return antwoord
+
+
+@alleen_medewerkers
+def importeren(request, gemeente_pk):
+    gemeente = _gemeente_of_404(request, gemeente_pk)
+    if not selectors.mag_plankaart_bijwerken(request.user, gemeente):
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plankaartimport = services.start_import(
+                gemeente,
+                request.user,
+                form.cleaned_data["bestand"],
+                soort=form.cleaned_data["soort"],
+                stelsel=form.cleaned_data["stelsel"],
+            )
+        except ValidationError as fout:
+            form.add_error("bestand", fout.message_dict.get("bestand", fout.messages))
+        else:
+            return redirect("plankaart:import", pk=plankaartimport.pk)
+    return render(
+        request,
+        "plankaart/importeren.html",
+        {"form": form, "gemeente": gemeente},
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_of_404(request, pk) -> Plankaartimport:
+    return get_object_or_404(
+        Plankaartimport.objects.select_related("gemeente", "door").filter(
+            gemeente__in=selectors.gemeenten_van(request.user)
+        ),
+        pk=pk,
+    )
+
+
+@alleen_medewerkers
+def plankaartimport(request, pk):
+    gevonden = _import_of_404(request, pk)
+    actie = request.GET.get("actie", "")
+    rapport = [r for r in gevonden.rapport if not actie or r["actie"] == actie]
+    pagina = Paginator(rapport, 100).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "plankaart/import.html",
+        {
+            "imp": gevonden,
+            "pagina": pagina,
+            "actie": actie,
+            "zoekparams": f"actie={actie}" if actie else "",
+            "voortgang": services.voortgang(gevonden),
+            "mag_toepassen": selectors.mag_plankaart_bijwerken(request.user, gevonden.gemeente),
+        },
+    )
+
+
+@alleen_medewerkers
+def importstand(request, pk):
+    gevonden = _import_of_404(request, pk)
+    return JsonResponse(
+        {
+            "status": gevonden.status,
+            "status_label": gevonden.get_status_display(),
+            "voortgang": services.voortgang(gevonden),
+        }
+    )
+
+
+@alleen_medewerkers
+@require_POST
+def import_toepassen(request, pk):
+    gevonden = _import_of_404(request, pk)
+    try:
+        services.vraag_toepassen(gevonden, request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except transities.NietToegestaan:
+        messages.error(request, _("Deze import is al toegepast of wordt toegepast."))
+    else:
+        messages.success(request, _("De import wordt toegepast."))
+    return redirect("plankaart:import", pk=pk)
+
+
+@alleen_medewerkers
+@require_POST
+def herzien(request, gemeente_pk):
+    gemeente = _gemeente_of_404(request, gemeente_pk)
+    form = forms.HerzienForm(request.POST)
+    if form.is_valid():
+        try:
+            nieuw = services.herzie(gemeente, form.cleaned_data["jaar"], request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as fout:
+            messages.error(request, " ".join(fout.messages))
+        else:
+            messages.success(
+                request,
+                _("Versie %(versie)d voor %(jaar)d is nu de plankaart; de vorige versie is bewaard.")
+                % {"versie": nieuw.versie, "jaar": nieuw.jaar},
+            )
+    else:
+        messages.error(request, _("Vul een geldig jaar in."))
+    return redirect(reverse("plankaart:overzicht") + f"#gemeente-{gemeente.pk}")
+
+
+# The public map
+
+
+def publieke_kaart(request):
+    """Everyone's map of charging points: no login, no personal data (plankaart.kaart decides what is shown)."""
+    omvang = Locatie.objects.exclude(status=Locatie.Status.VERVALLEN).aggregate(
+        min_lat=Min("lat"), max_lat=Max("lat"), min_lon=Min("lon"), max_lon=Max("lon")
+    )
+    return render(
+        request,
+        "plankaart/kaart.html",
+        {
+            "legenda": kaart.CATEGORIEEN,
+            "gemeenten": Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, locaties__isnull=False)
+            .distinct()
+            .order_by("naam"),
+            "kaartinstellingen": {
+                "bron": reverse("api:kaart-locaties"),
+                "omvang": [[omvang["min_lat"], omvang["min_lon"]], [omvang["max_lat"], omvang["max_lon"]]]
+                if omvang["min_lat"] is not None
+                else None,
+                "kleuren": {c.sleutel: c.kleur for c in kaart.CATEGORIEEN},
+            },
+        },
+    )

@@ -1,0 +1,61 @@
+/* A draggable pin on a Leaflet map, kept in sync with coordinate fields, with buttons that nudge it ten
+   metres for keyboard users (WCAG 2.1.1). Used by the request form and by the CPO's location page. */
+(function () {
+  "use strict";
+  window.Pin = function (opties) {
+    // opties: velden [{lat, lon}] (inputs), status (element), titel (text), knoppen (container with [data-schuif])
+    var kaart = null, marker = null, luisteraars = [];
+    var eerste = opties.velden[0];
+
+    function meld(tekst) { if (opties.status) { opties.status.textContent = tekst; } }
+
+    function punt() {
+      var lat = parseFloat(eerste.lat.value), lon = parseFloat(eerste.lon.value);
+      return isNaN(lat) || isNaN(lon) ? null : [lat, lon];
+    }
+
+    function zet(lat, lon, bron) {
+      opties.velden.forEach(function (v) { v.lat.value = lat.toFixed(6); v.lon.value = lon.toFixed(6); });
+      if (kaart) {
+        if (!marker) {
+          marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: opties.titel, alt: "Pin: " + opties.titel }).addTo(kaart);
+          marker.on("dragend", function () { var p = marker.getLatLng(); zet(p.lat, p.lng, "slepen"); });
+        } else {
+          marker.setLatLng([lat, lon]);
+        }
+      }
+      meld("De pin staat op " + lat.toFixed(5) + ", " + lon.toFixed(5) + (bron === "adres" ? " (uw adres)." : "."));
+      luisteraars.forEach(function (f) { f(lat, lon, bron); });
+    }
+
+    function koppel(map) {
+      kaart = map;
+      var p = punt();
+      if (p) { zet(p[0], p[1], "begin"); }
+      kaart.on("click", function (e) { zet(e.latlng.lat, e.latlng.lng, "klik"); });
+    }
+
+    if (opties.knoppen) {
+      Array.prototype.forEach.call(opties.knoppen.querySelectorAll("[data-schuif]"), function (knop) {
+        knop.addEventListener("click", function () {
+          var d = knop.getAttribute("data-schuif").split(",").map(Number);
+          var p = punt() || (kaart ? [kaart.getCenter().lat, kaart.getCenter().lng] : null);
+          if (!p) { return; }
+          var lat = p[0] + d[1] * 10 / 111320;
+          var lon = p[1] + d[0] * 10 / (111320 * Math.cos(p[0] * Math.PI / 180));
+          zet(lat, lon, "knop");
+          if (kaart) { kaart.panTo([lat, lon]); }
+        });
+      });
+    }
+    opties.velden.forEach(function (v) {
+      [v.lat, v.lon].forEach(function (veld) {
+        veld.addEventListener("change", function () {
+          var lat = parseFloat(v.lat.value), lon = parseFloat(v.lon.value);
+          if (!isNaN(lat) && !isNaN(lon)) { zet(lat, lon, "invoer"); if (kaart) { kaart.panTo([lat, lon]); } }
+        });
+      });
+    });
+    return { koppel: koppel, zet: zet, punt: punt, bij: function (f) { luisteraars.push(f); } };
+  };
+})();
