@@ -10,43 +10,12 @@ and of a second sweep that finds nothing left to do (the work must follow the du
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-BASIS = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASIS))
+from gemeenschappelijk import start_django
 
 DOEL_SECONDEN = 10.0
-
-
-def omgeving(database_url: str) -> None:
-    wachtrij = tempfile.mkdtemp(prefix="bench-celery-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DEBUG="0",
-        SECRET_KEY="bench-" + "x" * 40,
-        DATABASE_URL=database_url,
-        REDIS_URL="",  # e-mail delivery goes to a filesystem queue: the sweep is what is measured
-        CELERY_FILESYSTEM_DIR=wachtrij,
-        CACHE_DIR=os.path.join(wachtrij, "cache"),
-        EMAIL_URL="consolemail://",
-        LOG_LEVEL="WARNING",
-    )
-
-
-def maak_database_opnieuw(database_url: str) -> None:
-    import psycopg
-
-    url = urlparse(database_url)
-    naam = url.path.lstrip("/")
-    beheer = url._replace(path="/postgres").geturl()
-    with psycopg.connect(beheer, autocommit=True) as verbinding:
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}"')
-        verbinding.execute(f'CREATE DATABASE "{naam}"')
 
 
 def vul(aantal: int, aandeel: float):
@@ -131,17 +100,9 @@ def main() -> int:
     parser.add_argument("--aandeel", type=float, default=0.01, help="deel dat vandaag aan de beurt is")
     args = parser.parse_args()
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/laadpaal_bench")
-    omgeving(database_url)
-    maak_database_opnieuw(database_url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     begin = time.perf_counter()
     due = vul(args.aantal, args.aandeel)
     print(

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -207,10 +208,18 @@ class KaartThrottle(AnonRateThrottle):
     rate = "600/min"
 
 
+class GeoJSONRenderer(JSONRenderer):
+    """Lets clients ask for application/geo+json (RFC 7946) without a 406."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
 class KaartLocatiesView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [KaartThrottle]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
 
     @extend_schema(
         operation_id="kaart_locaties_list",

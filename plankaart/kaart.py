@@ -170,32 +170,33 @@ def _celgrootte_m(zoom: int) -> float:
     return 60 * 156543.03 * math.cos(math.radians(52.2)) / 2**zoom
 
 
-def _punten(rijen) -> list[dict]:
-    namen = dict(Organisatie.objects.filter(soort="gemeente").values_list("pk", "naam"))
-    features = []
-    for rij in rijen.annotate(
-        vertrouwelijk=ExpressionWrapper(VERTROUWELIJK, output_field=BooleanField())
-    ).values("pk", "lat", "lon", "status", "omschrijving", "laadpunten", "gemeente_id", "vertrouwelijk"):
-        categorie = PER_STATUS[rij["status"]]
-        lat, lon, omschrijving = rij["lat"], rij["lon"], rij["omschrijving"]
-        if rij["vertrouwelijk"]:
-            lat, lon, omschrijving = round(lat, 4), round(lon, 4), ""
-        features.append(
-            {
-                "type": "Feature",
-                "id": rij["pk"],
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "soort": "locatie",
-                    "categorie": categorie.sleutel,
-                    "label": str(categorie.label),
-                    "omschrijving": omschrijving,
-                    "laadpunten": rij["laadpunten"],
-                    "gemeente": namen.get(rij["gemeente_id"], ""),
-                },
-            }
+PUNT_KOLOMMEN = ("pk", "lat", "lon", "status", "omschrijving", "laadpunten", "gemeente_id", "vertrouwelijk")
+
+
+def _punten_als_json(rijen) -> list[str]:
+    """One GeoJSON feature per row, written straight to JSON text: a city holds thousands of points, and
+    nested dicts for each would cost more time (and garbage collection) than the query itself."""
+    namen = {
+        pk: json.dumps(naam, ensure_ascii=False)
+        for pk, naam in Organisatie.objects.filter(soort="gemeente").values_list("pk", "naam")
+    }
+    eigenschappen = {
+        status: f'"soort":"locatie","categorie":"{c.sleutel}","label":{json.dumps(str(c.label), ensure_ascii=False)}'
+        for status, c in PER_STATUS.items()
+    }
+    leeg = json.dumps("")
+    teksten = []
+    for pk, lat, lon, status, omschrijving, laadpunten, gemeente_id, vertrouwelijk in rijen:
+        if vertrouwelijk:
+            lat, lon, omschrijving_json = round(lat, 4), round(lon, 4), leeg
+        else:
+            omschrijving_json = json.dumps(omschrijving, ensure_ascii=False)
+        teksten.append(
+            f'{{"type":"Feature","id":{pk},"geometry":{{"type":"Point","coordinates":[{lon:.6f},{lat:.6f}]}},'
+            f'"properties":{{{eigenschappen[status]},"omschrijving":{omschrijving_json},'
+            f'"laadpunten":{laadpunten},"gemeente":{namen.get(gemeente_id, leeg)}}}}}'
         )
-    return features
+    return teksten
 
 
 def _clusters(rijen, zoom: int) -> list[dict]:
@@ -227,14 +228,23 @@ def geojson(vraag: Vraag) -> str:
     tekst = cache.get(sleutel)
     if tekst is None:
         rijen = _in_beeld(vraag)
-        totaal = rijen.count()
-        geclusterd = totaal > MAX_PUNTEN and vraag.zoom < ALTIJD_PUNTEN_VANAF_ZOOM
-        features = _clusters(rijen, vraag.zoom) if geclusterd else _punten(rijen[: MAX_PUNTEN * 2])
-        tekst = json.dumps(
-            {"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd, "features": features},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        als_punt = rijen.annotate(
+            vertrouwelijk=ExpressionWrapper(VERTROUWELIJK, output_field=BooleanField())
+        ).values_list(*PUNT_KOLOMMEN)
+        # One query in the usual case: fetch one row more than we would draw; if it is there, cluster.
+        punten = list(als_punt[: MAX_PUNTEN + 1])
+        geclusterd = len(punten) > MAX_PUNTEN and vraag.zoom < ALTIJD_PUNTEN_VANAF_ZOOM
+        if geclusterd:
+            clusters = _clusters(rijen, vraag.zoom)
+            totaal = sum(f["properties"]["aantal"] for f in clusters)
+            features = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in clusters]
+        else:
+            if len(punten) > MAX_PUNTEN:  # zoomed in this far, a viewport is a few streets: draw them all
+                punten = list(als_punt)
+            features = _punten_als_json(punten)
+            totaal = len(features)
+        kop = json.dumps({"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd})
+        tekst = kop[:-1] + ',"features":[' + ",".join(features) + "]}"
         cache.set(sleutel, tekst, CACHE_SECONDEN)
     return tekst
 

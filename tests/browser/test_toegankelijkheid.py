@@ -2,11 +2,14 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aanvragen import services
+from plankaart import services as plankaartservices
+from portal import geo
 from portal.models import Gebruiker
 from portal.tasks import bewaak_termijnen
-from tests.conftest import WACHTWOORD
+from tests.conftest import IN_A, WACHTWOORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +31,9 @@ def inloggen(pagina, email, naar="**/aanvragen/**"):
 
 
 @pytest.mark.parametrize("breedte", [1280, 375])
-def test_paginas_voldoen_aan_wcag_21_aa(wereld, dien_in, pagina_voor, breedte):
+def test_paginas_voldoen_aan_wcag_21_aa(
+    wereld, dien_in, locatie_op, pagina_voor, breedte, django_capture_on_commit_callbacks
+):
     aanvraag = dien_in()
     services.vraag_aanvulling(aanvraag, wereld.cpo_mw, "Het kentekenbewijs is onleesbaar.")
     lopend = dien_in(lat=52.23, lon=5.95)  # with "Wat nog komt" and its expected dates
@@ -72,6 +77,39 @@ def test_paginas_voldoen_aan_wcag_21_aa(wereld, dien_in, pagina_voor, breedte):
         "/termijnen/?soort=bezwaar&datum=2029-03-01",  # with a warning
     ]:
         controleer(cpo, pad)
+
+    # The plankaart pages, each with its forms: a request to place, a proposal to judge, an import report.
+    goedgekeurd = services.goedkeuren(dien_in(lat=52.24, lon=5.99), wereld.cpo_mw)
+    te_kiezen = locatie_op(150)
+    (x0, y0), (x1, y1) = geo.naar_rd(*IN_A), geo.naar_rd(lopend.lat, lopend.lon)
+    bij_lopend = locatie_op(y1 - y0 + 50, x1 - x0)  # 50 m north of that request
+    voorgesteld = plankaartservices.kies(
+        services.goedkeuren(lopend, wereld.cpo_mw), bij_lopend, wereld.cpo_mw
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = plankaartservices.start_import(
+            wereld.gemeente_a,
+            wereld.cpo_mw,
+            SimpleUploadedFile("p.csv", b"omschrijving,lat,lon\nA,52.2,5.9\nB,48.8,2.3\n"),
+            soort="plankaart",
+            stelsel="auto",
+        )
+    for pad in [
+        f"/plankaart/aanvraag/{goedgekeurd.pk}/locatie/",
+        "/plankaart/werklijst/?alles=on",
+        "/plankaart/",
+        f"/plankaart/{wereld.gemeente_a.pk}/importeren/",
+        f"/plankaart/import/{imp.pk}/",
+        f"/plankaart/locaties/{te_kiezen.pk}/",
+    ]:
+        controleer(cpo, pad)
+    gemeente = pagina_voor(breedte)
+    inloggen(gemeente, wereld.gemeente_a_mw.email)
+    controleer(gemeente, f"/plankaart/locaties/{voorgesteld.locatie.pk}/")
+    controleer(anoniem, "/kaart/")
+    anoniem.locator("#kaart-samenvatting").get_by_text("In beeld").wait_for()
+    uitslag = Axe().run(anoniem, options=REGELS)  # with the points and the list drawn
+    assert uitslag.violations_count == 0, uitslag.generate_report()
 
     Gebruiker.objects.create_superuser("beheer@example.nl", WACHTWOORD, naam="Beheer")
     bewaak_termijnen()

@@ -176,7 +176,8 @@ def test_openapi_schema_zonder_waarschuwingen():
 def kaartvraag(client=None, **params):
     params.setdefault("bbox", "5.78,52.10,6.08,52.32")
     params.setdefault("zoom", "14")
-    return (client or api()).get("/api/v1/kaart/locaties/", params)
+    # What the map's script sends; any other Accept header (or none) gets the same answer.
+    return (client or api()).get("/api/v1/kaart/locaties/", params, HTTP_ACCEPT="application/geo+json")
 
 
 def test_publieke_kaart_zonder_inloggen_en_zonder_persoonsgegevens(wereld, dien_in, locatie_op):
@@ -188,6 +189,7 @@ def test_publieke_kaart_zonder_inloggen_en_zonder_persoonsgegevens(wereld, dien_
     antwoord = kaartvraag()
     assert antwoord.status_code == 200 and antwoord["Content-Type"] == "application/geo+json"
     assert antwoord["Cache-Control"] == "public, max-age=60"
+    assert api().get("/api/v1/kaart/locaties/", {"bbox": "5.78,52.10,6.08,52.32"}).status_code == 200
     data = antwoord.json()
     per_id = {f["id"]: f for f in data["features"]}
     assert per_id[plankaart.pk]["properties"]["omschrijving"] == "Loolaan t.h.v. nr. 40"

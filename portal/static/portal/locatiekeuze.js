@@ -11,6 +11,7 @@
     status: document.getElementById("pin-status"),
     titel: "Punt voor een verplaatste of nieuwe locatie",
     knoppen: document.querySelector(".kaartknoppen"),
+    icoon: L.divIcon({ className: "pin-voorstel", html: "<span></span>", iconSize: [30, 30], iconAnchor: [15, 30] }),
   });
   window.bepaalKaart = function (kaart) {
     kaart.getContainer().setAttribute("aria-describedby", "kaart-uitleg");

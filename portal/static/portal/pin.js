@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   window.Pin = function (opties) {
-    // opties: velden [{lat, lon}] (inputs), status (element), titel (text), knoppen (container with [data-schuif])
+    // opties: velden [{lat, lon}] (inputs), status (element), titel (text), knoppen (container with
+    // [data-schuif]), icoon (optional L.Icon, when the map already has Leaflet's default pin for something else)
     var kaart = null, marker = null, luisteraars = [];
     var eerste = opties.velden[0];
 
@@ -18,7 +19,9 @@
       opties.velden.forEach(function (v) { v.lat.value = lat.toFixed(6); v.lon.value = lon.toFixed(6); });
       if (kaart) {
         if (!marker) {
-          marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: opties.titel, alt: "Pin: " + opties.titel }).addTo(kaart);
+          var stijl = { draggable: true, keyboard: true, title: opties.titel, alt: "Pin: " + opties.titel };
+          if (opties.icoon) { stijl.icon = opties.icoon; }
+          marker = L.marker([lat, lon], stijl).addTo(kaart);
           marker.on("dragend", function () { var p = marker.getLatLng(); zet(p.lat, p.lng, "slepen"); });
         } else {
           marker.setLatLng([lat, lon]);
