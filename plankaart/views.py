@@ -158,6 +158,15 @@ def werklijst(request):
             "filterform": filterform,
             "zoekparams": zoekparams.urlencode(),
             "peil": servicetermijnen.peil(),
+            "kaartdata": [
+                {
+                    "punt": [loc.lat, loc.lon],
+                    "kleur": kaart.PER_STATUS.get(loc.status, kaart.CATEGORIEEN[-1]).kleur,
+                    "label": f"{loc.omschrijving} ({loc.get_status_display().lower()})",
+                    "url": reverse("plankaart:locatie", args=[loc.pk]),
+                }
+                for loc in pagina
+            ],
         },
     )
 

@@ -158,6 +158,8 @@ def test_werklijst_toont_wat_de_eigen_organisatie_moet_doen(client, wereld, in_n
         ]
 
     assert op_de_lijst(wereld.netbeheerder_mw) == [in_netcheck.pk]
+    kaartdata = client.get(reverse("plankaart:werklijst")).context["kaartdata"]
+    assert [k["url"] for k in kaartdata] == [reverse("plankaart:locatie", args=[in_netcheck.pk])]
     assert op_de_lijst(wereld.gemeente_a_mw) == []
     assert len(op_de_lijst(wereld.gemeente_a_mw, alles="on")) == 2
     assert op_de_lijst(wereld.gemeente_b_mw, alles="on") == []
