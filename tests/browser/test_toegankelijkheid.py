@@ -21,7 +21,9 @@ def controleer(pagina, pad):
     uitslag = Axe().run(pagina, options=REGELS)
     assert uitslag.violations_count == 0, f"{pad}:\n{uitslag.generate_report()}"
     # WCAG 1.4.10 Reflow, which axe does not check: no sideways scrolling on a phone.
-    breedte = pagina.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    breedte = pagina.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert breedte[0] <= breedte[1], f"{pad} schuift horizontaal: {breedte}"
 
 
