@@ -17,6 +17,7 @@ from aanvragen import prognose
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
 from aanvragen.selectors import lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
+from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Termijnmelding, Volgnummer
 from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
 from portal.termijnen import datum_lang
@@ -180,9 +181,9 @@ def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
 
 
 def afwijzen(aanvraag: Aanvraag, door, reden: str) -> Aanvraag:
-    reden = (reden or "").strip()
-    if not reden:
-        raise ValidationError({"reden": _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")})
+    reden = verplichte_tekst(
+        reden, "reden", _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")
+    )
     with transaction.atomic():
         aanvraag = transities.voer_uit(aanvraag, "afwijzen", door, reden=reden, afwijzingsreden=reden)
         informeer_betrokkenen(
@@ -195,11 +196,9 @@ def afwijzen(aanvraag: Aanvraag, door, reden: str) -> Aanvraag:
 
 
 def vraag_aanvulling(aanvraag: Aanvraag, door, ontbrekend: str) -> Aanvraag:
-    ontbrekend = (ontbrekend or "").strip()
-    if not ontbrekend:
-        raise ValidationError(
-            {"ontbrekend": _("Schrijf op wat er ontbreekt, zodat de aanvrager het kan aanvullen.")}
-        )
+    ontbrekend = verplichte_tekst(
+        ontbrekend, "ontbrekend", _("Schrijf op wat er ontbreekt, zodat de aanvrager het kan aanvullen.")
+    )
     with transaction.atomic():
         aanvraag = transities.voer_uit(
             aanvraag, "aanvulling_vragen", door, reden=ontbrekend, ontbrekend=ontbrekend

@@ -21,6 +21,7 @@ from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, importeren, kaart, selectors
 from plankaart.models import Locatie, Plankaart, Plankaartimport
 from portal import berichten, geo, historie, klok, transities
+from portal.invoer import verplichte_tekst
 from portal.selectors import cpos_van_gemeente
 from portal.termijnen import datum_lang
 
@@ -123,13 +124,6 @@ def _controleer_omschrijving(omschrijving: str) -> str:
             {"omschrijving": _("Beschrijf waar de locatie ligt, bijv. “Loolaan t.h.v. nr. 12”.")}
         )
     return omschrijving[:200]
-
-
-def _verplicht(tekst: str, veld: str, melding: str) -> str:
-    tekst = (tekst or "").strip()
-    if not tekst:
-        raise ValidationError({veld: melding})
-    return tekst
 
 
 # The CPO determines the location of an approved request
@@ -284,7 +278,7 @@ def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
 
 def netcheck_afkeuren(locatie: Locatie, door, reden: str) -> Locatie:
     """The grid cannot take it: the location lapses and its requests go back to the CPO."""
-    reden = _verplicht(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
+    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "netcheck_afkeuren", door, reden=reden, opmerking=reden)
         _meld_bij_cpo(
@@ -316,7 +310,7 @@ def keur_goed(locatie: Locatie, door) -> Locatie:
 
 
 def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
-    opmerking = _verplicht(opmerking, "opmerking", _("Schrijf op wat de exploitant moet aanpassen."))
+    opmerking = verplichte_tekst(opmerking, "opmerking", _("Schrijf op wat de exploitant moet aanpassen."))
     with transaction.atomic():
         locatie = transities.voer_uit(
             locatie, "aanpassing_vragen", door, reden=opmerking, opmerking=opmerking
@@ -332,7 +326,7 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
 
 
 def wijs_af(locatie: Locatie, door, reden: str) -> Locatie:
-    reden = _verplicht(reden, "reden", _("Schrijf op waarom de gemeente deze locatie afwijst."))
+    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom de gemeente deze locatie afwijst."))
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "afwijzen", door, reden=reden, opmerking=reden)
         _meld_bij_cpo(
@@ -346,7 +340,7 @@ def wijs_af(locatie: Locatie, door, reden: str) -> Locatie:
 
 
 def laat_vervallen(locatie: Locatie, door, reden: str) -> Locatie:
-    reden = _verplicht(reden, "reden", _("Schrijf op waarom de locatie vervalt."))
+    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom de locatie vervalt."))
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "laten_vervallen", door, reden=reden, opmerking=reden)
         if locatie.aanvragen.filter(status__in=Aanvraag.MET_LOCATIE).exists():
