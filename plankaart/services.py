@@ -93,13 +93,14 @@ def _geen_dubbele(gemeente, lat: float, lon: float, behalve: Locatie | None = No
     rijen = Locatie.objects.exclude(status=S.VERVALLEN)
     if behalve is not None:
         rijen = rijen.exclude(pk=behalve.pk)
-    for buur in selectors.locaties_nabij(lat, lon, DUBBEL_M, gemeente=gemeente, rijen=rijen):
+    buren = selectors.locaties_nabij(lat, lon, DUBBEL_M, gemeente=gemeente, rijen=rijen)
+    if buren:
         raise ValidationError(
             {
                 "lat": _(
                     "Op %(m).1f meter ligt al locatie “%(omschrijving)s”; kies die in plaats van een nieuwe."
                 )
-                % {"m": buur.afstand_m, "omschrijving": buur.locatie.omschrijving}
+                % {"m": buren[0].afstand_m, "omschrijving": buren[0].locatie.omschrijving}
             }
         )
 
@@ -118,12 +119,8 @@ def _controleer_netbeheerder(gemeente) -> None:
 
 
 def _controleer_omschrijving(omschrijving: str) -> str:
-    omschrijving = (omschrijving or "").strip()
-    if not omschrijving:
-        raise ValidationError(
-            {"omschrijving": _("Beschrijf waar de locatie ligt, bijv. “Loolaan t.h.v. nr. 12”.")}
-        )
-    return omschrijving[:200]
+    melding = _("Beschrijf waar de locatie ligt, bijv. “Loolaan t.h.v. nr. 12”.")
+    return verplichte_tekst(omschrijving, "omschrijving", melding)[:200]
 
 
 # The CPO determines the location of an approved request
