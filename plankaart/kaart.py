@@ -243,7 +243,9 @@ def geojson(vraag: Vraag) -> str:
                 punten = list(als_punt)
             features = _punten_als_json(punten)
             totaal = len(features)
-        kop = json.dumps({"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd})
+        kop = json.dumps(
+            {"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd}, separators=(",", ":")
+        )
         tekst = kop[:-1] + ',"features":[' + ",".join(features) + "]}"
         cache.set(sleutel, tekst, CACHE_SECONDEN)
     return tekst
