@@ -193,6 +193,16 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         return self.status in self.OPEN
 
     @property
+    def lopende_termijn(self) -> Termijnbewaakt | None:
+        """Whatever carries the running term: the request itself, or while its location is being worked on,
+        that location (which then also carries the reminders)."""
+        if self.termijn_stap:
+            return self
+        if self.locatie_id and self.locatie.termijn_stap:
+            return self.locatie
+        return None
+
+    @property
     def maximum_in_gevaar(self) -> bool:
         """The projected delivery lies past the 16-week cap."""
         return bool(
@@ -208,6 +218,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         self.werk_prognose_bij(regels)
 
     def werk_prognose_bij(self, regels=None, status: str | None = None) -> None:
+        """Project the delivery date again from the running term (`status`: the stage being entered now)."""
         regels = regels or servicetermijnen.voor_gemeente(self.gemeente)
         self.verwacht_gereed = prognose.verwacht_gereed(self, regels, status)
 

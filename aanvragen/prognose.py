@@ -39,11 +39,9 @@ WACHTEND = {"wacht_op_verkeersbesluit": Stap.BEZWAARTERMIJN, "wacht_op_realisati
 def huidige_stap(aanvraag, status: str | None = None) -> tuple[str, dt.date | None] | None:
     """The step the request is in now and its due date: its own term, else its location's, else the step
     it waits for (without a due date yet). `status` is the stage it is entering, during a transition."""
-    if aanvraag.termijn_stap:
-        return aanvraag.termijn_stap, aanvraag.termijn_uiterlijk
-    locatie = aanvraag.locatie if aanvraag.locatie_id else None
-    if locatie is not None and locatie.termijn_stap:
-        return locatie.termijn_stap, locatie.termijn_uiterlijk
+    lopend = aanvraag.lopende_termijn
+    if lopend is not None:
+        return lopend.termijn_stap, lopend.termijn_uiterlijk
     status = status or aanvraag.status
     if status in WACHTEND:
         return WACHTEND[status], None

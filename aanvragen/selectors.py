@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart.models import Locatie
@@ -72,14 +73,18 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
         rijen = rijen.filter(gemeente_id=filter_.gemeente)
     if filter_.ouder_dan_dagen:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
+    # The running term is the request's own, or its location's while that is being worked on.
+    rijen = rijen.annotate(lopend_uiterlijk=Coalesce("termijn_uiterlijk", "locatie__termijn_uiterlijk"))
     if filter_.alleen_te_laat:
-        rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
+        rijen = rijen.filter(lopend_uiterlijk__lt=klok.vandaag())
     if filter_.alleen_risico:
         rijen = rijen.filter(verwacht_gereed__gt=F("maximum_gereed"))
     if filter_.zoek.strip():
         rijen = rijen.filter(zoekvoorwaarde(filter_.zoek))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.
-    return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "ingediend_op", "id")
+    return rijen.select_related("termijn_organisatie", "locatie__termijn_organisatie").order_by(
+        F("lopend_uiterlijk").asc(nulls_last=True), "ingediend_op", "id"
+    )
 
 
 def zoekvoorwaarde(zoek: str) -> Q:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -324,12 +325,13 @@ def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
     concessie = servicetermijnen.concessie_voor(aanvraag.gemeente)
     if concessie is None:
         return False
+    huidig = prognose.huidige_stap(aanvraag)
     waarden = {
         "nummer": aanvraag.nummer,
         "verwacht": _datum(aanvraag.verwacht_gereed),
         "maximum": _datum(aanvraag.maximum_gereed),
-        "stap": aanvraag.get_termijn_stap_display(),
-        "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
+        "stap": servicetermijnen.Stap(huidig[0]).label if huidig else "—",
+        "uiterlijk": _datum(huidig[1]) if huidig else "—",
     }
     return bewaking.meld_eenmalig(
         aanvraag,
@@ -348,19 +350,26 @@ def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
 
 
 def werk_prognoses_bij() -> dict:
-    """Project every open request whose step is overdue again (it slides a day each day) and warn the
-    CPO when one now passes the cap. Touches only overdue requests, not all open ones."""
+    """Project again every open request whose projection slides with the calendar, and warn the CPO when
+    one now passes the cap: those whose running term (their own or their location's) is overdue, and those
+    waiting for a step that has not started. Touches only those, not all open requests."""
     vandaag = klok.vandaag()
     ids = list(
-        Aanvraag.objects.filter(status__in=Aanvraag.OPEN, termijn_uiterlijk__lt=vandaag).values_list(
-            "pk", flat=True
+        Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
+        .filter(
+            Q(termijn_uiterlijk__lt=vandaag)
+            | Q(locatie__termijn_uiterlijk__lt=vandaag)
+            | Q(status__in=list(prognose.WACHTEND))
         )
+        .values_list("pk", flat=True)
     )
     agenda = kalender.laad()
     regels_per_gemeente: dict[int, servicetermijnen.Termijnregels] = {}
     bijgewerkt = gewaarschuwd = fouten = 0
     for begin in range(0, len(ids), 500):
-        for aanvraag in Aanvraag.objects.filter(pk__in=ids[begin : begin + 500]).select_related("gemeente"):
+        for aanvraag in Aanvraag.objects.filter(pk__in=ids[begin : begin + 500]).select_related(
+            "gemeente", "locatie"
+        ):
             try:
                 with transaction.atomic():
                     if aanvraag.gemeente_id not in regels_per_gemeente:

@@ -241,7 +241,7 @@ def werklijst(request):
             alleen_risico=d["risico"],
             zoek=d["zoek"],
         )
-    rijen = selectors.werklijst(request.user, filter_).select_related("termijn_organisatie")
+    rijen = selectors.werklijst(request.user, filter_)
     pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)

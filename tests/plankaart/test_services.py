@@ -354,3 +354,29 @@ def test_herzien_bewaart_de_oude_versie(wereld, locatie_op):
     oud = Plankaart.objects.get(gemeente=wereld.gemeente_a, versie=1)
     assert (nieuw.versie, nieuw.jaar) == (2, 2027)
     assert [f["properties"]["kenmerk"] for f in oud.momentopname["features"]] == ["A-1"]
+
+
+def test_nachtelijke_prognose_ziet_ook_een_te_late_locatiestap(wereld, goedgekeurd, locatie_op):
+    plek = locatie_op(100)
+    with om("2026-03-04"):
+        services.kies(goedgekeurd, plek, wereld.cpo_mw)  # the gemeente must decide by 14 March
+    Bericht.objects.filter(onderwerp__contains="maximale doorlooptijd").delete()
+    with om("2026-03-20"):  # six days late: the request has no term of its own, its location does
+        uitkomst = aanvraagservices.werk_prognoses_bij()
+    aanvraag = Aanvraag.objects.get(pk=goedgekeurd.pk)
+    assert uitkomst["bijgewerkt"] == 1 and aanvraag.verwacht_gereed > aanvraag.maximum_gereed
+    (waarschuwing,) = berichten_aan(wereld.cpo_mw, "maximale doorlooptijd")
+    assert "Huidige stap: Locatievoorstel beoordelen, uiterlijk zaterdag 14 maart 2026" in waarschuwing.tekst
+
+
+def test_nachtelijke_prognose_schuift_mee_terwijl_de_aanvraag_op_het_verkeersbesluit_wacht(
+    wereld, goedgekeurd, locatie_op
+):
+    plek = locatie_op(100)
+    with om("2026-03-04"):
+        services.kies(goedgekeurd, plek, wereld.cpo_mw)
+        services.keur_goed(plek, wereld.gemeente_a_mw)
+    eerst = Aanvraag.objects.get(pk=goedgekeurd.pk).verwacht_gereed
+    with om("2026-03-11"):
+        assert aanvraagservices.werk_prognoses_bij()["bijgewerkt"] == 1
+    assert Aanvraag.objects.get(pk=goedgekeurd.pk).verwacht_gereed == eerst + dt.timedelta(days=7)

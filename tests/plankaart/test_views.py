@@ -1,6 +1,7 @@
 """The plankaart's pages: determining a location, the location work list and page, the plankaart with its
 versions, import and export, and the public map."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -303,3 +304,15 @@ def test_publieke_kaart_voor_iedereen(client, wereld, locatie_op):
         assert label in tekst
     assert pagina.context["kaartinstellingen"]["bron"] == "/api/v1/kaart/locaties/"
     assert [g.naam for g in pagina.context["gemeenten"]] == ["Gemeente Apeldoorn"]
+
+
+def test_werklijst_aanvragen_toont_de_termijn_van_de_locatie(client, wereld, goedgekeurd, locatie_op):
+    services.kies(goedgekeurd, locatie_op(80), wereld.cpo_mw)
+    ingelogd(client, wereld.cpo_mw)
+    tekst = client.get(reverse("aanvragen:werklijst")).content.decode()
+    assert "Locatievoorstel beoordelen · aan zet: Gemeente Apeldoorn" in tekst
+    from portal import klok
+
+    with klok.vastgezet(klok.nu() + dt.timedelta(days=30)):
+        te_laat = client.get(reverse("aanvragen:werklijst"), {"te_laat": "on"}).context["pagina"]
+    assert [a.pk for a in te_laat] == [goedgekeurd.pk]
