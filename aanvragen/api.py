@@ -106,10 +106,8 @@ class AanvraagSerializer(serializers.ModelSerializer):
 
     def get_toegestane_transities(self, aanvraag) -> list[str]:
         gebruiker = self.context["request"].user
-        locatie_bepalen = aanvraag.status == Aanvraag.Status.GOEDGEKEURD and selectors.is_behandelaar(
-            gebruiker, aanvraag
-        )
-        return toegestaan(aanvraag, gebruiker, LOCATIEACTIES if locatie_bepalen else ())
+        extra = LOCATIEACTIES if selectors.mag_locatie_bepalen(gebruiker, aanvraag) else ()
+        return toegestaan(aanvraag, gebruiker, extra)
 
     def get_historie_url(self, aanvraag) -> str:
         return self.context["request"].build_absolute_uri(
@@ -179,14 +177,16 @@ TRANSITIES = {
     "opnieuw_indienen": Transitie(AanvullingSerializer, lambda a, u, d: _opnieuw_indienen(a, u, d)),
     # The CPO determines the location (plankaart.services checks who and when).
     "locatie_kiezen": Transitie(
-        LocatieKeuzeSerializer, lambda a, u, d: plankaartservices.kies(a, d["locatie"], u), fsm=False
+        LocatieKeuzeSerializer,
+        lambda a, u, d: plankaartservices.kies(a, d["locatie"], u),
+        controle=plankaartservices.controleer_locatie_bepalen,
     ),
     "locatie_verplaatsen": Transitie(
         VerplaatsingSerializer,
         lambda a, u, d: plankaartservices.verplaats_en_kies(
             a, d["locatie"], d["lat"], d["lon"], d["omschrijving"], u
         ),
-        fsm=False,
+        controle=plankaartservices.controleer_locatie_bepalen,
     ),
     "locatie_voorstellen": Transitie(
         NieuweLocatieSerializer,
@@ -199,7 +199,7 @@ TRANSITIES = {
             parkeerplaatsen=d["parkeerplaatsen"],
             laadpunten=d["laadpunten"],
         ),
-        fsm=False,
+        controle=plankaartservices.controleer_locatie_bepalen,
     ),
 }
 LOCATIEACTIES = ("locatie_kiezen", "locatie_verplaatsen", "locatie_voorstellen")

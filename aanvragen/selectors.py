@@ -49,6 +49,11 @@ def is_behandelaar(gebruiker, aanvraag: Aanvraag) -> bool:
     )
 
 
+def mag_locatie_bepalen(gebruiker, aanvraag: Aanvraag) -> bool:
+    """The CPO handling an approved request chooses, moves or proposes its location."""
+    return aanvraag.status == Aanvraag.Status.GOEDGEKEURD and is_behandelaar(gebruiker, aanvraag)
+
+
 def mag_persoonsgegevens_zien(gebruiker, aanvraag: Aanvraag) -> bool:
     """Address, licence plate and proof: the requester and the CPO handling it (a joined E-rijder sees
     the case's progress, not the other person's details)."""

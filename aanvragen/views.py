@@ -331,8 +331,7 @@ def behandel(request, pk):
             "kaartdata": _omgeving(aanvraag, straal, buren, laadpunten),
             "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
-            "locatie_bepalen": aanvraag.status == Aanvraag.Status.GOEDGEKEURD
-            and selectors.is_behandelaar(request.user, aanvraag),
+            "locatie_bepalen": selectors.mag_locatie_bepalen(request.user, aanvraag),
             "peil": servicetermijnen.peil(),
         },
         status=status,

@@ -51,8 +51,9 @@ def fase_van(locatie: Locatie) -> str | None:
 # Checks
 
 
-def _controleer_cpo_bij(aanvraag: Aanvraag, door) -> None:
-    """403 before 409: the caller must handle this request, and the request must wait for a location."""
+def controleer_locatie_bepalen(aanvraag: Aanvraag, door) -> None:
+    """The rule of aanvragen.selectors.mag_locatie_bepalen, split as 403 (never this caller) before 409
+    (not in this state)."""
     if not aanvraagselectors.is_behandelaar(door, aanvraag):
         raise transities.GeenRecht("locatie_bepalen")
     if aanvraag.status != Aanvraag.Status.GOEDGEKEURD:
@@ -129,10 +130,10 @@ def _controleer_omschrijving(omschrijving: str) -> str:
 def kies(aanvraag: Aanvraag, locatie: Locatie, door) -> Aanvraag:
     """Link the request to a location within the radius. A plankaart candidate is proposed to the gemeente;
     a location further along (approved, or proactive with a definitive verkeersbesluit) is simply joined."""
-    _controleer_cpo_bij(aanvraag, door)
+    controleer_locatie_bepalen(aanvraag, door)
     with transaction.atomic():
         aanvraag, locatie = transities.vergrendel(aanvraag), transities.vergrendel(locatie)
-        _controleer_cpo_bij(aanvraag, door)
+        controleer_locatie_bepalen(aanvraag, door)
         if locatie.gemeente_id != aanvraag.gemeente_id or locatie.status not in Locatie.KIESBAAR:
             raise ValidationError({"locatie": _("Deze locatie kan niet (meer) worden gekozen.")})
         afstand = _afstand(aanvraag, locatie.lat, locatie.lon)
@@ -155,11 +156,11 @@ def kies(aanvraag: Aanvraag, locatie: Locatie, door) -> Aanvraag:
 def verplaats_en_kies(aanvraag: Aanvraag, locatie: Locatie, lat: float, lon: float, omschrijving: str, door):
     """Move a plankaart candidate outside the radius to a point within it; the netbeheerder checks it first.
     The old point stays in the location's history."""
-    _controleer_cpo_bij(aanvraag, door)
+    controleer_locatie_bepalen(aanvraag, door)
     omschrijving = _controleer_omschrijving(omschrijving)
     with transaction.atomic():
         aanvraag, locatie = transities.vergrendel(aanvraag), transities.vergrendel(locatie)
-        _controleer_cpo_bij(aanvraag, door)
+        controleer_locatie_bepalen(aanvraag, door)
         if (
             locatie.gemeente_id != aanvraag.gemeente_id
             or locatie.status != S.KANDIDAAT
@@ -191,11 +192,11 @@ def stel_nieuwe_voor(
     aanvraag: Aanvraag, lat: float, lon: float, omschrijving: str, door, *, parkeerplaatsen=2, laadpunten=2
 ) -> Aanvraag:
     """A new location for the request; the netbeheerder checks it before it goes to the gemeente."""
-    _controleer_cpo_bij(aanvraag, door)
+    controleer_locatie_bepalen(aanvraag, door)
     omschrijving = _controleer_omschrijving(omschrijving)
     with transaction.atomic():
         aanvraag = transities.vergrendel(aanvraag)
-        _controleer_cpo_bij(aanvraag, door)
+        controleer_locatie_bepalen(aanvraag, door)
         _controleer_punt(aanvraag.gemeente, lat, lon, [aanvraag])
         _geen_dubbele(aanvraag.gemeente, lat, lon)
         _controleer_netbeheerder(aanvraag.gemeente)

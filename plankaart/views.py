@@ -70,9 +70,9 @@ BEPAALACTIES = {
 @login_required
 def locatie_bepalen(request, pk):
     aanvraag = get_object_or_404(aanvraagselectors.zichtbare_aanvragen(request.user), pk=pk)
-    if not aanvraagselectors.is_behandelaar(request.user, aanvraag):
-        raise Http404
-    if aanvraag.status != Aanvraag.Status.GOEDGEKEURD:
+    if not aanvraagselectors.mag_locatie_bepalen(request.user, aanvraag):
+        if not aanvraagselectors.is_behandelaar(request.user, aanvraag):
+            raise Http404
         messages.info(request, _("Voor deze aanvraag hoeft nu geen locatie te worden bepaald."))
         return redirect("aanvragen:behandel", pk=pk)
     straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
@@ -263,7 +263,12 @@ def locatie(request, pk):
         (r.gegevens["oud"] for r in reversed(regels) if "oud" in r.gegevens and "lat" in r.gegevens["oud"]),
         None,
     )
-    aanvragen = list(gevonden.aanvragen.filter(status__in=Aanvraag.OPEN).order_by("nummer"))
+    # Linked for those who may open the request (its rule lives in aanvragen.selectors); counted for the rest.
+    op_locatie = Aanvraag.objects.filter(locatie=gevonden, status__in=Aanvraag.OPEN)
+    aanvragen = list(
+        aanvraagselectors.zichtbare_aanvragen(request.user).filter(pk__in=op_locatie).order_by("nummer")
+    )
+    aantal_aanvragen = op_locatie.count()
     return render(
         request,
         "plankaart/locatie.html",
@@ -273,8 +278,7 @@ def locatie(request, pk):
             "formulieren": formulieren,
             "historie": regels,
             "aanvragen": aanvragen,
-            "aanvragen_zien": request.user.organisatie
-            and request.user.organisatie.soort in ("cpo", "gemeente"),
+            "aantal_aanvragen": aantal_aanvragen,
             "peil": servicetermijnen.peil(),
             "kaartdata": {
                 "punt": [gevonden.lat, gevonden.lon],

@@ -123,12 +123,13 @@ class LeegSerializer(serializers.Serializer):
 
 @dataclass(frozen=True)
 class Transitie:
-    """One transition over REST: its input, the service that runs it, and whether it is a django-fsm
-    transition of the resource itself (checked 403-before-409 first) or an action whose service checks."""
+    """One transition over REST: its input, the service that runs it, and the check that answers 403 (may
+    never) before 409 (not now) before the input is looked at. Without a check: the resource's own
+    django-fsm transition of that name."""
 
     invoer: type[serializers.Serializer]
     uitvoeren: Callable
-    fsm: bool = True
+    controle: Callable | None = None  # (zaak, gebruiker) -> None, raises GeenRecht or NietToegestaan
 
 
 class ZaakAPI:
@@ -147,7 +148,9 @@ class ZaakAPI:
         if naam not in self.TRANSITIES:
             raise transities.OnbekendeTransitie(naam)
         transitie = self.TRANSITIES[naam]
-        if transitie.fsm:
+        if transitie.controle is not None:
+            transitie.controle(zaak, request.user)
+        else:
             transities.controleer(zaak, naam, request.user)
         invoer = transitie.invoer(data=request.data)
         invoer.is_valid(raise_exception=True)

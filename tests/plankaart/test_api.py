@@ -137,6 +137,8 @@ def test_cpo_kiest_een_locatie_via_de_aanvragen_api(wereld, dien_in, locatie_op)
         api(wereld.erijder).post(pad + "locatie_kiezen/", {"locatie": plek.pk}, format="json").status_code
         == 403
     )
+    # May never: 403 before the fields are even looked at.
+    assert api(wereld.erijder).post(pad + "locatie_voorstellen/", {}, format="json").status_code == 403
     fout = client.post(pad + "locatie_voorstellen/", {"lat": IN_A[0]}, format="json")
     assert fout.status_code == 400 and ongeldige_velden(fout) == {"lon", "omschrijving"}
     antwoord = client.post(pad + "locatie_kiezen/", {"locatie": plek.pk}, format="json")

@@ -190,6 +190,12 @@ def test_gemeente_keurt_goed_op_de_pagina_en_ziet_de_historie(client, wereld, in
     )
     titels = [r.titel for r in pagina.context["historie"]]
     assert titels == ["Aangemaakt voor een aanvraag", "Netcheck gevraagd", "Netcheck goedgekeurd"]
+    (aanvraag,) = pagina.context["aanvragen"]  # the gemeente may open the request: linked
+    assert reverse("aanvragen:behandel", args=[aanvraag.pk]) in pagina.content.decode()
+    net = ingelogd(client, wereld.netbeheerder_mw).get(url)  # the netbeheerder may not: only counted
+    assert net.context["aanvragen"] == [] and net.context["aantal_aanvragen"] == 1
+    assert reverse("aanvragen:behandel", args=[aanvraag.pk]) not in net.content.decode()
+    ingelogd(client, wereld.gemeente_a_mw)
     assert client.post(url, {"actie": "goedkeuren"}).status_code == 302
     assert client.post(url, {"actie": "goedkeuren"}).status_code == 409  # twice: the state moved on
     assert ingelogd(client, wereld.gemeente_b_mw).get(url).status_code == 404
