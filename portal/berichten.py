@@ -57,10 +57,15 @@ def verstuur_aan_organisatie(
     )
 
 
-def coordinatoren(organisatie) -> list[Gebruiker]:
-    """Who gets escalations: the organisation's coordinators, or all its staff if it named none."""
-    medewerkers = list(Gebruiker.objects.filter(organisatie=organisatie, is_active=True).order_by("pk"))
+def alleen_coordinatoren(medewerkers: list[Gebruiker]) -> list[Gebruiker]:
+    """Who of an organisation's staff gets escalations: its coordinators, or everyone if it named none."""
     return [m for m in medewerkers if m.rol == Gebruiker.Rol.COORDINATOR] or medewerkers
+
+
+def coordinatoren(organisatie) -> list[Gebruiker]:
+    return alleen_coordinatoren(
+        list(Gebruiker.objects.filter(organisatie=organisatie, is_active=True).order_by("pk"))
+    )
 
 
 def plan_bezorging(bericht_ids: Iterable[int]) -> None:

@@ -122,8 +122,9 @@ def _staf_per_organisatie(organisatie_ids: Iterable[int], *, alleen_coordinatore
     ).order_by("pk"):
         per_org[medewerker.organisatie_id].append(medewerker)
     if alleen_coordinatoren:
-        for org, staf in per_org.items():
-            per_org[org] = [m for m in staf if m.rol == Gebruiker.Rol.COORDINATOR] or staf
+        per_org = defaultdict(
+            list, {org: berichten.alleen_coordinatoren(staf) for org, staf in per_org.items()}
+        )
     return per_org
 
 
