@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from plankaart.models import Locatie, Plankaartimport
 from portal import geo
 
-DUBBEL_M = 5.0
+DUBBEL_M = 5.0  # two spots closer than this are the same spot, in an import and for a new proposal
 MAX_RIJEN = 200_000
 
 NAMEN = {

@@ -26,8 +26,6 @@ from portal.selectors import cpos_van_gemeente
 from portal.termijnen import datum_lang
 
 log = logging.getLogger(__name__)
-# Two spots closer than this are the same spot.
-DUBBEL_M = 5.0
 # A proposal whose point moves more than this goes past the netbeheerder again.
 NETCHECK_BIJ_VERPLAATSING_M = 1.0
 
@@ -94,7 +92,7 @@ def _geen_dubbele(gemeente, lat: float, lon: float, behalve: Locatie | None = No
     rijen = Locatie.objects.exclude(status=S.VERVALLEN)
     if behalve is not None:
         rijen = rijen.exclude(pk=behalve.pk)
-    buren = selectors.locaties_nabij(lat, lon, DUBBEL_M, gemeente=gemeente, rijen=rijen)
+    buren = selectors.locaties_nabij(lat, lon, importeren.DUBBEL_M, gemeente=gemeente, rijen=rijen)
     if buren:
         raise ValidationError(
             {

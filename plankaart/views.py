@@ -313,7 +313,7 @@ def overzicht(request):
                 "herzien": selectors.mag_plankaart_herzien(request.user, gemeente),
             }
         )
-    return render(request, "plankaart/overzicht.html", {"rijen": rijen, "herzienform": forms.HerzienForm()})
+    return render(request, "plankaart/overzicht.html", {"rijen": rijen})
 
 
 def _gemeente_of_404(request, gemeente_pk) -> Organisatie:

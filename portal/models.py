@@ -456,10 +456,6 @@ class Termijnbewaakt(models.Model):
         self.termijn_begonnen_op = self.termijn_uiterlijk = None
         self.termijn_herinneren_op = self.termijn_escaleren_op = None
 
-    @property
-    def te_laat(self) -> bool:
-        return self.termijn_uiterlijk is not None and self.termijn_uiterlijk < klok.vandaag()
-
 
 class Termijnmelding(models.Model):
     """What the sweep sent for one step of one case: the record that makes it happen once."""

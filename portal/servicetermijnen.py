@@ -159,9 +159,6 @@ class Peil:
     binnenkort_tot: dt.date
 
 
-def peil(kalender: Kalender | None = None) -> Peil:
-    from portal import kalender as kalendermodule
-
+def peil() -> Peil:
     vandaag = klok.vandaag()
-    agenda = kalender or kalendermodule.laad()
-    return Peil(vandaag, termijnen.werkdagen_na(vandaag, STANDAARD_HERINNERING_WERKDAGEN, agenda).datum)
+    return Peil(vandaag, termijnen.werkdagen_na(vandaag, STANDAARD_HERINNERING_WERKDAGEN).datum)

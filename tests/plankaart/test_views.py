@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aanvragen import services as aanvraagservices
-from aanvragen.models import Aanvraag
 from plankaart import services
 from plankaart.models import Locatie, Plankaart, Plankaartimport
 from tests.conftest import IN_A, punt_bij
@@ -31,16 +30,12 @@ def ingelogd(client, gebruiker):
 
 
 def test_pagina_locatie_bepalen_toont_kandidaten_en_verplaatsbare_plekken(
-    client, wereld, goedgekeurd, locatie_op
+    client, wereld, goedgekeurd, dien_in, locatie_op
 ):
     binnen, vol, buiten = locatie_op(80), locatie_op(150, laadpunten=1), locatie_op(400)
-    Aanvraag.objects.filter(
-        pk=aanvraagservices.goedkeuren(
-            aanvraagservices.dien_in(wereld.erijder2, _gegevens(wereld, 0, 150), _pdf(), "b.pdf"),
-            wereld.cpo_mw,
-        ).pk
-    ).update()
-    services.kies(Aanvraag.objects.get(aanvrager=wereld.erijder2), vol, wereld.cpo_mw)
+    lat, lon = punt_bij(*IN_A, 0, 150)
+    buurman = aanvraagservices.goedkeuren(dien_in(aanvrager=wereld.erijder2, lat=lat, lon=lon), wereld.cpo_mw)
+    services.kies(buurman, vol, wereld.cpo_mw)  # its one charging point is taken
     pagina = ingelogd(client, wereld.cpo_mw).get(reverse("plankaart:locatie_bepalen", args=[goedgekeurd.pk]))
     assert pagina.status_code == 200
     kandidaten = {k.locatie.pk: k for k in pagina.context["kandidaten"]}
@@ -49,21 +44,6 @@ def test_pagina_locatie_bepalen_toont_kandidaten_en_verplaatsbare_plekken(
     tekst = pagina.content.decode()
     assert "Kies deze locatie" in tekst and "Vol: elk laadpunt heeft al een aanvraag" in tekst
     assert pagina.context["formulieren"]["nieuw"].initial["omschrijving"] == "Hoofdstraat t.h.v. nr. 12"
-
-
-def _gegevens(wereld, noord, oost):
-    from tests.conftest import gegevens
-
-    lat, lon = punt_bij(*IN_A, noord, oost)
-    return gegevens(wereld.gemeente_a, lat=lat, lon=lon)
-
-
-def _pdf():
-    from django.core.files.base import ContentFile
-
-    from tests.conftest import PDF
-
-    return ContentFile(PDF)
 
 
 def test_kiezen_via_de_pagina(client, wereld, goedgekeurd, locatie_op):
