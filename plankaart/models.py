@@ -41,6 +41,18 @@ class Plankaart(models.Model):
         return f"Plankaart {self.gemeente} {self.jaar} (v{self.versie})"
 
 
+def _alleen_via_verkeersbesluit(locatie, gebruiker) -> bool:
+    """These transitions follow the location's verkeersbesluit (verkeersbesluiten.services); no user or API
+    call runs them on the location itself."""
+    return False
+
+
+def _zonder_verkeersbesluit_toegestaan(locatie) -> bool:
+    from verkeersbesluiten.models import Verkeersbesluitbeleid
+
+    return Verkeersbesluitbeleid.voor(locatie.gemeente).zonder_verkeersbesluit_toegestaan
+
+
 def _mag(rol: str):
     """Permission for a transition: the user acts for the organisation `rol` for this location."""
 
@@ -122,6 +134,9 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
     proactief = models.BooleanField(_("proactief"), default=False)
     proactief_jaar = models.PositiveIntegerField(_("proactief in jaar"), null=True, blank=True)
     status = FSMField(_("status"), default=Status.KANDIDAAT, choices=Status.choices, protected=True)
+    # An objection against this location (or its whole verkeersbesluit) waits for a decision: the portal and
+    # the public map say "bezwaar". Kept by verkeersbesluiten.services; a column so the map reads it from rows.
+    bezwaar_loopt = models.BooleanField(_("bezwaar loopt"), default=False)
     # What the last party said: the gemeente's remarks or reason, or the netbeheerder's refusal.
     opmerking = models.TextField(_("opmerking bij de laatste beslissing"), blank=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
@@ -236,6 +251,64 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         permission=_mag("gemeente"),
     )
     def laten_vervallen(self, opmerking: str):
+        self.opmerking = opmerking
+        self.stop_termijn()
+
+    # The verkeersbesluit (verkeersbesluiten.services moves these with the decision).
+
+    @transition(
+        field=status,
+        source=Status.GOEDGEKEURD,
+        target=Status.IN_PROCEDURE,
+        permission=_alleen_via_verkeersbesluit,
+    )
+    def in_procedure_brengen(self, bezwaartermijn_einde):
+        """Published: nobody is at turn until the objection term has passed."""
+        self.opmerking = ""
+        self.wacht_tot(Stap.BEZWAARTERMIJN, bezwaartermijn_einde)
+
+    @transition(
+        field=status,
+        source=Status.IN_PROCEDURE,
+        target=Status.DEFINITIEF,
+        permission=_alleen_via_verkeersbesluit,
+    )
+    def definitief_maken(self):
+        self.stop_termijn()
+
+    @transition(
+        field=status,
+        source=[Status.IN_PROCEDURE, Status.DEFINITIEF],
+        target=Status.VERVALLEN,
+        permission=_alleen_via_verkeersbesluit,
+    )
+    def uit_besluit_halen(self, opmerking: str):
+        """An upheld objection against this location: it is taken out of the decision and lapses."""
+        self.opmerking = opmerking
+        self.bezwaar_loopt = False
+        self.stop_termijn()
+
+    @transition(
+        field=status,
+        source=[Status.IN_PROCEDURE, Status.DEFINITIEF],
+        target=Status.GOEDGEKEURD,
+        permission=_alleen_via_verkeersbesluit,
+    )
+    def besluit_vervalt(self, opmerking: str):
+        """The whole decision was withdrawn: the approved location waits for a new one."""
+        self.opmerking = opmerking
+        self.bezwaar_loopt = False
+        self.stop_termijn()
+
+    @transition(
+        field=status,
+        source=Status.GOEDGEKEURD,
+        target=Status.DEFINITIEF,
+        permission=_mag("gemeente"),
+        conditions=[_zonder_verkeersbesluit_toegestaan],
+    )
+    def zonder_verkeersbesluit(self, opmerking: str):
+        """The gemeente's policy allows locations without a verkeersbesluit (e.g. on its own car park)."""
         self.opmerking = opmerking
         self.stop_termijn()
 

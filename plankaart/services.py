@@ -268,7 +268,7 @@ def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "netcheck_goedkeuren", door, reden=(opmerking or "").strip())
         _meld_voorstel(locatie)
-        _volg(locatie, door)
+        volg(locatie, door)
     return locatie
 
 
@@ -285,7 +285,7 @@ def netcheck_afkeuren(locatie: Locatie, door, reden: str) -> Locatie:
             )
             % {"reden": reden},
         )
-        _volg(locatie, door, reden=_("Netcheck afgekeurd: %(reden)s") % {"reden": reden})
+        volg(locatie, door, reden=_("Netcheck afgekeurd: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -301,7 +301,7 @@ def keur_goed(locatie: Locatie, door) -> Locatie:
             _("De gemeente %(gemeente)s heeft de locatie goedgekeurd. Nu volgt het verkeersbesluit.")
             % {"gemeente": locatie.gemeente.naam},
         )
-        _volg(locatie, door)
+        volg(locatie, door)
     return locatie
 
 
@@ -317,7 +317,7 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
             _("De gemeente vraagt het voorstel aan te passen, uiterlijk %(datum)s:\n\n%(opmerking)s")
             % {"datum": datum_lang(locatie.termijn_uiterlijk), "opmerking": opmerking},
         )
-        _volg(locatie, door)
+        volg(locatie, door)
     return locatie
 
 
@@ -331,7 +331,7 @@ def wijs_af(locatie: Locatie, door, reden: str) -> Locatie:
             _("De gemeente wees de locatie af: %(reden)s\n\nStel een andere locatie voor.")
             % {"reden": reden},
         )
-        _volg(locatie, door, reden=_("Afgewezen door de gemeente: %(reden)s") % {"reden": reden})
+        volg(locatie, door, reden=_("Afgewezen door de gemeente: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -348,7 +348,7 @@ def laat_vervallen(locatie: Locatie, door, reden: str) -> Locatie:
                 )
                 % {"reden": reden},
             )
-        _volg(locatie, door, reden=_("Locatie vervallen: %(reden)s") % {"reden": reden})
+        volg(locatie, door, reden=_("Locatie vervallen: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -401,14 +401,14 @@ def stel_opnieuw_voor(
             _meld_netcheck(locatie)
         else:
             _meld_voorstel(locatie)
-        _volg(locatie, door)
+        volg(locatie, door)
     return locatie
 
 
 # Requests follow their location
 
 
-def _volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
+def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
     """Move every open request on this location to the stage the location is in now, and project it again."""
     gevolgd = []
     for aanvraag in Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.MET_LOCATIE).select_related(

@@ -9,6 +9,7 @@ ADMIN_MODULES = [
     "portal.admin",
     "aanvragen.admin",
     "plankaart.admin",
+    "verkeersbesluiten.admin",
 ]
 
 

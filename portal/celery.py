@@ -27,6 +27,12 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.stuur_dagoverzichten",
         "schedule": crontab(minute=0, hour=7),
     },
+    # A verkeersbesluit becomes definitive the day after its objection term (DESIGN.md 3.3). Hourly, and
+    # just after midnight, so the CPO hears of it first thing on that day.
+    "verkeersbesluiten-definitief": {
+        "task": "verkeersbesluiten.tasks.maak_verkeersbesluiten_definitief",
+        "schedule": crontab(minute=5),
+    },
     "prognoses-bijwerken": {
         "task": "aanvragen.tasks.werk_prognoses_bij",
         "schedule": crontab(minute=30, hour=1),

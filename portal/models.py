@@ -440,15 +440,28 @@ class Termijnbewaakt(models.Model):
 
     def start_termijn(self, stap: str, regels: Termijnregels, organisatie) -> None:
         """Enter `stap` today: store who must act, the due date and when to remind and escalate."""
+        self.zet_termijn(stap, regels, organisatie, regels.uiterlijk(stap, klok.vandaag()))
+
+    def wacht_tot(self, stap: str, uiterlijk, sinds=None) -> None:
+        """A legal term in which nobody is at turn (the objection term): a due date for the timeline and the
+        projection, but no reminder and no escalation."""
+        self.termijn_stap = stap
+        self.termijn_organisatie = None
+        self.termijn_begonnen_op = sinds or klok.nu()
+        self.termijn_uiterlijk = uiterlijk
+        self.termijn_herinneren_op = self.termijn_escaleren_op = None
+
+    def zet_termijn(self, stap: str, regels: Termijnregels, organisatie, uiterlijk) -> None:
+        """Enter `stap` with a due date computed elsewhere (a legal term), with reminder and escalation."""
         vandaag = klok.vandaag()
         self.termijn_stap = stap
         self.termijn_organisatie = organisatie
         self.termijn_begonnen_op = klok.nu()
-        self.termijn_uiterlijk = regels.uiterlijk(stap, vandaag)
-        herinneren = regels.herinneren_op(self.termijn_uiterlijk)
+        self.termijn_uiterlijk = uiterlijk
+        herinneren = regels.herinneren_op(uiterlijk)
         # A term shorter than the reminder lead needs no reminder: the step was announced just now.
         self.termijn_herinneren_op = herinneren if herinneren > vandaag else None
-        self.termijn_escaleren_op = regels.escaleren_op(self.termijn_uiterlijk)
+        self.termijn_escaleren_op = regels.escaleren_op(uiterlijk)
 
     def stop_termijn(self) -> None:
         self.termijn_stap = ""

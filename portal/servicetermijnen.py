@@ -31,6 +31,7 @@ class Stap(models.TextChoices):
     LOCATIE_BEOORDELEN = "locatie_beoordelen", _("Locatievoorstel beoordelen")
     LOCATIE_BIJSTELLEN = "locatie_bijstellen", _("Locatievoorstel bijstellen")
     BEZWAARTERMIJN = "bezwaartermijn", _("Verkeersbesluit: bezwaartermijn")
+    BESLISSEN_OP_BEZWAAR = "beslissen_op_bezwaar", _("Beslissen op bezwaar")
     NETAANSLUITING = "netaansluiting", _("Netaansluiting tot opdracht aannemer")
     PLAATSING_PLANNEN = "plaatsing_plannen", _("Plaatsing inplannen")
     ENERGIECONTRACT = "energiecontract", _("Energiecontract")
@@ -62,7 +63,9 @@ STANDAARD: Mapping[str, Stapregel] = {
     Stap.ENERGIECONTRACT: Stapregel("cpo", 5),
     Stap.OPLEVERING: Stapregel("cpo", 5),
 }
-WETTELIJK = frozenset({Stap.BEZWAARTERMIJN})
+# Legal terms: computed by portal.termijnen, never configured (the decision term on an objection is set
+# by verkeersbesluiten.models.Bezwaar from the end of the objection term, Awb 7:10).
+WETTELIJK = frozenset({Stap.BEZWAARTERMIJN, Stap.BESLISSEN_OP_BEZWAAR})
 INSTELBAAR = [(stap.value, stap.label) for stap in Stap if stap in STANDAARD]
 
 
@@ -78,7 +81,7 @@ class Termijnregels:
 
     def uiterlijk(self, stap: str, vanaf: dt.date) -> dt.date:
         """The due date of `stap` when it starts on `vanaf`."""
-        if stap in WETTELIJK:
+        if stap == Stap.BEZWAARTERMIJN:
             return termijnen.bezwaartermijn_einde(vanaf, self.kalender).datum
         regel = self.stappen[stap]
         if regel.eenheid == Eenheid.WERKDAGEN:

@@ -54,6 +54,7 @@ urlpatterns = [
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
     path("aanvragen/", include("aanvragen.urls")),
     path("plankaart/", include("plankaart.urls")),
+    path("verkeersbesluiten/", include("verkeersbesluiten.urls")),
     path("kaart/", plankaartviews.publieke_kaart, name="kaart"),
     path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
     path("beheer/werking/", werking.werking, name="werking"),
