@@ -152,7 +152,7 @@ class ZaakAPI:
             transitie.controle(zaak, request.user)
         else:
             transities.controleer(zaak, naam, request.user)
-        invoer = transitie.invoer(data=request.data)
+        invoer = transitie.invoer(data=request.data, context=self.get_serializer_context())
         invoer.is_valid(raise_exception=True)
         zaak = transitie.uitvoeren(zaak, request.user, invoer.validated_data)
         zaak = get_object_or_404(self.get_queryset(), pk=zaak.pk)

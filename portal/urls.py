@@ -9,10 +9,13 @@ from aanvragen.api import AanvraagViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
 from portal import rekenhulp, views, werking
+from verkeersbesluiten.api import BezwaarViewSet, VerkeersbesluitViewSet
 
 router = DefaultRouter()
 router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
 router.register("locaties", LocatieViewSet, basename="locatie")
+router.register("verkeersbesluiten", VerkeersbesluitViewSet, basename="verkeersbesluit")
+router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

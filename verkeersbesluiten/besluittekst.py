@@ -11,19 +11,31 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
+from django.template.defaulttags import DebugNode
+from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from portal.termijnen import datum_lang
 
 _ENGINE = Engine(dirs=[], app_dirs=False, libraries={}, autoescape=False, debug=False)
+# Tags that reach beyond the fields: other templates, or the whole context.
+_VERBODEN = (IncludeNode, ExtendsNode, DebugNode)
 
 
 def controleer_sjabloon(sjabloon: str) -> None:
     try:
-        _ENGINE.from_string(sjabloon)
+        template = _ENGINE.from_string(sjabloon)
     except TemplateSyntaxError as fout:
         raise ValidationError({"sjabloon": _("Het sjabloon klopt niet: %(fout)s") % {"fout": fout}}) from fout
+    if any(template.nodelist.get_nodes_by_type(soort) for soort in _VERBODEN):
+        raise ValidationError(
+            {
+                "sjabloon": _(
+                    "Gebruik in het sjabloon alleen velden, {% if %} en {% for %}; geen include, extends of debug."
+                )
+            }
+        )
 
 
 def context(besluit, regels, *, bekendmaking=None, einde=None, vindplaats=None) -> dict:
