@@ -9,6 +9,7 @@ from aanvragen import prognose
 from aanvragen.models import Aanvraag
 from portal import historie, servicetermijnen
 from portal.servicetermijnen import Stap
+from portal.termijnen import datum_lang
 
 # transitie → (title, what it means for the E-rijder)
 BETEKENIS = {
@@ -46,7 +47,68 @@ BETEKENIS = {
         _("De gekozen plek gaat niet door"),
         _("De laadpaalexploitant zoekt een andere plek in de buurt."),
     ),
+    # The verkeersbesluit for the request's location (verkeersbesluiten.services writes these steps).
+    "verkeersbesluit_gepubliceerd": (
+        _("Verkeersbesluit gepubliceerd"),
+        _(
+            "De gemeente heeft het verkeersbesluit %(nummer)s bekendgemaakt op %(bekendmaking)s (%(vindplaats)s). "
+            "Tot en met %(einde)s kan iedereen die het aangaat bezwaar maken."
+        ),
+    ),
+    "bezwaar_ingediend": (
+        _("Bezwaar tegen het verkeersbesluit"),
+        _(
+            "Er is bezwaar gemaakt tegen het verkeersbesluit voor de plek. De gemeente beslist uiterlijk %(beslissen)s."
+        ),
+    ),
+    "bezwaar_beslist": (
+        _("Beslissing op het bezwaar"),
+        _("De gemeente verklaarde het bezwaar %(uitkomst)s. De plek blijft in het verkeersbesluit."),
+    ),
+    "verkeersbesluit_definitief": (
+        _("Verkeersbesluit definitief"),
+        _("Het verkeersbesluit %(nummer)s is definitief: de plek voor uw laadpaal ligt vast."),
+    ),
+    "verkeersbesluit_ingetrokken": (
+        _("Verkeersbesluit ingetrokken"),
+        _(
+            "De gemeente trok het verkeersbesluit %(nummer)s in. De plek blijft goedgekeurd en krijgt een nieuw besluit."
+        ),
+    ),
 }
+
+BESLUITSTAPPEN = frozenset(
+    {
+        "verkeersbesluit_gepubliceerd",
+        "bezwaar_ingediend",
+        "bezwaar_beslist",
+        "verkeersbesluit_definitief",
+        "verkeersbesluit_ingetrokken",
+    }
+)
+
+UITKOMST = {
+    "gegrond": _("gegrond"),
+    "ongegrond": _("ongegrond"),
+    "niet_ontvankelijk": _("niet-ontvankelijk"),
+}
+
+
+def _dag(waarde: str | None) -> str:
+    return datum_lang(dt.date.fromisoformat(waarde)) if waarde else "—"
+
+
+def _vul_in(uitleg: str, gegevens: dict) -> str:
+    """The decision's dates and numbers from the history row, in the E-rijder's words."""
+    return uitleg % {
+        "nummer": gegevens.get("verkeersbesluit", ""),
+        "bekendmaking": _dag(gegevens.get("bekendmaking_op")),
+        "einde": _dag(gegevens.get("bezwaartermijn_einde")),
+        "vindplaats": gegevens.get("vindplaats") or "—",
+        "beslissen": _dag(gegevens.get("beslissen")),
+        "uitkomst": UITKOMST.get(gegevens.get("uitkomst"), gegevens.get("uitkomst", "")),
+    }
+
 
 # The stage a request enters by following its location, in the E-rijder's words.
 FASE = {
@@ -97,6 +159,13 @@ LOCATIESTAP = {
         _("Laadpaalexploitant"),
         _("De gemeente vroeg het voorstel aan te passen; de laadpaalexploitant doet dat."),
     ),
+    Stap.BEZWAARTERMIJN: (
+        _("Bezwaartermijn van het verkeersbesluit"),
+        _(
+            "Het verkeersbesluit voor de plek is gepubliceerd. Tot en met de datum hieronder kan bezwaar worden "
+            "gemaakt; komt er geen bezwaar, dan is het besluit de dag erna vanzelf definitief."
+        ),
+    ),
 }
 
 
@@ -145,7 +214,7 @@ def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
         regels.append(
             Gebeurtenis(
                 titel=str(titel),
-                uitleg=str(uitleg),
+                uitleg=_vul_in(str(uitleg), rij.gegevens) if rij.transitie in BESLUITSTAPPEN else str(uitleg),
                 op=rij.op,
                 reden=rij.reden,
                 door_organisatie=rij.organisatie.naam if rij.organisatie_id else "",

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from plankaart import kaart, selectors, services
 from plankaart.models import Locatie
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+from verkeersbesluiten import services as verkeersbesluitservices
 
 MAX_STRAAL_M = 5000
 
@@ -46,6 +47,7 @@ class LocatieSerializer(serializers.ModelSerializer):
             "proactief_jaar",
             "status",
             "status_label",
+            "bezwaar_loopt",
             "opmerking",
             "termijn_stap",
             "aan_zet",
@@ -114,6 +116,9 @@ TRANSITIES = {
         RedenSerializer, lambda loc, u, d: services.laat_vervallen(loc, u, d["reden"])
     ),
     "opnieuw_voorstellen": Transitie(BijgesteldVoorstelSerializer, _opnieuw_voorstellen),
+    "zonder_verkeersbesluit": Transitie(
+        RedenSerializer, lambda loc, u, d: verkeersbesluitservices.zonder_verkeersbesluit(loc, u, d["reden"])
+    ),
 }
 
 
@@ -160,7 +165,8 @@ def _nabij(params) -> tuple[float, float, float] | None:
         description=(
             "Netbeheerder: `netcheck_goedkeuren` (optioneel `opmerking`), `netcheck_afkeuren` (`reden`). "
             "Gemeente: `goedkeuren`, `aanpassing_vragen` (`opmerking`), `afwijzen` (`reden`), "
-            "`laten_vervallen` (`reden`). CPO: `opnieuw_voorstellen` (gewijzigde `lat`, `lon`, `omschrijving`, "
+            "`laten_vervallen` (`reden`), `zonder_verkeersbesluit` (`reden`; alleen als het beleid van de gemeente "
+            "het toestaat). CPO: `opnieuw_voorstellen` (gewijzigde `lat`, `lon`, `omschrijving`, "
             "`parkeerplaatsen`, `laadpunten`). Een locatie kiezen voor een aanvraag gaat via "
             "`/aanvragen/<id>/transities/locatie_kiezen/`. 403: niet uw transitie; 409: niet vanuit deze status; "
             "404: onbekende locatie of transitie; 400: foute velden, elk bij naam."

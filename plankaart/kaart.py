@@ -35,6 +35,8 @@ class Categorie:
 
 # The legend, in plain Dutch. Colours differ in lightness too, and the popup and list say it in words.
 CATEGORIEEN = (
+    # Not a status: a location of any status against which an objection waits for a decision.
+    Categorie("bezwaar", gettext_lazy("Bezwaar loopt"), (), "#a4262c"),
     Categorie("bestaand", gettext_lazy("Bestaand laadpunt"), (S.GEREALISEERD,), "#2e6b0a"),
     Categorie("gepland", gettext_lazy("Gepland"), (S.DEFINITIEF, S.IN_REALISATIE), "#154273"),
     Categorie(
@@ -53,6 +55,20 @@ CATEGORIEEN = (
 )
 PER_STATUS = {status: c for c in CATEGORIEEN for status in c.statussen}
 PER_SLEUTEL = {c.sleutel: c for c in CATEGORIEEN}
+BEZWAAR = PER_SLEUTEL["bezwaar"]
+
+
+def in_categorie(categorie: Categorie) -> Q:
+    """The rows a legend entry stands for: an open objection wins over the status."""
+    if categorie is BEZWAAR:
+        return Q(bezwaar_loopt=True)
+    return Q(status__in=categorie.statussen, bezwaar_loopt=False)
+
+
+def categorie_van(status: str, bezwaar_loopt: bool) -> Categorie | None:
+    return BEZWAAR if bezwaar_loopt else PER_STATUS.get(status)
+
+
 # Proposals made for a request that the gemeente has not approved yet: near a requester's home.
 VERTROUWELIJK = Q(status__in=[S.IN_NETCHECK, S.VOORGESTELD, S.AANPASSING_GEVRAAGD]) & ~Q(
     bron=Locatie.Bron.PLANKAART
@@ -161,7 +177,10 @@ def _in_beeld(vraag: Vraag):
     if vraag.gemeente:
         rijen = rijen.filter(gemeente_id=vraag.gemeente)
     if vraag.categorieen:
-        rijen = rijen.filter(status__in=[s for c in vraag.categorieen for s in PER_SLEUTEL[c].statussen])
+        filter_ = Q(pk__in=[])
+        for sleutel in vraag.categorieen:
+            filter_ |= in_categorie(PER_SLEUTEL[sleutel])
+        rijen = rijen.filter(filter_)
     return rijen
 
 
@@ -170,7 +189,17 @@ def _celgrootte_m(zoom: int) -> float:
     return 60 * 156543.03 * math.cos(math.radians(52.2)) / 2**zoom
 
 
-PUNT_KOLOMMEN = ("pk", "lat", "lon", "status", "omschrijving", "laadpunten", "gemeente_id", "vertrouwelijk")
+PUNT_KOLOMMEN = (
+    "pk",
+    "lat",
+    "lon",
+    "status",
+    "bezwaar_loopt",
+    "omschrijving",
+    "laadpunten",
+    "gemeente_id",
+    "vertrouwelijk",
+)
 
 
 def _punten_als_json(rijen) -> list[str]:
@@ -181,19 +210,19 @@ def _punten_als_json(rijen) -> list[str]:
         for pk, naam in Organisatie.objects.filter(soort="gemeente").values_list("pk", "naam")
     }
     eigenschappen = {
-        status: f'"soort":"locatie","categorie":"{c.sleutel}","label":{json.dumps(str(c.label), ensure_ascii=False)}'
-        for status, c in PER_STATUS.items()
+        c.sleutel: f'"soort":"locatie","categorie":"{c.sleutel}","label":{json.dumps(str(c.label), ensure_ascii=False)}'
+        for c in CATEGORIEEN
     }
     leeg = json.dumps("")
     teksten = []
-    for pk, lat, lon, status, omschrijving, laadpunten, gemeente_id, vertrouwelijk in rijen:
+    for pk, lat, lon, status, bezwaar_loopt, omschrijving, laadpunten, gemeente_id, vertrouwelijk in rijen:
         if vertrouwelijk:
             lat, lon, omschrijving_json = round(lat, 4), round(lon, 4), leeg
         else:
             omschrijving_json = json.dumps(omschrijving, ensure_ascii=False)
         teksten.append(
             f'{{"type":"Feature","id":{pk},"geometry":{{"type":"Point","coordinates":[{lon:.6f},{lat:.6f}]}},'
-            f'"properties":{{{eigenschappen[status]},"omschrijving":{omschrijving_json},'
+            f'"properties":{{{eigenschappen[categorie_van(status, bezwaar_loopt).sleutel]},"omschrijving":{omschrijving_json},'
             f'"laadpunten":{laadpunten},"gemeente":{namen.get(gemeente_id, leeg)}}}}}'
         )
     return teksten
@@ -201,7 +230,7 @@ def _punten_als_json(rijen) -> list[str]:
 
 def _clusters(rijen, zoom: int) -> list[dict]:
     cel = _celgrootte_m(zoom)
-    per_categorie = {f"n_{c.sleutel}": Count("pk", filter=Q(status__in=c.statussen)) for c in CATEGORIEEN}
+    per_categorie = {f"n_{c.sleutel}": Count("pk", filter=in_categorie(c)) for c in CATEGORIEEN}
     groepen = (
         rijen.annotate(cx=Floor(F("rd_x") / cel), cy=Floor(F("rd_y") / cel))
         .values("cx", "cy")
@@ -262,13 +291,17 @@ def toelichting(locatie: Locatie) -> dict:
     """What the public may know about one location: category, description (unless confidential), period."""
     from aanvragen.models import Aanvraag
 
-    categorie = PER_STATUS.get(locatie.status)
+    categorie = categorie_van(locatie.status, locatie.bezwaar_loopt)
     vertrouwelijk = Locatie.objects.filter(pk=locatie.pk).filter(VERTROUWELIJK).exists()
     verwacht = Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).aggregate(
         datum=Max("verwacht_gereed")
     )["datum"]
     if locatie.status == S.GEREALISEERD:
         periode = _("In gebruik.")
+    elif locatie.bezwaar_loopt:
+        periode = _(
+            "Tegen het verkeersbesluit voor deze plek loopt bezwaar; de gemeente beslist daarover eerst."
+        )
     elif verwacht:
         periode = _("Plaatsing verwacht in het %(periode)s.") % {"periode": _kwartaal(verwacht)}
     elif locatie.proactief and locatie.proactief_jaar:

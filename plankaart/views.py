@@ -23,6 +23,8 @@ from portal import acties, historie, servicetermijnen, transities
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
+from verkeersbesluiten import selectors as verkeersbesluitselectors
+from verkeersbesluiten import services as verkeersbesluitservices
 
 # The CPO determines the location of an approved request
 
@@ -214,6 +216,12 @@ LOCATIEACTIES = {
         lambda loc, u, d: services.stel_opnieuw_voor(loc, u, **d),
         gettext_lazy("Het aangepaste voorstel %(naam)s is verstuurd."),
     ),
+    "zonder_verkeersbesluit": Actie(
+        forms.RedenForm,
+        "zonder_vkb",
+        lambda loc, u, d: verkeersbesluitservices.zonder_verkeersbesluit(loc, u, d["reden"]),
+        gettext_lazy("Locatie %(naam)s is definitief zonder verkeersbesluit; de exploitant is ingelicht."),
+    ),
 }
 
 
@@ -229,6 +237,11 @@ HISTORIE_TITELS = {
     "opnieuw_voorstellen": gettext_lazy("Opnieuw voorgesteld"),
     "afwijzen": gettext_lazy("Afgewezen door de gemeente"),
     "laten_vervallen": gettext_lazy("Vervallen"),
+    "in_procedure_brengen": gettext_lazy("Verkeersbesluit gepubliceerd: in procedure"),
+    "definitief_maken": gettext_lazy("Verkeersbesluit definitief"),
+    "uit_besluit_halen": gettext_lazy("Uit het verkeersbesluit gehaald na gegrond bezwaar"),
+    "besluit_vervalt": gettext_lazy("Verkeersbesluit ingetrokken"),
+    "zonder_verkeersbesluit": gettext_lazy("Definitief zonder verkeersbesluit"),
 }
 
 
@@ -279,6 +292,7 @@ def locatie(request, pk):
             "historie": regels,
             "aanvragen": aanvragen,
             "aantal_aanvragen": aantal_aanvragen,
+            "verkeersbesluit": _zichtbaar_besluit(request.user, gevonden),
             "peil": servicetermijnen.peil(),
             "kaartdata": {
                 "punt": [gevonden.lat, gevonden.lon],
@@ -288,6 +302,12 @@ def locatie(request, pk):
         },
         status=status,
     )
+
+
+def _zichtbaar_besluit(gebruiker, locatie):
+    besluit = verkeersbesluitselectors.lopend_besluit_van(locatie)
+    zichtbaar = verkeersbesluitselectors.zichtbare_verkeersbesluiten(gebruiker)
+    return besluit if besluit is not None and zichtbaar.filter(pk=besluit.pk).exists() else None
 
 
 # The plankaart: versions, export, import

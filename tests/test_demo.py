@@ -9,6 +9,7 @@ from aanvragen.models import Aanvraag
 from plankaart.models import Locatie
 from portal import klok
 from portal.models import Gebruiker, Organisatie
+from verkeersbesluiten.models import Bezwaar, Verkeersbesluit
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +46,27 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
         Gebruiker.objects.get(email="gemeente2@demo.nl").organisatie
         != Gebruiker.objects.get(email="gemeente@demo.nl").organisatie
     )
-    # Every stage so far; "wacht op realisatie" needs a definitive verkeersbesluit, which comes with them.
-    assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values) - {
-        Aanvraag.Status.WACHT_OP_REALISATIE
-    }
+    # Every stage of a request so far.
+    assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values)
     assert set(Locatie.objects.values_list("status", flat=True)) >= {
         "kandidaat",
         "in_netcheck",
         "voorgesteld",
         "aanpassing_gevraagd",
         "goedgekeurd",
+        "in_procedure",
+        "definitief",
         "gerealiseerd",
         "vervallen",
     }
+    # Verkeersbesluiten in every state, in both gemeenten; an open and a decided objection; Eva's spot under
+    # objection, so her timeline shows it.
+    assert set(Verkeersbesluit.objects.values_list("status", flat=True)) == set(Verkeersbesluit.Status.values)
+    assert {b.gemeente_id for b in Verkeersbesluit.objects.all()} == set(
+        gemeenten.values_list("pk", flat=True)
+    )
+    assert set(Bezwaar.objects.values_list("status", flat=True)) >= {"ontvangen", "ongegrond", "gegrond"}
+    assert Locatie.objects.filter(bezwaar_loopt=True, aanvragen__aanvrager__email="erijder@demo.nl").exists()
     for aanvraag in Aanvraag.objects.filter(status__in=Aanvraag.MET_LOCATIE):
         assert aanvraag.locatie.gemeente == aanvraag.gemeente
     # Every party has work: the gemeenten, the CPO and the netbeheerder are at turn somewhere.

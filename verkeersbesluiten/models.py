@@ -151,7 +151,8 @@ class Verkeersbesluit(FSMModelMixin, models.Model):
         DEFINITIEF = "definitief", _("Definitief")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
-    nummer = models.CharField(_("nummer"), max_length=20, unique=True, editable=False)
+    # Numbered per gemeente (VKB-2026-0012), as the gemeente's own register does: unique within the gemeente.
+    nummer = models.CharField(_("nummer"), max_length=20, editable=False)
     gemeente = models.ForeignKey(
         Organisatie,
         verbose_name=_("gemeente"),
@@ -194,7 +195,9 @@ class Verkeersbesluit(FSMModelMixin, models.Model):
         verbose_name = _("verkeersbesluit")
         verbose_name_plural = _("verkeersbesluiten")
         ordering = ["-aangemaakt_op", "-id"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "nummer"], name="vkb_nummer_per_gemeente")]
         indexes = [
+            models.Index(fields=["nummer"], name="vkb_nummer_idx"),
             models.Index(fields=["gemeente", "status"], name="vkb_gemeente_status_idx"),
             # The sweep that makes decisions definitive reads only published ones whose term has passed.
             models.Index(
@@ -294,7 +297,7 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
     verkeersbesluit = models.ForeignKey(
         Verkeersbesluit, verbose_name=_("verkeersbesluit"), on_delete=models.PROTECT, related_name="bezwaren"
     )
-    nummer = models.CharField(_("nummer"), max_length=30, unique=True, editable=False)
+    nummer = models.CharField(_("nummer"), max_length=30, editable=False)
     indiener_naam = models.CharField(_("naam indiener"), max_length=200)
     indiener_adres = models.TextField(_("adres indiener"))
     ontvangen_op = models.DateField(_("ontvangen op"))
@@ -331,6 +334,9 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
         verbose_name = _("bezwaar")
         verbose_name_plural = _("bezwaren")
         ordering = ["verkeersbesluit", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["verkeersbesluit", "nummer"], name="bezwaarnummer_per_besluit")
+        ]
         indexes = [
             models.Index(fields=["verkeersbesluit", "status"], name="bezwaar_besluit_status_idx"),
             *TERMIJN_INDEXEN,

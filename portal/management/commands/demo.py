@@ -20,6 +20,8 @@ from plankaart.models import Locatie, Plankaart
 from portal import klok, servicetermijnen
 from portal.models import Bericht, Concessie, Gebruiker, Organisatie
 from portal.tasks import bewaak_termijnen
+from verkeersbesluiten import services as verkeersbesluitservices
+from verkeersbesluiten.tasks import maak_verkeersbesluiten_definitief
 
 WACHTWOORD = "laadpaal-demo"
 DEMO_PDF = (
@@ -51,7 +53,8 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 Wereld(self.stdout).bouw()
-                # What beat would have done by now: reminders, escalations, projections.
+                # What beat would have done by now: definitive decisions, reminders, escalations, projections.
+                maak_verkeersbesluiten_definitief()
                 bewaak_termijnen()
                 werk_prognoses_bij()
             # Demo mail would flood the console at the worker's first start; the inbox keeps it all.
@@ -110,6 +113,7 @@ class Wereld:
             self.plankaart(gemeente, g)
         self.aanvragen()
         self.locaties()
+        self.verkeersbesluiten()
 
     def punt(self, g):
         return (self.toeval.uniform(*g["stad"]["lat"]), self.toeval.uniform(*g["stad"]["lon"]))
@@ -315,4 +319,151 @@ class Wereld:
             nieuw,
             net,
             "Het middenspanningsnet in deze straat zit vol tot 2028.",
+        )
+
+    def goedgekeurde_plek(self, wie, plaats, vrij, dagen, noord_m=-70):
+        """A request near a free plankaart spot: approved, the spot chosen and approved by the gemeente over
+        the days after `dagen` ago."""
+        gemeente_gebruiker = self.gemeente_gebruikers[0 if plaats is self.gemeenten[0] else 1]
+        plek = vrij.pop()
+        aanvraag = self.dien_in(wie, plaats, dagen, **self.naast(plek, noord_m))
+        aanvraag = self.later(dagen - 2, services.goedkeuren, aanvraag, self.cpo_gebruiker)
+        self.later(dagen - 4, plankaartservices.kies, aanvraag, plek, self.cpo_gebruiker)
+        return self.later(dagen - 7, plankaartservices.keur_goed, plek, gemeente_gebruiker)
+
+    def verkeersbesluiten(self):
+        """Decisions in every state: definitive (after a rejected objection), in the objection term with an open
+        objection against Eva's spot, a concept the CPO prepared, one just published, one withdrawn after an
+        upheld objection. The sweep at the end of `handle` makes the first definitive, as beat would have."""
+        apeldoorn, zutphen = self.gemeenten
+        cpo = self.cpo_gebruiker
+        gemeente_a, gemeente_b = self.gemeente_gebruikers
+        eva = Gebruiker.objects.get(email="erijder@demo.nl")
+        vrij_a = list(
+            Locatie.objects.filter(gemeente=apeldoorn[0], status=Locatie.Status.KANDIDAAT, proactief=False)
+            .exclude(aanvragen__isnull=False)
+            .order_by("-pk")[:6]
+        )[::-1]
+        vrij_b = list(
+            Locatie.objects.filter(gemeente=zutphen[0], status=Locatie.Status.KANDIDAAT, proactief=False)
+            .exclude(aanvragen__isnull=False)
+            .order_by("-pk")[:4]
+        )[::-1]
+
+        def publiceer(besluit, dagen, gemeente_gebruiker, nummer):
+            bekendmaking = (timezone.now() - dt.timedelta(days=dagen)).date()
+            return self.later(
+                dagen,
+                lambda: verkeersbesluitservices.publiceer(
+                    besluit,
+                    gemeente_gebruiker,
+                    bekendmaking_op=bekendmaking,
+                    vindplaats=f"Gemeenteblad {bekendmaking.year}, {nummer}",
+                ),
+            )
+
+        def bezwaar(besluit, dagen, gemeente_gebruiker, **velden):
+            ontvangen = (timezone.now() - dt.timedelta(days=dagen)).date()
+            return self.later(
+                dagen,
+                lambda: verkeersbesluitservices.registreer_bezwaar(
+                    besluit, gemeente_gebruiker, ontvangen_op=ontvangen, **velden
+                ),
+            )
+
+        # Apeldoorn: two spots in a verzamelverkeersbesluit, an objection rejected, definitive by the sweep.
+        plekken = [
+            self.goedgekeurde_plek(self.burger(f"Bewoner Deventerstraat {i}"), apeldoorn, vrij_a, 110 - i)
+            for i in range(2)
+        ]
+        besluit = self.later(
+            95,
+            lambda: verkeersbesluitservices.maak_concept(
+                apeldoorn[0], cpo, titel="Laadpalen Apeldoorn-Oost, eerste helft", locaties=plekken
+            ),
+        )
+        besluit = publiceer(besluit, 90, gemeente_a, 18231)
+        b = bezwaar(
+            besluit,
+            75,
+            gemeente_a,
+            indiener_naam="H. de Wit",
+            indiener_adres="Deventerstraat 40, 7321 AB Apeldoorn",
+            gronden="Er zijn al te weinig parkeerplaatsen in de straat.",
+            algemeen=False,
+            locaties=plekken[:1],
+        )
+        self.later(
+            55,
+            verkeersbesluitservices.beslis_op_bezwaar,
+            b,
+            gemeente_a,
+            "ongegrond",
+            "De parkeerdruk is gemeten: 78% bezetting; twee laadplekken passen.",
+        )
+
+        # Eva's second request, elsewhere in town: in the objection term, with an open objection against her spot.
+        eva_plek = self.goedgekeurde_plek(eva, apeldoorn, vrij_a, 60)
+        buur_plek = self.goedgekeurde_plek(self.burger("Bewoner Asselsestraat"), apeldoorn, vrij_a, 58)
+        besluit = self.later(
+            45,
+            lambda: verkeersbesluitservices.maak_concept(
+                apeldoorn[0], gemeente_a, titel="Laadpalen Apeldoorn-Noord", locaties=[eva_plek, buur_plek]
+            ),
+        )
+        besluit = publiceer(besluit, 20, gemeente_a, 20417)
+        bezwaar(
+            besluit,
+            6,
+            gemeente_a,
+            indiener_naam="Vereniging van Eigenaars Noorderlicht",
+            indiener_adres="Noorderlaan 2, 7311 CD Apeldoorn",
+            gronden="De laadpaal komt voor de ingang van ons gebouw.",
+            algemeen=False,
+            locaties=[eva_plek],
+            per_post=True,
+            ter_post_op=(timezone.now() - dt.timedelta(days=8)).date(),
+        )
+        # A concept the CPO prepared for the spot the gemeente approved earlier (the Loolaan neighbour).
+        goedgekeurd = Locatie.objects.filter(gemeente=apeldoorn[0], status=Locatie.Status.GOEDGEKEURD)
+        self.later(
+            3,
+            lambda: verkeersbesluitservices.maak_concept(
+                apeldoorn[0], cpo, titel="Laadpaal Loolaan", locaties=list(goedgekeurd)
+            ),
+        )
+
+        # Zutphen: one just published, one withdrawn after an upheld objection (its spot waits for a new one).
+        plek = self.goedgekeurde_plek(self.burger("Bewoner Houtmarkt"), zutphen, vrij_b, 30)
+        besluit = self.later(
+            16,
+            lambda: verkeersbesluitservices.maak_concept(
+                zutphen[0], gemeente_b, titel="Laadpaal Houtmarkt", locaties=[plek]
+            ),
+        )
+        publiceer(besluit, 10, gemeente_b, 7781)
+        plek = self.goedgekeurde_plek(self.burger("Bewoner Turfstraat"), zutphen, vrij_b, 70)
+        besluit = self.later(
+            60,
+            lambda: verkeersbesluitservices.maak_concept(
+                zutphen[0], gemeente_b, titel="Laadpaal Turfstraat", locaties=[plek]
+            ),
+        )
+        besluit = publiceer(besluit, 55, gemeente_b, 6120)
+        b = bezwaar(
+            besluit,
+            40,
+            gemeente_b,
+            indiener_naam="Ondernemersvereniging Binnenstad",
+            indiener_adres="Turfstraat 1, 7201 KE Zutphen",
+            gronden="Het besluit noemt de verkeerde parkeerplaatsen.",
+            algemeen=True,
+        )
+        self.later(
+            30,
+            verkeersbesluitservices.beslis_op_bezwaar,
+            b,
+            gemeente_b,
+            "gegrond",
+            "De publicatie noemde de parkeerplaatsen aan de verkeerde kant van de straat.",
         )
