@@ -3,9 +3,13 @@ CPO, and a user for every role. Requests are made through the real services."""
 
 import datetime as dt
 import io
+import os
+import time
 
 import kombu.pools
 import pytest
+from celery.beat import EmbeddedService
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -191,3 +195,70 @@ def locatie_op(wereld):
         return Locatie.objects.create(plankaart=plankaart, gemeente=gemeente, lat=lat, lon=lon, **velden)
 
     return _locatie_op
+
+
+@pytest.fixture
+def goedgekeurde_locatie(wereld, dien_in, locatie_op):
+    """A plankaart location the gemeente approved for a request; `noord_m` spreads them out."""
+
+    def maak(noord_m=0.0, *, aanvrager=None, datum: str = "2026-02-02"):
+        from plankaart import services as plankaartservices
+        from portal import klok
+
+        with klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T10:00:00+00:00")):
+            plek = locatie_op(noord_m + 50)
+            lat, lon = punt_bij(plek.lat, plek.lon, -50)
+            aanvraag = dien_in(aanvrager=aanvrager, lat=lat, lon=lon)
+            aanvraag = services.goedkeuren(aanvraag, wereld.cpo_mw)
+            aanvraag = plankaartservices.kies(aanvraag, plek, wereld.cpo_mw)
+            plek = plankaartservices.keur_goed(plek, wereld.gemeente_a_mw)
+        aanvraag.refresh_from_db()
+        return plek, aanvraag
+
+    return maak
+
+
+# A real Celery worker (and beat) on the configured broker: Redis in CI, the filesystem transport on a
+# laptop without Redis.
+
+
+def wacht_tot(voorwaarde, seconden=30, melding=""):
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if voorwaarde():
+            return
+        time.sleep(0.2)
+    pytest.fail(melding or "de voorwaarde werd niet waar")
+
+
+@pytest.fixture
+def echte_worker():
+    if os.environ.get("CI"):
+        assert celery_app.conf.broker_url.startswith("redis://"), "CI hoort de worker op Redis te draaien"
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def beat_voor(tmp_path):
+    """Celery beat in a thread running entries of the real schedule every half second instead of their own
+    interval: `beat_voor("termijnen-bewaken", ...)`."""
+    oud = celery_app.conf.beat_schedule
+    gestart = []
+
+    def start(*namen):
+        celery_app.conf.beat_schedule = {naam: {"task": oud[naam]["task"], "schedule": 0.5} for naam in namen}
+        beat = EmbeddedService(celery_app, thread=True, schedule_filename=str(tmp_path / "beat-schedule"))
+        beat.start()
+        gestart.append(beat)
+
+    try:
+        yield start
+    finally:
+        for beat in gestart:
+            beat.stop()
+        celery_app.conf.beat_schedule = oud

@@ -2,54 +2,14 @@
 laptop without Redis."""
 
 import datetime as dt
-import os
 import time
 
 import pytest
-from celery.beat import EmbeddedService
-from celery.contrib.testing.worker import start_worker
 
 from aanvragen.models import Aanvraag
 from portal import klok
-from portal.celery import app as celery_app
 from portal.models import Bericht, Taakrun
-
-
-def wacht_tot(voorwaarde, seconden=30, melding=""):
-    einde = time.monotonic() + seconden
-    while time.monotonic() < einde:
-        if voorwaarde():
-            return
-        time.sleep(0.2)
-    pytest.fail(melding or "de voorwaarde werd niet waar")
-
-
-@pytest.fixture
-def echte_worker():
-    if os.environ.get("CI"):
-        assert celery_app.conf.broker_url.startswith("redis://"), "CI hoort de worker op Redis te draaien"
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
-
-
-@pytest.fixture
-def echte_beat(tmp_path):
-    """Celery beat in a thread, with the real schedule's sweep every half second instead of every 15 minutes."""
-    oud = celery_app.conf.beat_schedule
-    celery_app.conf.beat_schedule = {
-        "termijnen-bewaken": {"task": oud["termijnen-bewaken"]["task"], "schedule": 0.5}
-    }
-    beat = EmbeddedService(celery_app, thread=True, schedule_filename=str(tmp_path / "beat-schedule"))
-    beat.start()
-    try:
-        yield
-    finally:
-        beat.stop()
-        celery_app.conf.beat_schedule = oud
+from tests.conftest import wacht_tot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,8 +27,9 @@ def test_worker_bezorgt_ontvangstbevestiging(wereld, dien_in, mailoutbox, echte_
 
 @pytest.mark.django_db(transaction=True)
 def test_beat_en_worker_escaleren_een_zaak_over_de_termijn(
-    wereld, dien_in, mailoutbox, echte_worker, echte_beat
+    wereld, dien_in, mailoutbox, echte_worker, beat_voor
 ):
+    beat_voor("termijnen-bewaken")
     aanvraag = dien_in()
     gisteren = klok.vandaag() - dt.timedelta(days=1)
     # Put the case past its due date, as if the CPO let the check lie for a week.
