@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from portal import klok
 from portal.servicetermijnen import Stap, Termijnregels
 
@@ -64,10 +66,29 @@ def verwachtingen(aanvraag, regels: Termijnregels, status: str | None = None) ->
     positie = KETEN.index(Stap.LOCATIE_BEPALEN if stap in LOCATIEFASE else stap)
     einde = max(uiterlijk, vandaag)
     rij = [Verwachting(stap, einde)]
+    parallel_vanaf = _netaansluiting_tijdens_bezwaartermijn(aanvraag) if stap == Stap.BEZWAARTERMIJN else None
     for volgende in KETEN[positie + 1 :]:
-        einde = regels.uiterlijk(volgende, einde)
+        if volgende == Stap.NETAANSLUITING and parallel_vanaf is not None:
+            # Off the critical path: the connection was requested at publication and runs alongside the term.
+            einde = max(regels.uiterlijk(volgende, parallel_vanaf), einde)
+        else:
+            einde = regels.uiterlijk(volgende, einde)
         rij.append(Verwachting(volgende, einde))
     return rij
+
+
+def _netaansluiting_tijdens_bezwaartermijn(aanvraag) -> dt.date | None:
+    """When the gemeente's policy lets the grid connection start during the objection term: the day the
+    decision was published in the portal, from which the connection may run; else None."""
+    locatie = aanvraag.locatie if aanvraag.locatie_id else None
+    if locatie is None or locatie.termijn_stap != Stap.BEZWAARTERMIJN or locatie.termijn_begonnen_op is None:
+        return None
+    from verkeersbesluiten.selectors import lopend_besluit_van
+
+    besluit = lopend_besluit_van(locatie)
+    if besluit is None or not besluit.netaansluiting_tijdens_bezwaartermijn:
+        return None
+    return timezone.localdate(locatie.termijn_begonnen_op)
 
 
 def verwacht_gereed(aanvraag, regels: Termijnregels, status: str | None = None) -> dt.date | None:

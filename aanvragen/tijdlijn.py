@@ -227,7 +227,8 @@ def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
     """Who acts now and by when: the request's own step, or the step its location is in."""
     huidig = prognose.huidige_stap(aanvraag)
     wie_wat = VOLGENDE_STAP.get(aanvraag.status)
-    if huidig is not None and huidig[0] in LOCATIESTAP:
+    # The location's own step, only while the location carries it (not the step a request merely waits for).
+    if huidig is not None and huidig[0] in LOCATIESTAP and aanvraag.lopende_termijn is not None:
         wie_wat = LOCATIESTAP[huidig[0]]
     if wie_wat is None:
         return None

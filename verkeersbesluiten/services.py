@@ -675,7 +675,11 @@ def _haal_uit(besluit: Verkeersbesluit, locatie: Locatie, door, bezwaar: Bezwaar
 def _werk_bezwaarvlag_bij(locaties) -> None:
     """A location shows "bezwaar" while any open objection names it (or names its whole decision)."""
     for locatie in locaties:
-        nog_open = Bezwaar.objects.filter(status=Bezwaar.Status.ONTVANGEN, locaties=locatie).exists()
+        nog_open = Bezwaar.objects.filter(
+            status=Bezwaar.Status.ONTVANGEN,
+            locaties=locatie,
+            verkeersbesluit__status__in=[S.GEPUBLICEERD, S.DEFINITIEF],  # a withdrawn decision needs no flag
+        ).exists()
         Locatie.objects.filter(pk=locatie.pk).update(bezwaar_loopt=nog_open)
 
 

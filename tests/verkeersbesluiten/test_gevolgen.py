@@ -112,3 +112,21 @@ def test_prognose_telt_met_het_echte_einde_van_de_bezwaartermijn(wereld, gepubli
     # steps (netaansluiting 30, plaatsing 15, energiecontract 5, oplevering 5 days).
     assert aanvraag.lopende_termijn.pk == gepubliceerd.plek.pk
     assert aanvraag.verwacht_gereed == D("2026-06-07")
+
+
+def test_netaansluiting_tijdens_bezwaartermijn_haalt_het_besluit_van_het_kritieke_pad(
+    wereld, goedgekeurde_locatie
+):
+    """With the policy on, the connection's 30 days run alongside the objection term instead of after it."""
+    services.sla_beleid_op(
+        wereld.gemeente_a, wereld.gemeente_a_mw, netaansluiting_tijdens_bezwaartermijn=True
+    )
+    plek, aanvraag = goedgekeurde_locatie()
+    with om("2026-03-02"):
+        besluit = services.maak_concept(
+            wereld.gemeente_a, wereld.gemeente_a_mw, titel="Loolaan", locaties=[plek]
+        )
+        services.publiceer(besluit, wereld.gemeente_a_mw, bekendmaking_op=D("2026-03-02"), vindplaats="Gbl 1")
+    aanvraag.refresh_from_db()
+    # The term ends 13 April, after the connection's 30 days (1 April); then 15 + 5 + 5 days.
+    assert aanvraag.verwacht_gereed == D("2026-05-08")  # 30 days earlier than in procedure without the policy
