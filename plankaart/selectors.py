@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from plankaart.models import Locatie, Plankaart
 from portal import geo, klok
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo
+from portal.selectors import gemeenten_van_cpo, werkt_voor_gemeente
 
 
 def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
@@ -61,15 +61,7 @@ def mag_als(gebruiker, locatie: Locatie, rol: str) -> bool:
 
 def mag_plankaart_bijwerken(gebruiker, gemeente: Organisatie) -> bool:
     """Import into a plankaart: the gemeente itself, or the CPO holding its concessie."""
-    organisatie = getattr(gebruiker, "organisatie", None)
-    if not gebruiker.is_authenticated or organisatie is None:
-        return False
-    if organisatie.soort == Organisatie.Soort.GEMEENTE:
-        return organisatie.pk == gemeente.pk
-    return (
-        organisatie.soort == Organisatie.Soort.CPO
-        and gemeenten_van_cpo(organisatie).filter(pk=gemeente.pk).exists()
-    )
+    return werkt_voor_gemeente(gebruiker, gemeente)
 
 
 def mag_plankaart_herzien(gebruiker, gemeente: Organisatie) -> bool:

@@ -210,10 +210,6 @@ class Verkeersbesluit(FSMModelMixin, models.Model):
     def __str__(self):
         return self.nummer
 
-    @property
-    def is_verzamelbesluit(self) -> bool:
-        return self.besluitlocaties.filter(stand=Besluitlocatie.Stand.OPGENOMEN).count() > 1
-
     # Transitions. Arguments are the transition's own fields; verkeersbesluiten.services validates them first.
 
     @transition(field=status, source=Status.CONCEPT, target=Status.GEPUBLICEERD, permission=_is_gemeente)

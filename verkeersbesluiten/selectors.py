@@ -13,7 +13,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from plankaart.models import Locatie
 from plankaart.selectors import gemeenten_van
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo
+from portal.selectors import werkt_voor_gemeente
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit
 
 # Organisations that take part in drafting a decision; the others see it once it is published.
@@ -61,15 +61,7 @@ def mag_bezwaar_registreren(gebruiker, besluit: Verkeersbesluit) -> bool:
 
 def mag_concept_maken(gebruiker, gemeente: Organisatie) -> bool:
     """The gemeente itself, or the CPO holding its concessie, which may prepare a concept for it."""
-    organisatie = getattr(gebruiker, "organisatie", None)
-    if not gebruiker.is_authenticated or organisatie is None:
-        return False
-    if organisatie.soort == Organisatie.Soort.GEMEENTE:
-        return organisatie.pk == gemeente.pk
-    return (
-        organisatie.soort == Organisatie.Soort.CPO
-        and gemeenten_van_cpo(organisatie).filter(pk=gemeente.pk).exists()
-    )
+    return werkt_voor_gemeente(gebruiker, gemeente)
 
 
 def mag_concept_bewerken(gebruiker, besluit: Verkeersbesluit) -> bool:

@@ -223,6 +223,7 @@ def publiceer(
 ) -> Verkeersbesluit:
     """The gemeente publishes: the objection term is computed, the locations go into procedure, and the CPO
     and every E-rijder waiting on one of them learn the dates at once."""
+    transities.controleer(besluit, "publiceren", door)
     vindplaats = verplichte_tekst(
         vindplaats,
         "vindplaats",
@@ -237,7 +238,6 @@ def publiceer(
                 )
             }
         )
-    transities.controleer(besluit, "publiceren", door)
     with transaction.atomic():
         besluit = transities.vergrendel(besluit)
         transities.controleer(besluit, "publiceren", door)
@@ -569,8 +569,8 @@ def verdaag(bezwaar: Bezwaar, door) -> Bezwaar:
 
 
 def trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
-    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het besluit wordt ingetrokken."))
     transities.controleer(besluit, "intrekken", door)
+    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het besluit wordt ingetrokken."))
     with transaction.atomic():
         besluit = transities.vergrendel(besluit)
         besluit = _trek_in(besluit, door, reden)
@@ -767,12 +767,12 @@ def maak_definitief_wat_klaar_is(vandaag: dt.date | None = None) -> dict:
 
 
 def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
+    transities.controleer(locatie, "zonder_verkeersbesluit", door)
     reden = verplichte_tekst(
         reden,
         "reden",
         _("Schrijf op waarom hier geen verkeersbesluit nodig is, bijv. “eigen parkeerterrein”."),
     )
-    transities.controleer(locatie, "zonder_verkeersbesluit", door)
     with transaction.atomic():
         locatie = transities.vergrendel(locatie)
         if selectors.lopend_besluit_van(locatie) is not None:

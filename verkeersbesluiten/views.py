@@ -16,7 +16,7 @@ from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
 from verkeersbesluiten import forms, selectors, services
-from verkeersbesluiten.models import Verkeersbesluitbeleid
+from verkeersbesluiten.models import Bezwaar, Verkeersbesluitbeleid
 
 
 @alleen_medewerkers
@@ -161,6 +161,12 @@ def _historie(zaak) -> list:
     regels = list(historie.historie_van(zaak))
     for regel in regels:
         regel.titel = HISTORIE_TITELS.get(regel.transitie, regel.transitie)
+        bezwaar, uitkomst = regel.gegevens.get("bezwaar"), regel.gegevens.get("uitkomst")
+        regel.toelichting = ""
+        if bezwaar:
+            regel.toelichting = _("Bezwaar %(nummer)s") % {"nummer": bezwaar}
+            if uitkomst in Bezwaar.Status.values:
+                regel.toelichting += f": {Bezwaar.Status(uitkomst).label.lower()}"
     return regels
 
 
