@@ -168,6 +168,14 @@ LOCATIESTAP = {
     ),
 }
 
+BEZWAAR_LOOPT = (
+    _("Gemeente"),
+    _(
+        "Tegen het verkeersbesluit voor de plek is bezwaar gemaakt. De gemeente beslist daar eerst over; het besluit "
+        "wordt pas definitief als er geen bezwaar meer openstaat en de bezwaartermijn voorbij is."
+    ),
+)
+
 
 # step → what it means for the E-rijder, for the steps still to come
 VOORUITBLIK = {
@@ -230,6 +238,13 @@ def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
     # The location's own step, only while the location carries it (not the step a request merely waits for).
     if huidig is not None and huidig[0] in LOCATIESTAP and aanvraag.lopende_termijn is not None:
         wie_wat = LOCATIESTAP[huidig[0]]
+    if (
+        huidig is not None
+        and huidig[0] == Stap.BEZWAARTERMIJN
+        and aanvraag.locatie_id
+        and aanvraag.locatie.bezwaar_loopt
+    ):
+        wie_wat = BEZWAAR_LOOPT
     if wie_wat is None:
         return None
     return VolgendeStap(wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=huidig[1] if huidig else None)

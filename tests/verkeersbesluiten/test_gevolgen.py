@@ -50,6 +50,8 @@ def test_tijdlijn_van_de_erijder_vertelt_besluit_termijn_en_uitkomst(client, wer
     assert "Tot en met maandag 13 april 2026 kan iedereen die het aangaat bezwaar maken" in pagina
     assert "Verwacht uiterlijk maandag 13 april 2026" in pagina  # what happens now: the objection term
     bezwaar = registreer(gepubliceerd, wereld)
+    with om("2026-03-21"):
+        assert "De gemeente beslist daar eerst over" in client.get(url).content.decode()
     with om("2026-04-20"):
         services.beslis_op_bezwaar(bezwaar, wereld.gemeente_a_mw, "ongegrond", "Bus kan erlangs.")
         pagina = client.get(url).content.decode()
