@@ -90,6 +90,9 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         LOCATIE_VOORGESTELD = "locatie_voorgesteld", _("Locatie voorgesteld")
         WACHT_OP_VERKEERSBESLUIT = "wacht_op_verkeersbesluit", _("Wacht op verkeersbesluit")
         WACHT_OP_REALISATIE = "wacht_op_realisatie", _("Wacht op realisatie")
+        PLAATSING_GEPLAND = "plaatsing_gepland", _("Plaatsing gepland")
+        OPGELEVERD = "opgeleverd", _("Laadpaal opgeleverd")
+        GEREALISEERD = "gerealiseerd", _("Gerealiseerd, afgesloten")
         AFGEWEZEN = "afgewezen", _("Afgewezen")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
@@ -100,9 +103,27 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         Status.LOCATIE_VOORGESTELD,
         Status.WACHT_OP_VERKEERSBESLUIT,
         Status.WACHT_OP_REALISATIE,
+        Status.PLAATSING_GEPLAND,
+        Status.OPGELEVERD,
     )
     # Past the check, with (a search for) a location: these follow their location's lifecycle.
-    MET_LOCATIE = (Status.LOCATIE_VOORGESTELD, Status.WACHT_OP_VERKEERSBESLUIT, Status.WACHT_OP_REALISATIE)
+    MET_LOCATIE = (
+        Status.LOCATIE_VOORGESTELD,
+        Status.WACHT_OP_VERKEERSBESLUIT,
+        Status.WACHT_OP_REALISATIE,
+        Status.PLAATSING_GEPLAND,
+        Status.OPGELEVERD,
+    )
+    # The requester may withdraw until the charging point stands in the street.
+    INTREKBAAR = (
+        Status.INGEDIEND,
+        Status.AANVULLING_GEVRAAGD,
+        Status.GOEDGEKEURD,
+        Status.LOCATIE_VOORGESTELD,
+        Status.WACHT_OP_VERKEERSBESLUIT,
+        Status.WACHT_OP_REALISATIE,
+        Status.PLAATSING_GEPLAND,
+    )
 
     class WoonOfWerk(models.TextChoices):
         WOONT = "woont", _("Ik woon in deze gemeente")
@@ -194,13 +215,16 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     @property
     def lopende_termijn(self) -> Termijnbewaakt | None:
-        """Whatever carries the running term: the request itself, or while its location is being worked on,
-        that location (which then also carries the reminders)."""
+        """Whatever carries the running term: the request itself; while its location is being worked on, that
+        location; during realisation, the location's realisation or its grid connection. The carrier also
+        carries the reminders."""
         if self.termijn_stap:
             return self
-        if self.locatie_id and self.locatie.termijn_stap:
+        if not self.locatie_id:
+            return None
+        if self.locatie.termijn_stap:
             return self.locatie
-        return None
+        return self.locatie.realisatietermijn
 
     @property
     def maximum_in_gevaar(self) -> bool:
@@ -281,7 +305,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     @transition(
         field=status,
-        source=list(OPEN),
+        source=list(INTREKBAAR),
         target=Status.INGETROKKEN,
         permission=_is_aanvrager,
     )
@@ -313,6 +337,16 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     def locatie_volgen(self, status: str):
         self.werk_prognose_bij(status=status)
         return status
+
+    @transition(
+        field=status,
+        source=list(MET_LOCATIE),
+        target=Status.GEREALISEERD,
+        permission=_alleen_via_de_locatie,
+    )
+    def afsluiten(self):
+        """The gemeente marked the location realised: the request is done."""
+        self.stop_termijn()
 
     @transition(
         field=status,

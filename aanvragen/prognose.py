@@ -32,8 +32,17 @@ class Verwachting:
     uiterlijk: dt.date
 
 
-# Steps of the location's own lifecycle: they take place within the chain's location step.
-LOCATIEFASE = (Stap.NETCHECK, Stap.LOCATIE_BEOORDELEN, Stap.LOCATIE_BIJSTELLEN)
+# Steps outside the chain above, and the chain step whose successors follow them: the location's own
+# lifecycle takes place within the location step; after a refused grid connection the CPO's choice is
+# followed by a new connection request and the rest of the chain.
+VOLGT_OP = {
+    Stap.NETCHECK: Stap.LOCATIE_BEPALEN,
+    Stap.LOCATIE_BEOORDELEN: Stap.LOCATIE_BEPALEN,
+    Stap.LOCATIE_BIJSTELLEN: Stap.LOCATIE_BEPALEN,
+    Stap.NET_HEROVERWEGEN: Stap.BEZWAARTERMIJN,
+}
+# Delivered: nothing left to project (what follows, the gemeente's finishing touch, is outside the cap).
+OPGELEVERD = frozenset({"opgeleverd", "gerealiseerd"})
 # Waiting for the next party without a running term: the step that comes next, as if it started today.
 WACHTEND = {"wacht_op_verkeersbesluit": Stap.BEZWAARTERMIJN, "wacht_op_realisatie": Stap.NETAANSLUITING}
 
@@ -56,14 +65,18 @@ def verwachtingen(aanvraag, regels: Termijnregels, status: str | None = None) ->
     An overdue step is assumed to finish today; each next step starts when the previous one ends, and
     for the objection term the verkeersbesluit is assumed to be published when the location is settled.
     """
+    if (status or aanvraag.status) in OPGELEVERD:
+        return []
     huidig = huidige_stap(aanvraag, status)
     if huidig is None:
         return []
     stap, uiterlijk = Stap(huidig[0]), huidig[1]
+    if stap not in KETEN and stap not in VOLGT_OP:
+        return []
     vandaag = klok.vandaag()
     if uiterlijk is None:
         uiterlijk = regels.uiterlijk(stap, vandaag)
-    positie = KETEN.index(Stap.LOCATIE_BEPALEN if stap in LOCATIEFASE else stap)
+    positie = KETEN.index(VOLGT_OP.get(stap, stap))
     einde = max(uiterlijk, vandaag)
     rij = [Verwachting(stap, einde)]
     parallel_vanaf = _netaansluiting_tijdens_bezwaartermijn(aanvraag) if stap == Stap.BEZWAARTERMIJN else None

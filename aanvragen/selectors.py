@@ -60,6 +60,21 @@ def mag_persoonsgegevens_zien(gebruiker, aanvraag: Aanvraag) -> bool:
     return is_aanvrager(gebruiker, aanvraag) or is_behandelaar(gebruiker, aanvraag) or gebruiker.is_superuser
 
 
+# Where Aanvraag.lopende_termijn looks, in that order, as columns and as the relations to load with a list.
+LOPENDE_TERMIJN_UITERLIJK = (
+    "termijn_uiterlijk",
+    "locatie__termijn_uiterlijk",
+    "locatie__realisatie__termijn_uiterlijk",
+    "locatie__realisatie__aansluiting__termijn_uiterlijk",
+)
+LOPENDE_TERMIJN_RELATIES = (
+    "termijn_organisatie",
+    "locatie__termijn_organisatie",
+    "locatie__realisatie__termijn_organisatie",
+    "locatie__realisatie__aansluiting__termijn_organisatie",
+)
+
+
 @dataclass
 class Werklijstfilter:
     status: str = ""
@@ -78,8 +93,9 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
         rijen = rijen.filter(gemeente_id=filter_.gemeente)
     if filter_.ouder_dan_dagen:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
-    # The running term is the request's own, or its location's while that is being worked on.
-    rijen = rijen.annotate(lopend_uiterlijk=Coalesce("termijn_uiterlijk", "locatie__termijn_uiterlijk"))
+    # The running term is the request's own, its location's while that is being worked on, or during
+    # realisation the realisation's or its grid connection's (Aanvraag.lopende_termijn, in SQL).
+    rijen = rijen.annotate(lopend_uiterlijk=Coalesce(*LOPENDE_TERMIJN_UITERLIJK))
     if filter_.alleen_te_laat:
         rijen = rijen.filter(lopend_uiterlijk__lt=klok.vandaag())
     if filter_.alleen_risico:
@@ -87,7 +103,7 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
     if filter_.zoek.strip():
         rijen = rijen.filter(zoekvoorwaarde(filter_.zoek))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.
-    return rijen.select_related("termijn_organisatie", "locatie__termijn_organisatie").order_by(
+    return rijen.select_related(*LOPENDE_TERMIJN_RELATIES).order_by(
         F("lopend_uiterlijk").asc(nulls_last=True), "ingediend_op", "id"
     )
 
@@ -135,4 +151,6 @@ def lopende_aanvragen_nabij(
 def bestaande_laadpunten_nabij(aanvraag: Aanvraag):
     """Existing public charging points within the gemeente's radius."""
     straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
-    return locaties_nabij(aanvraag.lat, aanvraag.lon, straal, statussen=[Locatie.Status.GEREALISEERD])
+    return locaties_nabij(
+        aanvraag.lat, aanvraag.lon, straal, statussen=[Locatie.Status.GEREALISEERD, Locatie.Status.OPGELEVERD]
+    )

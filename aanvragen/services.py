@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from aanvragen import prognose
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
-from aanvragen.selectors import lopende_aanvragen_nabij
+from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Termijnmelding, Volgnummer
@@ -305,6 +305,24 @@ def informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> Non
         berichten.verstuur(mede.gebruiker, onderwerp, tekst, link=link)
 
 
+def vermeld_bij_aanvragen(
+    locaties, transitie: str, door, gegevens: dict, onderwerp: str = "", tekst: str = "", *, reden: str = ""
+) -> None:
+    """Put a step of a location's decision or realisation on the timeline of every open request on these
+    locations and, with an `onderwerp` (which may name the request as %(aanvraag)s), tell the E-rijders behind
+    them (the requester and who joined)."""
+    for aanvraag in (
+        Aanvraag.objects.filter(locatie__in=locaties, status__in=Aanvraag.OPEN)
+        .select_related("aanvrager", "gemeente")
+        .order_by("pk")
+    ):
+        historie.registreer(
+            aanvraag, transitie, aanvraag.status, aanvraag.status, door, reden=reden, gegevens=gegevens
+        )
+        if onderwerp:
+            informeer_betrokkenen(aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, tekst)
+
+
 def _veilige_naam(aanvraag: Aanvraag, oorspronkelijk: str) -> str:
     # The stored name never contains what the user typed: no path tricks, no personal data in paths.
     extensie = oorspronkelijk.rsplit(".", 1)[-1].lower() if "." in oorspronkelijk else "bin"
@@ -357,8 +375,7 @@ def werk_prognoses_bij() -> dict:
     ids = list(
         Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
         .filter(
-            Q(termijn_uiterlijk__lt=vandaag)
-            | Q(locatie__termijn_uiterlijk__lt=vandaag)
+            Q(*[Q(**{f"{kolom}__lt": vandaag}) for kolom in LOPENDE_TERMIJN_UITERLIJK], _connector=Q.OR)
             | Q(status__in=list(prognose.WACHTEND))
         )
         .values_list("pk", flat=True)
@@ -368,7 +385,7 @@ def werk_prognoses_bij() -> dict:
     bijgewerkt = gewaarschuwd = fouten = 0
     for begin in range(0, len(ids), 500):
         for aanvraag in Aanvraag.objects.filter(pk__in=ids[begin : begin + 500]).select_related(
-            "gemeente", "locatie"
+            "gemeente", *LOPENDE_TERMIJN_RELATIES
         ):
             try:
                 with transaction.atomic():

@@ -75,6 +75,28 @@ BETEKENIS = {
             "De gemeente trok het verkeersbesluit %(nummer)s in. De plek blijft goedgekeurd en krijgt een nieuw besluit."
         ),
     ),
+    "afsluiten": (_("Aanvraag afgerond"), _("De laadpaal is er en de gemeente heeft hem gereed gemeld.")),
+    # The realisation of the request's location (netaansluiting.services writes these steps).
+    "netaansluiting_aangevraagd": (
+        _("Aansluiting op het net aangevraagd"),
+        _("De laadpaalexploitant vroeg de aansluiting op het elektriciteitsnet aan bij %(netbeheerder)s."),
+    ),
+    "plaatsing_gepland": (
+        _("Plaatsing gepland"),
+        _("De laadpaal wordt geplaatst op %(datum)s."),
+    ),
+    "netaansluiting_aangesloten": (
+        _("Aangesloten op het net"),
+        _("De netbeheerder heeft de plek aangesloten op het elektriciteitsnet op %(aangesloten_op)s."),
+    ),
+    "opgeleverd": (
+        _("Laadpaal opgeleverd"),
+        _("De laadpaal is geplaatst, aangesloten en getest op %(datum)s. U kunt er laden."),
+    ),
+    "gerealiseerd": (
+        _("Gereed gemeld door de gemeente"),
+        _("De gemeente heeft de laadpaal gereed gemeld; hij staat als bestaand laadpunt op de kaart."),
+    ),
 }
 
 BESLUITSTAPPEN = frozenset(
@@ -84,6 +106,10 @@ BESLUITSTAPPEN = frozenset(
         "bezwaar_beslist",
         "verkeersbesluit_definitief",
         "verkeersbesluit_ingetrokken",
+        "netaansluiting_aangevraagd",
+        "plaatsing_gepland",
+        "netaansluiting_aangesloten",
+        "opgeleverd",
     }
 )
 
@@ -107,6 +133,9 @@ def _vul_in(uitleg: str, gegevens: dict) -> str:
         "vindplaats": gegevens.get("vindplaats") or "—",
         "beslissen": _dag(gegevens.get("beslissen")),
         "uitkomst": UITKOMST.get(gegevens.get("uitkomst"), gegevens.get("uitkomst", "")),
+        "netbeheerder": gegevens.get("netbeheerder") or _("de netbeheerder"),
+        "datum": _dag(gegevens.get("datum")),
+        "aangesloten_op": _dag(gegevens.get("aangesloten_op")),
     }
 
 
@@ -115,6 +144,8 @@ FASE = {
     Aanvraag.Status.LOCATIE_VOORGESTELD: _("Plek voorgesteld aan de gemeente"),
     Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT: _("Plek goedgekeurd: wacht op verkeersbesluit"),
     Aanvraag.Status.WACHT_OP_REALISATIE: _("Plek ligt vast: wacht op plaatsing"),
+    Aanvraag.Status.PLAATSING_GEPLAND: _("Plaatsing gepland"),
+    Aanvraag.Status.OPGELEVERD: _("Laadpaal opgeleverd"),
 }
 
 # status → (who acts next, what happens next)
@@ -146,9 +177,20 @@ VOLGENDE_STAP = {
             "De plek ligt vast. De laadpaalexploitant vraagt de aansluiting op het net aan en plant de plaatsing."
         ),
     ),
+    Aanvraag.Status.PLAATSING_GEPLAND: (
+        _("Laadpaalexploitant"),
+        _("De plaatsing is gepland. Daarna wordt de laadpaal aangesloten en getest."),
+    ),
+    Aanvraag.Status.OPGELEVERD: (
+        _("Gemeente"),
+        _(
+            "Uw laadpaal staat er en u kunt laden. De gemeente richt zo nodig de parkeervakken in en meldt de "
+            "laadpaal gereed; dan is uw aanvraag afgerond."
+        ),
+    ),
 }
 
-# While the location is being worked on, who acts and what happens, per step of the location.
+# While the location (or its realisation) carries the running term: who acts and what happens, per step.
 LOCATIESTAP = {
     Stap.NETCHECK: (
         _("Netbeheerder"),
@@ -158,6 +200,31 @@ LOCATIESTAP = {
     Stap.LOCATIE_BIJSTELLEN: (
         _("Laadpaalexploitant"),
         _("De gemeente vroeg het voorstel aan te passen; de laadpaalexploitant doet dat."),
+    ),
+    Stap.NETAANSLUITING: (
+        _("Netbeheerder"),
+        _("De netbeheerder controleert het net, bereidt het werk voor en geeft een aannemer opdracht."),
+    ),
+    Stap.NET_HEROVERWEGEN: (
+        _("Laadpaalexploitant"),
+        _(
+            "De netbeheerder kan de plek niet aansluiten. De laadpaalexploitant vraagt opnieuw aan of zoekt een "
+            "andere plek in de buurt."
+        ),
+    ),
+    Stap.PLAATSING_PLANNEN: (
+        _("Laadpaalexploitant"),
+        _(
+            "De aannemer van de netbeheerder heeft opdracht; de laadpaalexploitant plant de plaatsing met hem."
+        ),
+    ),
+    Stap.ENERGIECONTRACT: (
+        _("Laadpaalexploitant"),
+        _("De plaatsing is gepland; de laadpaalexploitant regelt het energiecontract."),
+    ),
+    Stap.OPLEVERING: (
+        _("Laadpaalexploitant"),
+        _("De laadpaal wordt geplaatst, aangesloten en getest."),
     ),
     Stap.BEZWAARTERMIJN: (
         _("Bezwaartermijn van het verkeersbesluit"),
@@ -185,6 +252,7 @@ VOORUITBLIK = {
     Stap.LOCATIE_BEOORDELEN: _("De gemeente beoordeelt de plek"),
     Stap.LOCATIE_BIJSTELLEN: _("De laadpaalexploitant past het voorstel voor de plek aan"),
     Stap.BEZWAARTERMIJN: _("Verkeersbesluit van de gemeente en zes weken bezwaartermijn"),
+    Stap.NET_HEROVERWEGEN: _("De laadpaalexploitant vraagt opnieuw aan of kiest een andere plek"),
     Stap.NETAANSLUITING: _("Aansluiting op het elektriciteitsnet"),
     Stap.PLAATSING_PLANNEN: _("Plaatsing inplannen met de aannemer"),
     Stap.ENERGIECONTRACT: _("Energiecontract voor de laadpaal"),
@@ -206,6 +274,7 @@ class VolgendeStap:
     wie: str
     wat: str
     uiterlijk: dt.date | None
+    plaatsing: dt.date | None = None  # the placement date the CPO agreed with the contractor
 
 
 def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
@@ -247,7 +316,13 @@ def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
         wie_wat = BEZWAAR_LOOPT
     if wie_wat is None:
         return None
-    return VolgendeStap(wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=huidig[1] if huidig else None)
+    realisatie = getattr(aanvraag.locatie, "realisatie", None) if aanvraag.locatie_id else None
+    plaatsing = realisatie.plaatsing_gepland_op if realisatie is not None else None
+    if aanvraag.status == Aanvraag.Status.OPGELEVERD:
+        huidig, plaatsing = None, None  # delivered: nothing to wait for any more
+    return VolgendeStap(
+        wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=huidig[1] if huidig else None, plaatsing=plaatsing
+    )
 
 
 @dataclass

@@ -38,7 +38,12 @@ CATEGORIEEN = (
     # Not a status: a location of any status against which an objection waits for a decision.
     Categorie("bezwaar", gettext_lazy("Bezwaar loopt"), (), "#a4262c"),
     Categorie("bestaand", gettext_lazy("Bestaand laadpunt"), (S.GEREALISEERD,), "#2e6b0a"),
-    Categorie("gepland", gettext_lazy("Gepland"), (S.DEFINITIEF, S.IN_REALISATIE), "#154273"),
+    Categorie(
+        "gepland",
+        gettext_lazy("Gepland of in aanleg"),
+        (S.DEFINITIEF, S.IN_REALISATIE, S.OPGELEVERD),
+        "#154273",
+    ),
     Categorie(
         "procedure",
         gettext_lazy("In procedure (verkeersbesluit)"),
@@ -287,6 +292,11 @@ def _kwartaal(datum: dt.date) -> str:
     return _("%(kwartaal)de kwartaal %(jaar)d") % {"kwartaal": (datum.month - 1) // 3 + 1, "jaar": datum.year}
 
 
+def _geplande_plaatsing(locatie: Locatie) -> dt.date | None:
+    realisatie = getattr(locatie, "realisatie", None)
+    return realisatie.plaatsing_gepland_op if realisatie is not None else None
+
+
 def toelichting(locatie: Locatie) -> dict:
     """What the public may know about one location: category, description (unless confidential), period."""
     from aanvragen.models import Aanvraag
@@ -296,8 +306,13 @@ def toelichting(locatie: Locatie) -> dict:
     verwacht = Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).aggregate(
         datum=Max("verwacht_gereed")
     )["datum"]
+    gepland = _geplande_plaatsing(locatie)
     if locatie.status == S.GEREALISEERD:
         periode = _("In gebruik.")
+    elif locatie.status == S.OPGELEVERD:
+        periode = _("Geplaatst en opgeleverd; de gemeente meldt de laadpaal binnenkort gereed.")
+    elif gepland:
+        periode = _("Plaatsing gepland in het %(periode)s.") % {"periode": _kwartaal(gepland)}
     elif locatie.bezwaar_loopt:
         periode = _(
             "Tegen het verkeersbesluit voor deze plek loopt bezwaar; de gemeente beslist daarover eerst."

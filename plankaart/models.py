@@ -47,6 +47,11 @@ def _alleen_via_verkeersbesluit(locatie, gebruiker) -> bool:
     return False
 
 
+def _alleen_via_realisatie(locatie, gebruiker) -> bool:
+    """These transitions follow the location's realisation (netaansluiting.services)."""
+    return False
+
+
 def _zonder_verkeersbesluit_toegestaan(locatie) -> bool:
     from verkeersbesluiten.models import Verkeersbesluitbeleid
 
@@ -80,6 +85,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         IN_PROCEDURE = "in_procedure", _("In procedure")
         DEFINITIEF = "definitief", _("Definitief")
         IN_REALISATIE = "in_realisatie", _("In realisatie")
+        OPGELEVERD = "opgeleverd", _("Opgeleverd")
         GEREALISEERD = "gerealiseerd", _("Gerealiseerd")
         VERVALLEN = "vervallen", _("Vervallen")
 
@@ -278,7 +284,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
 
     @transition(
         field=status,
-        source=[Status.IN_PROCEDURE, Status.DEFINITIEF],
+        source=[Status.IN_PROCEDURE, Status.DEFINITIEF, Status.IN_REALISATIE],
         target=Status.VERVALLEN,
         permission=_alleen_via_verkeersbesluit,
     )
@@ -290,7 +296,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
 
     @transition(
         field=status,
-        source=[Status.IN_PROCEDURE, Status.DEFINITIEF],
+        source=[Status.IN_PROCEDURE, Status.DEFINITIEF, Status.IN_REALISATIE],
         target=Status.GOEDGEKEURD,
         permission=_alleen_via_verkeersbesluit,
     )
@@ -311,6 +317,41 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         """The gemeente's policy allows locations without a verkeersbesluit (e.g. on its own car park)."""
         self.opmerking = opmerking
         self.stop_termijn()
+
+    # Realisation (netaansluiting.services moves these with the location's Realisatie).
+
+    @transition(
+        field=status, source=Status.DEFINITIEF, target=Status.IN_REALISATIE, permission=_alleen_via_realisatie
+    )
+    def realisatie_plannen(self):
+        """The CPO agreed a placement date with the contractor."""
+
+    @transition(
+        field=status, source=Status.IN_REALISATIE, target=Status.OPGELEVERD, permission=_alleen_via_realisatie
+    )
+    def opleveren(self):
+        """Placed, connected and delivered (SAT); the gemeente still marks it realised."""
+
+    @transition(
+        field=status, source=Status.OPGELEVERD, target=Status.GEREALISEERD, permission=_alleen_via_realisatie
+    )
+    def gerealiseerd_melden(self):
+        self.stop_termijn()
+
+    @transition(
+        field=status, source=Status.DEFINITIEF, target=Status.VERVALLEN, permission=_alleen_via_realisatie
+    )
+    def net_ontoereikend(self, opmerking: str):
+        """The grid cannot take a connection here and the CPO chose another location."""
+        self.opmerking = opmerking
+        self.stop_termijn()
+
+    @property
+    def realisatietermijn(self):
+        """The running term of this location's realisation: its own CPO or gemeente step, else the grid
+        operator's step on its current connection; None when none runs or there is no realisation."""
+        realisatie = getattr(self, "realisatie", None)
+        return realisatie.lopende_termijn if realisatie is not None else None
 
 
 class Plankaartimport(models.Model):

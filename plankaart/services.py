@@ -37,7 +37,9 @@ FASE = {
     S.GOEDGEKEURD: Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT,
     S.IN_PROCEDURE: Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT,
     S.DEFINITIEF: Aanvraag.Status.WACHT_OP_REALISATIE,
-    S.IN_REALISATIE: Aanvraag.Status.WACHT_OP_REALISATIE,
+    S.IN_REALISATIE: Aanvraag.Status.PLAATSING_GEPLAND,
+    S.OPGELEVERD: Aanvraag.Status.OPGELEVERD,
+    S.GEREALISEERD: Aanvraag.Status.GEREALISEERD,
 }
 
 
@@ -243,6 +245,10 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
             "Uw laadpaal komt op %(omschrijving)s, op %(m)d meter van de plek die u wilde. Voor die plek ligt "
             "het verkeersbesluit al vast; de laadpaalexploitant plant nu de plaatsing."
         ),
+        Aanvraag.Status.PLAATSING_GEPLAND: _(
+            "Uw laadpaal komt op %(omschrijving)s, op %(m)d meter van de plek die u wilde. Daar wordt al een "
+            "laadpaal geplaatst; u hoort de datum in uw berichten."
+        ),
     }
     vervolg = (
         _(
@@ -259,6 +265,17 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
     aanvraagservices.waarschuw_als_maximum_in_gevaar(aanvraag)
     transaction.on_commit(kaart.vernieuw)
     return aanvraag
+
+
+def stel_proactief_voor(locatie: Locatie, door) -> Locatie:
+    """Proactive placement (DESIGN.md 3, lane 2): the CPO proposes a plankaart candidate without a request; the
+    gemeente decides on it like on any proposal."""
+    with transaction.atomic():
+        locatie = transities.voer_uit(
+            locatie, "voorstellen", door, gegevens={"proactief_jaar": locatie.proactief_jaar}
+        )
+        _meld_voorstel(locatie)
+    return locatie
 
 
 # The netbeheerder's netcheck
@@ -426,6 +443,8 @@ def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
                 )
                 % {"reden": reden, "datum": datum_lang(aanvraag.termijn_uiterlijk)},
             )
+        elif fase == Aanvraag.Status.GEREALISEERD:
+            aanvraag = transities.voer_uit(aanvraag, "afsluiten", door, volgt=True, reden=reden)
         elif fase != aanvraag.status:
             aanvraag = transities.voer_uit(aanvraag, "locatie_volgen", door, volgt=True, status=fase)
             if fase == Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT:

@@ -242,6 +242,10 @@ HISTORIE_TITELS = {
     "uit_besluit_halen": gettext_lazy("Uit het verkeersbesluit gehaald na gegrond bezwaar"),
     "besluit_vervalt": gettext_lazy("Verkeersbesluit ingetrokken"),
     "zonder_verkeersbesluit": gettext_lazy("Definitief zonder verkeersbesluit"),
+    "realisatie_plannen": gettext_lazy("Plaatsing gepland: in realisatie"),
+    "opleveren": gettext_lazy("Geplaatst, aangesloten en opgeleverd"),
+    "gerealiseerd_melden": gettext_lazy("Gerealiseerd gemeld door de gemeente"),
+    "net_ontoereikend": gettext_lazy("Vervallen: het net kan de aansluiting niet aan"),
 }
 
 
@@ -293,6 +297,7 @@ def locatie(request, pk):
             "aanvragen": aanvragen,
             "aantal_aanvragen": aantal_aanvragen,
             "verkeersbesluit": _zichtbaar_besluit(request.user, gevonden),
+            "realisatie": _zichtbare_realisatie(request.user, gevonden),
             "peil": servicetermijnen.peil(),
             "kaartdata": {
                 "punt": [gevonden.lat, gevonden.lon],
@@ -308,6 +313,12 @@ def _zichtbaar_besluit(gebruiker, locatie):
     besluit = verkeersbesluitselectors.lopend_besluit_van(locatie)
     zichtbaar = verkeersbesluitselectors.zichtbare_verkeersbesluiten(gebruiker)
     return besluit if besluit is not None and zichtbaar.filter(pk=besluit.pk).exists() else None
+
+
+def _zichtbare_realisatie(gebruiker, locatie):
+    from netaansluiting.selectors import zichtbare_realisaties
+
+    return zichtbare_realisaties(gebruiker).filter(locatie=locatie).first()
 
 
 # The plankaart: versions, export, import

@@ -41,7 +41,9 @@ def voer_uit(request, zaak, acties: dict[str, Actie], formulieren: dict) -> int 
     formulier = None
     data = {}
     if actie.formulier is not None:
-        formulier = actie.formulier(request.POST, prefix=actie.prefix, **_extra(formulieren.get(naam)))
+        formulier = actie.formulier(
+            request.POST, request.FILES, prefix=actie.prefix, **_extra(formulieren.get(naam))
+        )
         formulieren[naam] = formulier
         if not formulier.is_valid():
             return 400

@@ -10,6 +10,7 @@ ADMIN_MODULES = [
     "aanvragen.admin",
     "plankaart.admin",
     "verkeersbesluiten.admin",
+    "netaansluiting.admin",
 ]
 
 

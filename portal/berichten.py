@@ -52,7 +52,7 @@ def verstuur_aan_organisatie(
     verstuur_bulk(
         [
             Bericht(ontvanger=medewerker, onderwerp=onderwerp, tekst=tekst, link=link, per_email=per_email)
-            for medewerker in Gebruiker.objects.filter(organisatie=organisatie, is_active=True)
+            for medewerker in Gebruiker.objects.ontvangers().filter(organisatie=organisatie)
         ]
     )
 
@@ -64,7 +64,7 @@ def alleen_coordinatoren(medewerkers: list[Gebruiker]) -> list[Gebruiker]:
 
 def coordinatoren(organisatie) -> list[Gebruiker]:
     return alleen_coordinatoren(
-        list(Gebruiker.objects.filter(organisatie=organisatie, is_active=True).order_by("pk"))
+        list(Gebruiker.objects.ontvangers().filter(organisatie=organisatie).order_by("pk"))
     )
 
 

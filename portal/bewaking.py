@@ -117,9 +117,9 @@ def veeg(rijen: Callable[[], QuerySet], verwerk: Callable[[list], None], *, part
 
 def _staf_per_organisatie(organisatie_ids: Iterable[int], *, alleen_coordinatoren: bool) -> dict[int, list]:
     per_org: dict[int, list] = defaultdict(list)
-    for medewerker in Gebruiker.objects.filter(
-        organisatie_id__in=set(organisatie_ids), is_active=True
-    ).order_by("pk"):
+    for medewerker in (
+        Gebruiker.objects.ontvangers().filter(organisatie_id__in=set(organisatie_ids)).order_by("pk")
+    ):
         per_org[medewerker.organisatie_id].append(medewerker)
     if alleen_coordinatoren:
         per_org = defaultdict(
@@ -290,12 +290,14 @@ def stuur_dagoverzichten(vandaag=None) -> dict:
     grens = termijnen.werkdagen_na(vandaag, STANDAARD_HERINNERING_WERKDAGEN, agenda).datum
     al_gehad = set(Dagoverzicht.objects.filter(datum=vandaag).values_list("gebruiker_id", flat=True))
     verstuurd = 0
-    for organisatie in Organisatie.objects.filter(medewerkers__is_active=True).distinct():
+    for organisatie in Organisatie.objects.filter(
+        medewerkers__is_active=True, medewerkers__is_koppeling=False
+    ).distinct():
         regels = openstaand_voor(organisatie, grens)
         if not regels:
             continue
         onderwerp, tekst = _overzichtstekst(organisatie, regels, grens)
-        for medewerker in organisatie.medewerkers.filter(is_active=True).exclude(pk__in=al_gehad):
+        for medewerker in organisatie.medewerkers.ontvangers().exclude(pk__in=al_gehad):
             try:
                 with transaction.atomic():
                     bericht = berichten.verstuur(

@@ -33,6 +33,12 @@ app.conf.beat_schedule = {
         "task": "verkeersbesluiten.tasks.maak_verkeersbesluiten_definitief",
         "schedule": crontab(minute=5),
     },
+    # Grid-connection requests into batches of 80 (DESIGN.md 3): a connection is also bundled on commit when it
+    # is requested; this sweep sends partial batches whose wait is over and catches what a broker outage missed.
+    "netaansluitingen-bundelen": {
+        "task": "netaansluiting.tasks.bundel_aansluitingen",
+        "schedule": crontab(minute="*/10"),
+    },
     "prognoses-bijwerken": {
         "task": "aanvragen.tasks.werk_prognoses_bij",
         "schedule": crontab(minute=30, hour=1),

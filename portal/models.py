@@ -222,6 +222,10 @@ class GebruikerManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
+    def ontvangers(self):
+        """People who get messages: active, and not an organisation's system link (an API account)."""
+        return self.filter(is_active=True, is_koppeling=False)
+
 
 class Gebruiker(AbstractUser):
     """Everyone who logs in. Staff of an organisation have `organisatie` and `rol`; E-rijders have neither."""
@@ -244,6 +248,9 @@ class Gebruiker(AbstractUser):
         related_name="medewerkers",
     )
     rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, blank=True)
+    # An organisation's own system talking to the API with the organisation's token: it acts (and appears in
+    # the history) for the organisation, cannot log in, and gets no messages.
+    is_koppeling = models.BooleanField(_("systeemkoppeling"), default=False, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

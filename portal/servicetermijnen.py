@@ -33,9 +33,11 @@ class Stap(models.TextChoices):
     BEZWAARTERMIJN = "bezwaartermijn", _("Verkeersbesluit: bezwaartermijn")
     BESLISSEN_OP_BEZWAAR = "beslissen_op_bezwaar", _("Beslissen op bezwaar")
     NETAANSLUITING = "netaansluiting", _("Netaansluiting tot opdracht aannemer")
+    NET_HEROVERWEGEN = "net_heroverwegen", _("Keuze na een afgekeurde netaansluiting")
     PLAATSING_PLANNEN = "plaatsing_plannen", _("Plaatsing inplannen")
     ENERGIECONTRACT = "energiecontract", _("Energiecontract")
     OPLEVERING = "oplevering", _("Plaatsen, aansluiten en opleveren")
+    AFRONDEN = "afronden", _("Parkeervakken inrichten en gereed melden")
 
 
 class Eenheid(models.TextChoices):
@@ -62,6 +64,10 @@ STANDAARD: Mapping[str, Stapregel] = {
     Stap.PLAATSING_PLANNEN: Stapregel("cpo", 15),
     Stap.ENERGIECONTRACT: Stapregel("cpo", 5),
     Stap.OPLEVERING: Stapregel("cpo", 5),
+    # Not in seed 000 either: the CPO's choice after the grid refused a connection (another location or a
+    # new request), and the gemeente's finishing touch after delivery, which lies outside the 16 weeks.
+    Stap.NET_HEROVERWEGEN: Stapregel("cpo", 5),
+    Stap.AFRONDEN: Stapregel("gemeente", 10),
 }
 # Legal terms: computed by portal.termijnen, never configured (the decision term on an objection is set
 # by verkeersbesluiten.models.Bezwaar from the end of the objection term, Awb 7:10).

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
+from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
 from portal import rekenhulp, views, werking
@@ -16,6 +17,8 @@ router.register("aanvragen", AanvraagViewSet, basename="aanvraag")
 router.register("locaties", LocatieViewSet, basename="locatie")
 router.register("verkeersbesluiten", VerkeersbesluitViewSet, basename="verkeersbesluit")
 router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
+router.register("netaansluitingen", NetaansluitingViewSet, basename="netaansluiting")
+router.register("batches", BatchViewSet, basename="batch")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -58,6 +61,7 @@ urlpatterns = [
     path("aanvragen/", include("aanvragen.urls")),
     path("plankaart/", include("plankaart.urls")),
     path("verkeersbesluiten/", include("verkeersbesluiten.urls")),
+    path("realisatie/", include("netaansluiting.urls")),
     path("kaart/", plankaartviews.publieke_kaart, name="kaart"),
     path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
     path("beheer/werking/", werking.werking, name="werking"),

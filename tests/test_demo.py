@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from aanvragen.models import Aanvraag
+from netaansluiting.models import Batch, Netaansluiting, Realisatie
 from plankaart.models import Locatie
 from portal import klok
 from portal.models import Gebruiker, Organisatie
@@ -46,8 +47,15 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
         Gebruiker.objects.get(email="gemeente2@demo.nl").organisatie
         != Gebruiker.objects.get(email="gemeente@demo.nl").organisatie
     )
-    # Every stage of a request so far.
+    # Every stage of a request, a grid connection, a batch and a realisation.
     assert set(Aanvraag.objects.values_list("status", flat=True)) == set(Aanvraag.Status.values)
+    assert set(Netaansluiting.objects.values_list("status", flat=True)) == set(Netaansluiting.Status.values)
+    assert set(Batch.objects.values_list("status", flat=True)) == set(Batch.Status.values)
+    assert set(Realisatie.objects.values_list("status", flat=True)) == set(Realisatie.Status.values)
+    eva = Aanvraag.objects.filter(aanvrager__email="erijder@demo.nl")
+    assert eva.filter(
+        status="plaatsing_gepland", locatie__realisatie__plaatsing_gepland_op__isnull=False
+    ).exists()
     assert set(Locatie.objects.values_list("status", flat=True)) >= {
         "kandidaat",
         "in_netcheck",
@@ -56,6 +64,8 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
         "goedgekeurd",
         "in_procedure",
         "definitief",
+        "in_realisatie",
+        "opgeleverd",
         "gerealiseerd",
         "vervallen",
     }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
+from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
@@ -279,12 +280,14 @@ def publiceer(
                 bezwaartermijn_einde=uitkomst.datum,
             )
             plankaartservices.volg(locatie, door)
+            if besluit.netaansluiting_tijdens_bezwaartermijn:
+                netaansluitingservices.vraag_vanzelf_aan(locatie, door)
         waarden = _waarden(besluit)
         vooraf = (
             _(
-                "\n\nVolgens het beleid van de gemeente hoeft de netaansluiting niet op het definitieve besluit "
-                "te wachten: vraag hem nu al aan. Wordt een bezwaar tegen een locatie gegrond verklaard, dan "
-                "wordt die aansluiting geannuleerd."
+                "\n\nVolgens het beleid van de gemeente wacht de netaansluiting niet op het definitieve besluit: "
+                "het portaal heeft hem meteen aangevraagd, hij gaat met de volgende batch naar de netbeheerder. "
+                "Wordt een bezwaar tegen een locatie gegrond verklaard, dan wordt die aansluiting geannuleerd."
             )
             if besluit.netaansluiting_tijdens_bezwaartermijn
             else ""
@@ -299,7 +302,7 @@ def publiceer(
             % waarden
             + vooraf,
         )
-        _vermeld_bij_aanvragen(
+        aanvraagservices.vermeld_bij_aanvragen(
             locaties,
             "verkeersbesluit_gepubliceerd",
             door,
@@ -451,7 +454,7 @@ def registreer_bezwaar(
                     for m in berichten.coordinatoren(besluit.gemeente)
                 ]
             )
-        _vermeld_bij_aanvragen(
+        aanvraagservices.vermeld_bij_aanvragen(
             tegen,
             "bezwaar_ingediend",
             door,
@@ -518,7 +521,7 @@ def beslis_op_bezwaar(bezwaar: Bezwaar, door, uitkomst: str, motivering: str) ->
                         besluit, door, _("Alle locaties zijn na gegronde bezwaren uit het besluit gehaald.")
                     )
         else:
-            _vermeld_bij_aanvragen(
+            aanvraagservices.vermeld_bij_aanvragen(
                 tegen,
                 "bezwaar_beslist",
                 door,
@@ -588,6 +591,7 @@ def _trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
         return besluit
     locaties = []
     for regel in regels:
+        netaansluitingservices.annuleer_voor_locatie(regel.locatie, door, reden)
         locatie = transities.voer_uit(
             regel.locatie,
             "besluit_vervalt",
@@ -609,7 +613,7 @@ def _trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
         )
         % waarden,
     )
-    _vermeld_bij_aanvragen(
+    aanvraagservices.vermeld_bij_aanvragen(
         locaties,
         "verkeersbesluit_ingetrokken",
         door,
@@ -647,6 +651,7 @@ def _haal_uit(besluit: Verkeersbesluit, locatie: Locatie, door, bezwaar: Bezwaar
         reden=reden,
         gegevens={"locatie": locatie.pk, "omschrijving": locatie.omschrijving, "bezwaar": bezwaar.nummer},
     )
+    netaansluitingservices.annuleer_voor_locatie(locatie, door, reden)
     locatie = transities.voer_uit(
         locatie,
         "uit_besluit_halen",
@@ -708,6 +713,7 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
                 locatie, "definitief_maken", None, volgt=True, gegevens=_kenmerken(besluit)
             )
             plankaartservices.volg(locatie, None)
+            netaansluitingservices.vraag_vanzelf_aan(locatie, None)
             locaties.append(locatie)
         waarden = _waarden(besluit)
         _meld_bij_cpo(
@@ -715,12 +721,13 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
             _("Verkeersbesluit %(nummer)s is definitief") % waarden,
             _(
                 "De bezwaartermijn van verkeersbesluit %(nummer)s (%(gemeente)s) liep tot en met %(einde)s en er "
-                "staat geen bezwaar meer open. Het besluit is definitief voor %(n)d locatie(s): vraag de "
-                "netaansluiting aan en plan de plaatsing."
+                "staat geen bezwaar meer open. Het besluit is definitief voor %(n)d locatie(s). Het portaal heeft de "
+                "netaansluitingen aangevraagd; ze gaan met de volgende batch naar de netbeheerder. Plan daarna de "
+                "plaatsing."
             )
             % waarden,
         )
-        _vermeld_bij_aanvragen(
+        aanvraagservices.vermeld_bij_aanvragen(
             locaties,
             "verkeersbesluit_definitief",
             None,
@@ -785,6 +792,7 @@ def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
             )
         locatie = transities.voer_uit(locatie, "zonder_verkeersbesluit", door, reden=reden, opmerking=reden)
         plankaartservices.volg(locatie, door)
+        netaansluitingservices.vraag_vanzelf_aan(locatie, door)
         waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam, "reden": reden}
         for cpo in cpos_van_gemeente(locatie.gemeente):
             berichten.verstuur_aan_organisatie(
@@ -792,7 +800,7 @@ def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
                 _("Locatie definitief zonder verkeersbesluit: %(omschrijving)s") % waarden,
                 _(
                     "De gemeente %(gemeente)s neemt voor %(omschrijving)s geen verkeersbesluit (%(reden)s). De "
-                    "locatie is definitief: vraag de netaansluiting aan en plan de plaatsing."
+                    "locatie is definitief en de netaansluiting is aangevraagd; plan daarna de plaatsing."
                 )
                 % waarden,
                 link=reverse("plankaart:locatie", args=[locatie.pk]),
@@ -846,19 +854,3 @@ def _meld_bij_cpo(besluit: Verkeersbesluit, onderwerp: str, tekst: str) -> None:
     """Every step of a decision reaches the CPO at once: in its inbox and by e-mail."""
     for cpo in cpos_van_gemeente(besluit.gemeente):
         berichten.verstuur_aan_organisatie(cpo, onderwerp, tekst, link=_link(besluit), per_email=True)
-
-
-def _vermeld_bij_aanvragen(
-    locaties, transitie: str, door, gegevens: dict, onderwerp: str, tekst: str, *, reden: str = ""
-) -> None:
-    """Put a step of the decision on the timeline of every open request on these locations, and tell the
-    E-rijders behind them (the requester and who joined)."""
-    for aanvraag in (
-        Aanvraag.objects.filter(locatie__in=locaties, status__in=Aanvraag.OPEN)
-        .select_related("aanvrager", "gemeente")
-        .order_by("pk")
-    ):
-        historie.registreer(
-            aanvraag, transitie, aanvraag.status, aanvraag.status, door, reden=reden, gegevens=gegevens
-        )
-        aanvraagservices.informeer_betrokkenen(aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, tekst)

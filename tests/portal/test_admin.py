@@ -17,7 +17,11 @@ def test_elk_model_heeft_een_beheerscherm(beheerder, wereld, dien_in):
     dien_in()
     from django.apps import apps
 
-    eigen = [m for app in ("portal", "aanvragen", "plankaart") for m in apps.get_app_config(app).get_models()]
+    eigen = [
+        m
+        for app in ("portal", "aanvragen", "plankaart", "verkeersbesluiten", "netaansluiting")
+        for m in apps.get_app_config(app).get_models()
+    ]
     for model in eigen:
         assert model in admin.site._registry, f"{model.__name__} ontbreekt in de admin"
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -190,14 +190,27 @@ def test_publiceren_vraagt_vindplaats_en_geen_datum_in_de_toekomst(wereld, conce
     assert vers(concept)[0].status == S.CONCEPT
 
 
-def test_netaansluiting_tijdens_bezwaartermijn_staat_in_het_bericht_aan_de_cpo(wereld, concept):
+def test_netaansluiting_tijdens_bezwaartermijn_wordt_bij_publicatie_aangevraagd(wereld, concept):
+    from netaansluiting.models import Netaansluiting
+
     services.sla_beleid_op(
         wereld.gemeente_a, wereld.gemeente_a_mw, netaansluiting_tijdens_bezwaartermijn=True
     )
     besluit = publiceer(concept, wereld)
     assert besluit.netaansluiting_tijdens_bezwaartermijn
     (bericht,) = berichten_aan(wereld.cpo_mw, "gepubliceerd")
-    assert "vraag hem nu al aan" in bericht.tekst
+    assert "het portaal heeft hem meteen aangevraagd" in bericht.tekst
+    locaties = {loc.pk for loc in selectors.opgenomen_locaties(besluit)}
+    aangevraagd = Netaansluiting.objects.filter(locatie__in=locaties)
+    assert {a.locatie_id for a in aangevraagd} == locaties
+    assert {a.netbeheerder for a in aangevraagd} == {wereld.netbeheerder}
+
+
+def test_zonder_beleid_wacht_de_netaansluiting_op_het_definitieve_besluit(wereld, concept):
+    from netaansluiting.models import Netaansluiting
+
+    publiceer(concept, wereld)
+    assert not Netaansluiting.objects.exists()
 
 
 # Objections: on time or not

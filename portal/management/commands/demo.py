@@ -15,6 +15,9 @@ from django.utils import timezone
 from aanvragen import services
 from aanvragen.models import Aanvraagvoorwaarden
 from aanvragen.tasks import werk_prognoses_bij
+from netaansluiting import services as netaansluitingservices
+from netaansluiting.models import Netaansluiting, Opleverdocument
+from netaansluiting.tasks import bundel_aansluitingen
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie, Plankaart
 from portal import klok, servicetermijnen
@@ -55,6 +58,7 @@ class Command(BaseCommand):
                 Wereld(self.stdout).bouw()
                 # What beat would have done by now: definitive decisions, reminders, escalations, projections.
                 maak_verkeersbesluiten_definitief()
+                bundel_aansluitingen()
                 bewaak_termijnen()
                 werk_prognoses_bij()
             # Demo mail would flood the console at the worker's first start; the inbox keeps it all.
@@ -114,6 +118,7 @@ class Wereld:
         self.aanvragen()
         self.locaties()
         self.verkeersbesluiten()
+        self.realisatie()
 
     def punt(self, g):
         return (self.toeval.uniform(*g["stad"]["lat"]), self.toeval.uniform(*g["stad"]["lon"]))
@@ -375,7 +380,7 @@ class Wereld:
         plekken = [
             self.goedgekeurde_plek(self.burger(f"Bewoner Deventerstraat {i}"), apeldoorn, vrij_a, 110 - i)
             for i in range(2)
-        ]
+        ] + [self.proactief_goedgekeurd(plek, 105) for plek in self.proactieve_kandidaten(apeldoorn, 2)]
         besluit = self.later(
             95,
             lambda: verkeersbesluitservices.maak_concept(
@@ -434,6 +439,11 @@ class Wereld:
         )
 
         # Zutphen: one just published, one withdrawn after an upheld objection (its spot waits for a new one).
+        # Zutphen takes the verkeersbesluit off the critical path: connections are requested at publication, and
+        # the withdrawal cancels one.
+        verkeersbesluitservices.sla_beleid_op(
+            zutphen[0], gemeente_b, netaansluiting_tijdens_bezwaartermijn=True
+        )
         plek = self.goedgekeurde_plek(self.burger("Bewoner Houtmarkt"), zutphen, vrij_b, 30)
         besluit = self.later(
             16,
@@ -442,6 +452,16 @@ class Wereld:
             ),
         )
         publiceer(besluit, 10, gemeente_b, 7781)
+        self.later(10, netaansluitingservices.bundel)
+        self.later(
+            8,
+            lambda: netaansluitingservices.netbeheerderstap(
+                Netaansluiting.objects.get(locatie=plek),
+                "registreren",
+                self.netbeheerder_gebruiker,
+                kenmerk_netbeheerder="NG-ZUT-0412",
+            ),
+        )
         plek = self.goedgekeurde_plek(self.burger("Bewoner Turfstraat"), zutphen, vrij_b, 70)
         besluit = self.later(
             60,
@@ -450,6 +470,7 @@ class Wereld:
             ),
         )
         besluit = publiceer(besluit, 55, gemeente_b, 6120)
+        self.later(55, netaansluitingservices.bundel)
         b = bezwaar(
             besluit,
             40,
@@ -467,3 +488,169 @@ class Wereld:
             "gegrond",
             "De publicatie noemde de parkeerplaatsen aan de verkeerde kant van de straat.",
         )
+
+    def proactieve_kandidaten(self, plaats, aantal: int) -> list[Locatie]:
+        return list(
+            Locatie.objects.filter(gemeente=plaats[0], status=Locatie.Status.KANDIDAAT, proactief=True)
+            .exclude(aanvragen__isnull=False)
+            .order_by("-pk")[:aantal]
+        )
+
+    def proactief_goedgekeurd(self, plek, dagen) -> Locatie:
+        gemeente_gebruiker = self.gemeente_gebruikers[0 if plek.gemeente_id == self.gemeenten[0][0].pk else 1]
+        self.later(dagen, plankaartservices.stel_proactief_voor, plek, self.cpo_gebruiker)
+        return self.later(dagen - 3, plankaartservices.keur_goed, plek, gemeente_gebruiker)
+
+    def realisatie(self):
+        """Locations past a definitive decision in every stage of the realisation: grid connections at each step
+        (one refused), batches sent and done, placements planned (one of them Eva's), delivered, realised.
+        The decision that becomes definitive at the end of `handle` leaves an open batch, as it would be today."""
+        apeldoorn, _zutphen = self.gemeenten
+        cpo, net = self.cpo_gebruiker, self.netbeheerder_gebruiker
+        gemeente_a = self.gemeente_gebruikers[0]
+        eva = Gebruiker.objects.get(email="erijder@demo.nl")
+        vrij = list(
+            Locatie.objects.filter(gemeente=apeldoorn[0], status=Locatie.Status.KANDIDAAT, proactief=False)
+            .exclude(aanvragen__isnull=False)
+            .order_by("pk")[:4]
+        )[::-1]
+
+        def besluit(titel, plekken, concept, gepubliceerd, nummer):
+            concept_besluit = self.later(
+                concept,
+                lambda: verkeersbesluitservices.maak_concept(
+                    apeldoorn[0], cpo, titel=titel, locaties=plekken
+                ),
+            )
+            bekendmaking = (timezone.now() - dt.timedelta(days=gepubliceerd)).date()
+            return self.later(
+                gepubliceerd,
+                lambda: verkeersbesluitservices.publiceer(
+                    concept_besluit,
+                    gemeente_a,
+                    bekendmaking_op=bekendmaking,
+                    vindplaats=f"Gemeenteblad {bekendmaking.year}, {nummer}",
+                ),
+            )
+
+        def aansluiting(plek):
+            return Netaansluiting.objects.filter(locatie=plek).latest("pk")
+
+        def stap(dagen, plek, naam, **velden):
+            self.later(
+                dagen, lambda: netaansluitingservices.netbeheerderstap(aansluiting(plek), naam, net, **velden)
+            )
+
+        def dag(dagen):
+            return (timezone.now() - dt.timedelta(days=dagen)).date()
+
+        def tot_opdracht(plek, begin, aannemer="Volker Energie Oost"):
+            stap(begin, plek, "registreren", kenmerk_netbeheerder=f"NG-{plek.pk:05d}")
+            stap(begin - 4, plek, "netcheck_goedkeuren", werkvoorbereiding_gereed_op=dag(begin - 14))
+            stap(
+                begin - 16,
+                plek,
+                "opdracht_verstrekken",
+                aannemer=aannemer,
+                aansluiting_gepland_op=dag(begin - 30),
+            )
+
+        def realisatie(plek):
+            return plek.__class__.objects.get(pk=plek.pk).realisatie
+
+        def gepland(plek, dagen, op):
+            self.later(
+                dagen,
+                lambda: netaansluitingservices.plan_plaatsing(
+                    realisatie(plek), cpo, plaatsing_gepland_op=dag(op)
+                ),
+            )
+
+        def opgeleverd(plek, dagen):
+            self.later(
+                dagen + 2,
+                lambda: netaansluitingservices.vraag_energiecontract_aan(
+                    realisatie(plek),
+                    cpo,
+                    energieleverancier="Vattenfall",
+                    energiecontract_aangevraagd_op=dag(dagen + 2),
+                ),
+            )
+            stap(dagen + 1, plek, "aansluiten", aangesloten_op=dag(dagen + 1), ean=demo_ean(plek.pk))
+            self.later(
+                dagen,
+                lambda: netaansluitingservices.voeg_document_toe(
+                    realisatie(plek),
+                    cpo,
+                    bestand=ContentFile(DEMO_PDF, name="SAT-rapport.pdf"),
+                    soort=Opleverdocument.Soort.SAT,
+                ),
+            )
+            self.later(
+                dagen,
+                lambda: netaansluitingservices.leg_sat_vast(
+                    realisatie(plek), cpo, geplaatst_op=dag(dagen), sat_op=dag(dagen), geslaagd=True
+                ),
+            )
+
+        # Decision A, long ago: three requests. Batch of the E-rijder lane, done: one realised, one delivered
+        # (the gemeente's finishing task), one refused by the grid (the CPO must choose).
+        plekken_a = [
+            self.goedgekeurde_plek(self.burger(f"Bewoner Sprengenweg {i}"), apeldoorn, vrij, 175 - i)
+            for i in range(3)
+        ]
+        besluit_a = besluit("Laadpalen Apeldoorn-West", plekken_a, 165, 160, 15012)
+        self.later(110, verkeersbesluitservices.maak_definitief, besluit_a)
+        self.later(110, netaansluitingservices.bundel)
+        gerealiseerd, opgeleverd_plek, afgekeurd = plekken_a
+        tot_opdracht(gerealiseerd, 105)
+        gepland(gerealiseerd, 86, 62)
+        opgeleverd(gerealiseerd, 62)
+        self.later(
+            58,
+            lambda: netaansluitingservices.richt_parkeervakken_in(
+                realisatie(gerealiseerd), gemeente_a, parkeervakken_ingericht_op=dag(58)
+            ),
+        )
+        self.later(57, lambda: netaansluitingservices.meld_gerealiseerd(realisatie(gerealiseerd), gemeente_a))
+        tot_opdracht(opgeleverd_plek, 104)
+        gepland(opgeleverd_plek, 60, 6)
+        opgeleverd(opgeleverd_plek, 6)
+        stap(103, afgekeurd, "registreren", kenmerk_netbeheerder="NG-AFGEKEURD")
+        stap(
+            2,
+            afgekeurd,
+            "netcheck_afkeuren",
+            afkeurreden="Het laagspanningsnet in deze straat is vol tot de verzwaring in 2027.",
+        )
+
+        # Decision B: Eva's third request and three proactive spots. Eva's placement is planned; the proactive
+        # batch went out after its wait, its connections stand at different steps.
+        eva_plek = self.goedgekeurde_plek(eva, apeldoorn, vrij, 100)
+        proactief = [
+            self.proactief_goedgekeurd(plek, 97) for plek in self.proactieve_kandidaten(apeldoorn, 3)
+        ]
+        besluit_b = besluit("Laadpalen Apeldoorn-Zuid, proactief 2026", [eva_plek, *proactief], 92, 88, 16877)
+        self.later(40, verkeersbesluitservices.maak_definitief, besluit_b)
+        self.later(40, netaansluitingservices.bundel)
+        self.later(30, netaansluitingservices.bundel)  # the proactive batch's wait is over
+        tot_opdracht(eva_plek, 39)
+        gepland(eva_plek, 9, -12)
+        energie, werk, te_plannen = proactief
+        tot_opdracht(energie, 28)
+        gepland(energie, 8, -5)
+        self.later(
+            3,
+            lambda: netaansluitingservices.vraag_energiecontract_aan(
+                realisatie(energie), cpo, energieleverancier="Eneco", energiecontract_aangevraagd_op=dag(3)
+            ),
+        )
+        stap(27, werk, "registreren", kenmerk_netbeheerder=f"NG-{werk.pk:05d}")
+        stap(20, werk, "netcheck_goedkeuren", werkvoorbereiding_gereed_op=dag(-10))
+        tot_opdracht(te_plannen, 26, aannemer="Visser & Smit Hanab")
+
+
+def demo_ean(getal: int) -> str:
+    """A valid EAN code for the demo: 871 (the Netherlands), digits from `getal`, then the check digit."""
+    basis = f"8716859{getal:010d}"
+    return basis + str(netaansluitingservices.controlecijfer(basis))

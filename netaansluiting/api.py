@@ -1,0 +1,338 @@
+"""REST for grid connections and batches (DESIGN.md section 6), above all for the netbeheerder's own systems:
+poll what changed, move each connection forward. Input and output only; rules live in services and selectors."""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from netaansluiting import selectors, services
+from netaansluiting.models import Batch, Netaansluiting
+from portal import transities
+from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+
+
+class LocatieKortSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    omschrijving = serializers.CharField()
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    rd_x = serializers.FloatField()
+    rd_y = serializers.FloatField()
+    laadpunten = serializers.IntegerField()
+
+
+class NetaansluitingSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    locatie = LocatieKortSerializer(read_only=True)
+    gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
+    netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
+    cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)
+    batch = serializers.SerializerMethodField()
+    uiterlijk = serializers.DateField(source="termijn_uiterlijk", read_only=True)
+    aan_zet = serializers.CharField(source="termijn_organisatie.naam", default=None, read_only=True)
+    toegestane_transities = serializers.SerializerMethodField()
+    historie_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Netaansluiting
+        fields = [
+            "id",
+            "nummer",
+            "status",
+            "status_label",
+            "locatie",
+            "gemeente",
+            "gemeente_naam",
+            "netbeheerder",
+            "netbeheerder_naam",
+            "cpo",
+            "cpo_naam",
+            "batch",
+            "capaciteit",
+            "erijder",
+            "kenmerk_netbeheerder",
+            "aangevraagd_op",
+            "werkvoorbereiding_gereed_op",
+            "aannemer",
+            "aansluiting_gepland_op",
+            "aangesloten_op",
+            "ean",
+            "afkeurreden",
+            "annuleringsreden",
+            "uiterlijk",
+            "aan_zet",
+            "gewijzigd_op",
+            "toegestane_transities",
+            "historie_url",
+        ]
+        read_only_fields = fields
+
+    def get_batch(self, aansluiting) -> str | None:
+        batch = selectors.lopende_batch(aansluiting)
+        return batch.nummer if batch else None
+
+    def get_toegestane_transities(self, aansluiting) -> list[str]:
+        return toegestaan(aansluiting, self.context["request"].user)
+
+    def get_historie_url(self, aansluiting) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:netaansluiting-historie", args=[aansluiting.pk])
+        )
+
+
+class RegistrerenSerializer(serializers.Serializer):
+    kenmerk_netbeheerder = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="Uw eigen zaaknummer."
+    )
+
+
+class NetcheckGoedkeurenSerializer(serializers.Serializer):
+    werkvoorbereiding_gereed_op = serializers.DateField(
+        help_text="Wanneer de werkvoorbereiding gereed is (gepland)."
+    )
+
+
+class NetcheckAfkeurenSerializer(serializers.Serializer):
+    reden = serializers.CharField(max_length=2000, help_text="Waarom het net deze aansluiting niet aankan.")
+
+
+class OpdrachtSerializer(serializers.Serializer):
+    aannemer = serializers.CharField(max_length=200)
+    aansluiting_gepland_op = serializers.DateField()
+
+
+class AansluitenSerializer(serializers.Serializer):
+    aangesloten_op = serializers.DateField()
+    ean = serializers.CharField(max_length=24, help_text="18 cijfers, het laatste een controlecijfer (GS1).")
+
+
+def _stap(naam: str, veldnamen: dict | None = None):
+    """A netbeheerder step over REST: input fields renamed to the model's where they differ."""
+    veldnamen = veldnamen or {}
+
+    def uitvoeren(aansluiting, gebruiker, data):
+        velden = {veldnamen.get(k, k): v for k, v in data.items()}
+        return services.netbeheerderstap(aansluiting, naam, gebruiker, **velden)
+
+    return uitvoeren
+
+
+def _controle(naam: str):
+    """403 for anyone but the connection's netbeheerder; 409 from a wrong state, unless the connection is
+    already where this step leads (a repeat, which the service answers without a second history row)."""
+
+    def controle(aansluiting, gebruiker):
+        if not transities.mag_ooit(aansluiting, naam, gebruiker):
+            raise transities.GeenRecht(naam)
+        if aansluiting.status != services.NETBEHEERDERSTAPPEN[naam][1]:
+            transities.controleer(aansluiting, naam, gebruiker)
+
+    return controle
+
+
+AANSLUITINGTRANSITIES = {
+    "registreren": Transitie(RegistrerenSerializer, _stap("registreren"), _controle("registreren")),
+    "netcheck_goedkeuren": Transitie(
+        NetcheckGoedkeurenSerializer, _stap("netcheck_goedkeuren"), _controle("netcheck_goedkeuren")
+    ),
+    "netcheck_afkeuren": Transitie(
+        NetcheckAfkeurenSerializer,
+        _stap("netcheck_afkeuren", {"reden": "afkeurreden"}),
+        _controle("netcheck_afkeuren"),
+    ),
+    "opdracht_verstrekken": Transitie(
+        OpdrachtSerializer, _stap("opdracht_verstrekken"), _controle("opdracht_verstrekken")
+    ),
+    "aansluiten": Transitie(AansluitenSerializer, _stap("aansluiten"), _controle("aansluiten")),
+}
+
+
+def _gewijzigd_sinds(params):
+    waarde = params.get("gewijzigd_sinds")
+    if not waarde:
+        return None
+    try:
+        return serializers.DateTimeField().to_internal_value(waarde)
+    except serializers.ValidationError as fout:
+        raise serializers.ValidationError(
+            {"gewijzigd_sinds": ["Gebruik een tijdstip volgens ISO 8601, bijv. 2026-03-02T08:00:00+01:00."]}
+        ) from fout
+
+
+def _getal(params, naam: str) -> int | None:
+    waarde = params.get(naam, "")
+    if not waarde:
+        return None
+    if not waarde.isdigit():
+        raise serializers.ValidationError({naam: ["Een id is een geheel getal."]})
+    return int(waarde)
+
+
+POLLEN = (
+    "Met `gewijzigd_sinds` komen alleen de rijen die op of na dat tijdstip veranderden, in de volgorde waarin "
+    "ze veranderden (oudste eerst). Vraag de volgende keer vanaf de laatste `gewijzigd_op` die u zag; een rij "
+    "die u al had, kan dan nog eens komen (verwerk op `id`)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Netaansluitingen die u mag zien",
+        description="Een netbeheerder ziet alleen de aansluitingen die bij hem zijn aangevraagd. " + POLLEN,
+        parameters=[
+            OpenApiParameter("status", str, enum=[s.value for s in Netaansluiting.Status]),
+            OpenApiParameter("gemeente", int),
+            OpenApiParameter("batch", int, description="Id van een batch"),
+            OpenApiParameter("gewijzigd_sinds", str, description="ISO 8601-tijdstip"),
+            OpenApiParameter(
+                "zoek", str, description="Nummer, EAN, uw kenmerk of de omschrijving van de locatie"
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="Eén netaansluiting"),
+    historie=extend_schema(summary="Historie van de netaansluiting"),
+    transities=extend_schema(
+        summary="Een stap van de netbeheerder melden",
+        description=(
+            "`registreren` (optioneel `kenmerk_netbeheerder`: uw eigen nummer; de netcheck loopt), "
+            "`netcheck_goedkeuren` (`werkvoorbereiding_gereed_op`: geplande datum, de werkvoorbereiding begint), "
+            "`netcheck_afkeuren` (`reden`), `opdracht_verstrekken` (`aannemer`, `aansluiting_gepland_op`), "
+            "`aansluiten` (`aangesloten_op`, `ean`). Dezelfde stap met dezelfde gegevens nog eens geeft 200 en "
+            "verandert niets (veilig om opnieuw te proberen). 403: niet uw aansluiting om te melden; 409: niet "
+            "vanuit deze status; 404: onbekend of niet van u; 400: foute velden, elk bij naam."
+        ),
+        request=None,
+        responses={200: NetaansluitingSerializer},
+        examples=[
+            OpenApiExample(
+                "registreren", value={"kenmerk_netbeheerder": "LIA-2026-88213"}, request_only=True
+            ),
+            OpenApiExample(
+                "netcheck_goedkeuren", value={"werkvoorbereiding_gereed_op": "2026-03-20"}, request_only=True
+            ),
+            OpenApiExample(
+                "netcheck_afkeuren",
+                value={"reden": "Middenspanningsstation vol tot verzwaring in 2028."},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "opdracht_verstrekken",
+                value={"aannemer": "Volker Energie", "aansluiting_gepland_op": "2026-04-14"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "aansluiten",
+                value={"aangesloten_op": "2026-04-14", "ean": "871685900012345678"},
+                request_only=True,
+            ),
+        ],
+    ),
+)
+class NetaansluitingViewSet(
+    ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = NetaansluitingSerializer
+    TRANSITIES = AANSLUITINGTRANSITIES
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.zichtbare_aansluitingen(self.request.user)
+        params = self.request.query_params
+        return selectors.aansluitingen(
+            self.request.user,
+            selectors.Aansluitingfilter(
+                status=params.get("status", ""),
+                gemeente=_getal(params, "gemeente"),
+                batch=_getal(params, "batch"),
+                gewijzigd_sinds=_gewijzigd_sinds(params),
+                zoek=params.get("zoek", ""),
+            ),
+        )
+
+
+class BatchregelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="netaansluiting.id")
+    nummer = serializers.CharField(source="netaansluiting.nummer")
+    status = serializers.CharField(source="netaansluiting.status")
+    locatie = serializers.CharField(source="netaansluiting.locatie.omschrijving")
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
+    cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)
+    aantal = serializers.IntegerField(read_only=True)
+    netaansluitingen = BatchregelSerializer(source="regels", many=True, read_only=True)
+    toegestane_transities = serializers.SerializerMethodField()
+    historie_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Batch
+        fields = [
+            "id",
+            "nummer",
+            "status",
+            "status_label",
+            "netbeheerder",
+            "netbeheerder_naam",
+            "cpo",
+            "cpo_naam",
+            "erijders",
+            "aantal",
+            "aangemaakt_op",
+            "verzenden_uiterlijk",
+            "verzonden_op",
+            "afgerond_op",
+            "gewijzigd_op",
+            "netaansluitingen",
+            "toegestane_transities",
+            "historie_url",
+        ]
+        read_only_fields = fields
+
+    def get_toegestane_transities(self, batch) -> list[str]:
+        return toegestaan(batch, self.context["request"].user)
+
+    def get_historie_url(self, batch) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:batch-historie", args=[batch.pk]))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Batches die u mag zien",
+        description=(
+            "Een netbeheerder ziet de batches die naar hem zijn verzonden (niet de batch die nog wordt gevuld); "
+            "een CPO al zijn batches. " + POLLEN
+        ),
+        parameters=[
+            OpenApiParameter("status", str, enum=[s.value for s in Batch.Status]),
+            OpenApiParameter("gewijzigd_sinds", str, description="ISO 8601-tijdstip"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Eén batch met zijn netaansluitingen"),
+    historie=extend_schema(summary="Historie van de batch"),
+    transities=extend_schema(
+        summary="Een open batch nu verzenden (CPO)",
+        description=(
+            "`verzenden`: de CPO stuurt een batch die nog niet vol is meteen. Anders gaat een batch vanzelf bij "
+            "80 aansluitingen, of na de wachttijd van de netbeheerder (standaard 5 werkdagen). Afgerond wordt een "
+            "batch vanzelf als elke aansluiting erin klaar is."
+        ),
+        request=None,
+        responses={200: BatchSerializer},
+    ),
+)
+class BatchViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = BatchSerializer
+    TRANSITIES = {"verzenden": Transitie(LeegSerializer, lambda batch, u, d: services.verstuur(batch, u))}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        filter_ = selectors.Batchfilter()
+        if self.action == "list":
+            filter_ = selectors.Batchfilter(
+                status=params.get("status", ""), gewijzigd_sinds=_gewijzigd_sinds(params)
+            )
+        return selectors.batches(self.request.user, filter_).prefetch_related(
+            "regels__netaansluiting__locatie"
+        )

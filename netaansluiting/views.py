@@ -1,0 +1,489 @@
+"""Browser pages for the realisation: the netbeheerder's work list of connections and its steps, batches, the
+CPO's realisation board and half-year execution plan (printable and CSV), and one realisation with the CPO's
+and the gemeente's actions."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aanvragen.selectors import zichtbare_aanvragen
+from netaansluiting import forms, selectors, services
+from netaansluiting.models import Opleverdocument, Realisatie
+from plankaart.selectors import gemeenten_van, zichtbare_locaties
+from portal import acties, historie, klok, servicetermijnen, transities
+from portal.acties import Actie
+from portal.models import Organisatie
+from portal.toegang import alleen_medewerkers
+
+HISTORIE_TITELS = {
+    "aanmaken": gettext_lazy("Aangemaakt"),
+    "openen": gettext_lazy("Batch geopend"),
+    "verzenden": gettext_lazy("Verzonden naar de netbeheerder"),
+    "afronden": gettext_lazy("Afgerond"),
+    "aanvragen": gettext_lazy("Aangevraagd bij de netbeheerder"),
+    "registreren": gettext_lazy("Geregistreerd, netcheck loopt"),
+    "netcheck_goedkeuren": gettext_lazy("Netcheck goedgekeurd, werkvoorbereiding"),
+    "netcheck_afkeuren": gettext_lazy("Netcheck afgekeurd"),
+    "opdracht_verstrekken": gettext_lazy("Opdracht aan aannemer"),
+    "aansluiten": gettext_lazy("Aangesloten"),
+    "annuleren": gettext_lazy("Geannuleerd"),
+    "net_gereed": gettext_lazy("Aannemer heeft opdracht: plaatsing inplannen"),
+    "net_afgekeurd": gettext_lazy("Netaansluiting afgekeurd: keuze van de exploitant"),
+    "opnieuw_aanvragen": gettext_lazy("Netaansluiting opnieuw aangevraagd"),
+    "plannen": gettext_lazy("Plaatsing gepland"),
+    "energiecontract_aanvragen": gettext_lazy("Energiecontract aangevraagd"),
+    "document_toevoegen": gettext_lazy("Opleverdocument toegevoegd"),
+    "sat_afgekeurd": gettext_lazy("SAT niet geslaagd"),
+    "opleveren": gettext_lazy("Geplaatst, aangesloten en opgeleverd (SAT geslaagd)"),
+    "parkeervakken_inrichten": gettext_lazy("Parkeervakken ingericht"),
+    "gerealiseerd_melden": gettext_lazy("Gerealiseerd gemeld op de plankaart"),
+    "realisatiedatum_vragen": gettext_lazy("Gemeente vroeg de realisatiedatum"),
+    "andere_locatie": gettext_lazy("Andere locatie gekozen"),
+    "hervatten": gettext_lazy("Realisatie hervat"),
+}
+
+
+def _historie(zaak) -> list:
+    regels = list(historie.historie_van(zaak))
+    for regel in regels:
+        regel.titel = HISTORIE_TITELS.get(regel.transitie, regel.transitie)
+        regel.toelichting = ", ".join(
+            f"{sleutel.replace('_', ' ')}: {waarde}"
+            for sleutel, waarde in regel.gegevens.items()
+            if sleutel not in ("locatie", "document") and waarde not in ("", None)
+        )
+    return regels
+
+
+def _zoekparams(request) -> str:
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return params.urlencode()
+
+
+# Connections (above all the netbeheerder's work list)
+
+
+@alleen_medewerkers
+def aansluitingen(request):
+    gemeenten = gemeenten_van(request.user).order_by("naam")
+    filterform = forms.AansluitingFilterForm(request.GET or None, gemeenten=gemeenten)
+    filter_ = selectors.Aansluitingfilter(alleen_lopend=True)
+    if filterform.is_valid():
+        filter_ = selectors.Aansluitingfilter(alleen_lopend=True, **filterform.cleaned_data)
+    if request.GET.get("batch", "").isdigit():
+        filter_.batch = int(request.GET["batch"])
+    rijen = selectors.aansluitingen(request.user, filter_, vandaag=klok.vandaag())
+    pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "netaansluiting/aansluitingen.html",
+        {
+            "pagina": pagina,
+            "filterform": filterform,
+            "zoekparams": _zoekparams(request),
+            "peil": servicetermijnen.peil(),
+        },
+    )
+
+
+def _stap(naam: str):
+    def uitvoeren(aansluiting, gebruiker, data):
+        return services.netbeheerderstap(aansluiting, naam, gebruiker, **data)
+
+    return uitvoeren
+
+
+STAPACTIES = {
+    "registreren": Actie(
+        forms.RegistrerenForm,
+        "registreren",
+        _stap("registreren"),
+        gettext_lazy("%(naam)s is geregistreerd; de netcheck loopt."),
+    ),
+    "netcheck_goedkeuren": Actie(
+        forms.NetcheckGoedkeurenForm,
+        "goedkeuren",
+        _stap("netcheck_goedkeuren"),
+        gettext_lazy("De netcheck van %(naam)s is goedgekeurd."),
+    ),
+    "netcheck_afkeuren": Actie(
+        forms.NetcheckAfkeurenForm,
+        "afkeuren",
+        _stap("netcheck_afkeuren"),
+        gettext_lazy("De netcheck van %(naam)s is afgekeurd; de exploitant kiest hoe verder."),
+    ),
+    "opdracht_verstrekken": Actie(
+        forms.OpdrachtForm,
+        "opdracht",
+        _stap("opdracht_verstrekken"),
+        gettext_lazy("De opdracht voor %(naam)s is verstrekt; de exploitant plant de plaatsing."),
+    ),
+    "aansluiten": Actie(
+        forms.AansluitenForm, "aansluiten", _stap("aansluiten"), gettext_lazy("%(naam)s is aangesloten.")
+    ),
+}
+
+
+@alleen_medewerkers
+def aansluiting(request, pk):
+    gevonden = get_object_or_404(selectors.zichtbare_aansluitingen(request.user), pk=pk)
+    formulieren = acties.lege_formulieren(STAPACTIES)
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, gevonden, STAPACTIES, formulieren)
+        if status is None:
+            return redirect("netaansluiting:aansluiting", pk=pk)
+        gevonden = get_object_or_404(selectors.zichtbare_aansluitingen(request.user), pk=pk)
+    toegestaan = transities.toegestane_transities(gevonden, request.user)
+    return render(
+        request,
+        "netaansluiting/aansluiting.html",
+        {
+            "aansluiting": gevonden,
+            "batch": selectors.lopende_batch(gevonden),
+            "realisatie": Realisatie.objects.filter(locatie=gevonden.locatie_id).first(),
+            "mag_realisatie_zien": selectors.zichtbare_realisaties(request.user)
+            .filter(locatie=gevonden.locatie_id)
+            .exists(),
+            "mag_locatie_zien": zichtbare_locaties(request.user).filter(pk=gevonden.locatie_id).exists(),
+            "stappen": [(naam, formulieren[naam]) for naam in STAPACTIES if naam in toegestaan],
+            "historie": _historie(gevonden),
+            "peil": servicetermijnen.peil(),
+        },
+        status=status,
+    )
+
+
+# Batches
+
+
+@alleen_medewerkers
+def batches(request):
+    filterform = forms.BatchFilterForm(request.GET or None)
+    filter_ = (
+        selectors.Batchfilter(**filterform.cleaned_data) if filterform.is_valid() else selectors.Batchfilter()
+    )
+    pagina = Paginator(selectors.batches(request.user, filter_), 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "netaansluiting/batches.html",
+        {"pagina": pagina, "filterform": filterform, "zoekparams": _zoekparams(request)},
+    )
+
+
+BATCHACTIES = {
+    "verzenden": Actie(
+        None,
+        "",
+        lambda batch, gebruiker, data: services.verstuur(batch, gebruiker),
+        gettext_lazy("Batch %(naam)s is verzonden naar de netbeheerder."),
+    )
+}
+
+
+@alleen_medewerkers
+def batch(request, pk):
+    gevonden = get_object_or_404(selectors.zichtbare_batches(request.user), pk=pk)
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, gevonden, BATCHACTIES, {})
+        if status is None:
+            return redirect("netaansluiting:batch", pk=pk)
+        gevonden = get_object_or_404(selectors.zichtbare_batches(request.user), pk=pk)
+    regels = gevonden.regels.select_related("netaansluiting__locatie", "netaansluiting__gemeente").order_by(
+        "pk"
+    )
+    return render(
+        request,
+        "netaansluiting/batch.html",
+        {
+            "batch": gevonden,
+            "regels": regels,
+            "mag_verzenden": "verzenden" in transities.toegestane_transities(gevonden, request.user),
+            "historie": _historie(gevonden),
+        },
+        status=status,
+    )
+
+
+# The CPO's realisation board and plan
+
+
+@alleen_medewerkers
+def bord(request):
+    gemeenten = gemeenten_van(request.user).order_by("naam")
+    filterform = forms.BordFilterForm(request.GET or None, gemeenten=gemeenten)
+    filter_ = (
+        selectors.Bordfilter(**filterform.cleaned_data) if filterform.is_valid() else selectors.Bordfilter()
+    )
+    pagina = Paginator(selectors.realisatiebord(request.user, filter_), 25).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "netaansluiting/bord.html",
+        {
+            "pagina": pagina,
+            "filterform": filterform,
+            "zoekparams": _zoekparams(request),
+            "zonder_aansluiting": selectors.zonder_aansluiting(request.user)[:50],
+            "aanvraagform": forms.AansluitingAanvragenForm(prefix="aanvragen"),
+            "peil": servicetermijnen.peil(),
+            "vandaag": klok.vandaag(),
+            "is_gemeente": getattr(request.user.organisatie, "soort", "") == Organisatie.Soort.GEMEENTE,
+        },
+    )
+
+
+@alleen_medewerkers
+@require_POST
+def aansluiting_aanvragen(request, locatie_pk):
+    locatie = get_object_or_404(zichtbare_locaties(request.user), pk=locatie_pk)
+    form = forms.AansluitingAanvragenForm(request.POST, prefix="aanvragen")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["capaciteit"]))
+        return redirect("netaansluiting:bord")
+    try:
+        gemaakt = services.vraag_aan(locatie, request.user, capaciteit=form.cleaned_data["capaciteit"])
+    except transities.GeenRecht:
+        raise Http404 from None
+    except transities.NietToegestaan:
+        messages.error(request, _("Voor deze locatie kan nu geen netaansluiting worden aangevraagd."))
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        messages.success(
+            request,
+            _("Netaansluiting %(nummer)s voor %(locatie)s gaat met de volgende batch naar de netbeheerder.")
+            % {"nummer": gemaakt.nummer, "locatie": locatie.omschrijving},
+        )
+    return redirect("netaansluiting:bord")
+
+
+def _planperiode(request):
+    vandaag = klok.vandaag()
+    standaard = {"jaar": vandaag.year, "helft": 1 if vandaag.month <= 6 else 2}
+    form = forms.PlanperiodeForm(request.GET or None, initial=standaard)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["jaar"], form.cleaned_data["helft"]
+    return form, standaard["jaar"], standaard["helft"]
+
+
+@alleen_medewerkers
+def plan(request):
+    """The half-year execution plan: what is planned when, and what still has to be planned."""
+    form, jaar, helft = _planperiode(request)
+    gepland = list(selectors.uitvoeringsplan(request.user, jaar, helft))
+    if request.GET.get("formaat") == "csv":
+        return _plan_csv(gepland, jaar, helft)
+    begin, einde = selectors.halfjaar(jaar, helft)
+    maanden = {}
+    for realisatie in gepland:
+        maanden.setdefault(realisatie.plaatsing_gepland_op.replace(day=1), []).append(realisatie)
+    return render(
+        request,
+        "netaansluiting/plan.html",
+        {
+            "form": form,
+            "jaar": jaar,
+            "helft": helft,
+            "begin": begin,
+            "einde": einde,
+            "maanden": sorted(maanden.items()),
+            "aantal": len(gepland),
+            "nog_in_te_plannen": selectors.nog_in_te_plannen(request.user)[:200],
+            "zoekparams": request.GET.urlencode(),
+        },
+    )
+
+
+def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
+    antwoord = HttpResponse(content_type="text/csv; charset=utf-8")
+    antwoord["Content-Disposition"] = f'attachment; filename="uitvoeringsplan-{jaar}-H{helft}.csv"'
+    antwoord.write("\ufeff")  # Excel reads the Dutch characters as UTF-8 with a BOM
+    schrijver = csv.writer(antwoord, delimiter=";")
+    schrijver.writerow(
+        [
+            "plaatsing_gepland_op",
+            "gemeente",
+            "locatie",
+            "lat",
+            "lon",
+            "laadpunten",
+            "stand",
+            "aannemer",
+            "netaansluiting",
+            "status_netaansluiting",
+            "aanvragen",
+            "oudste_aanvraag",
+            "risico_16_weken",
+            "proactief_jaar",
+        ]
+    )
+    for r in gepland:
+        schrijver.writerow(
+            [
+                r.plaatsing_gepland_op.isoformat(),
+                r.gemeente.naam,
+                r.locatie.omschrijving,
+                f"{r.locatie.lat:.6f}",
+                f"{r.locatie.lon:.6f}",
+                r.locatie.laadpunten,
+                r.get_status_display(),
+                r.aannemer,
+                r.aansluiting.nummer if r.aansluiting else "",
+                r.aansluiting.get_status_display() if r.aansluiting else "",
+                r.aantal_aanvragen,
+                r.oudste_aanvraag.date().isoformat() if r.oudste_aanvraag else "",
+                "ja" if r.risico else "nee",
+                r.locatie.proactief_jaar or "",
+            ]
+        )
+    return antwoord
+
+
+# One realisation
+
+
+def _plannen(realisatie, gebruiker, data):
+    return services.plan_plaatsing(realisatie, gebruiker, **data)
+
+
+REALISATIEACTIES = {
+    "plannen": Actie(
+        forms.PlanForm,
+        "plan",
+        _plannen,
+        gettext_lazy("De plaatsing van %(naam)s is gepland; de E-rijders weten het."),
+    ),
+    "energiecontract_aanvragen": Actie(
+        forms.EnergiecontractForm,
+        "energie",
+        lambda r, u, d: services.vraag_energiecontract_aan(r, u, **d),
+        gettext_lazy("Het energiecontract voor %(naam)s is vastgelegd."),
+    ),
+    "document_toevoegen": Actie(
+        forms.DocumentForm,
+        "document",
+        lambda r, u, d: services.voeg_document_toe(r, u, bestand=d["bestand"], soort=d["soort"]),
+        gettext_lazy("Het document is toegevoegd aan %(naam)s."),
+    ),
+    "sat": Actie(
+        forms.SatForm,
+        "sat",
+        lambda r, u, d: services.leg_sat_vast(r, u, **d),
+        gettext_lazy("De SAT van %(naam)s is vastgelegd."),
+    ),
+    "opnieuw_aanvragen": Actie(
+        forms.AansluitingAanvragenForm,
+        "opnieuw",
+        lambda r, u, d: services.vraag_opnieuw_aan(r, u, capaciteit=d["capaciteit"]),
+        gettext_lazy("De netaansluiting voor %(naam)s is opnieuw aangevraagd."),
+    ),
+    "andere_locatie": Actie(
+        forms.RedenForm,
+        "andere",
+        lambda r, u, d: services.kies_andere_locatie(r, u, d["reden"]),
+        gettext_lazy(
+            "%(naam)s vervalt; de aanvragen staan weer op uw werklijst om een andere plek te kiezen."
+        ),
+    ),
+    "parkeervakken_inrichten": Actie(
+        forms.ParkeervakkenForm,
+        "parkeervakken",
+        lambda r, u, d: services.richt_parkeervakken_in(r, u, **d),
+        gettext_lazy("De inrichting van de parkeervakken bij %(naam)s is vastgelegd."),
+    ),
+    "gerealiseerd_melden": Actie(
+        None,
+        "",
+        lambda r, u, d: services.meld_gerealiseerd(r, u),
+        gettext_lazy("%(naam)s is gerealiseerd gemeld; de aanvragen zijn afgesloten."),
+    ),
+    "realisatiedatum_vragen": Actie(
+        None,
+        "",
+        lambda r, u, d: services.vraag_realisatiedatum(r, u),
+        gettext_lazy("De exploitant is gevraagd naar de realisatiedatum van %(naam)s."),
+    ),
+}
+
+
+def _standaardwaarden(realisatie: Realisatie) -> dict:
+    vandaag = klok.vandaag()
+    return {
+        "plannen": {"aannemer": realisatie.aannemer, "plaatsing_gepland_op": realisatie.plaatsing_gepland_op},
+        "energiecontract_aanvragen": {"energiecontract_aangevraagd_op": vandaag},
+        "sat": {"geplaatst_op": realisatie.geplaatst_op or vandaag, "sat_op": vandaag, "geslaagd": "1"},
+        "opnieuw_aanvragen": {
+            "capaciteit": realisatie.aansluiting.capaciteit if realisatie.aansluiting else "3x25A"
+        },
+        "parkeervakken_inrichten": {"parkeervakken_ingericht_op": vandaag},
+    }
+
+
+@alleen_medewerkers
+def realisatie(request, pk):
+    gevonden = get_object_or_404(selectors.zichtbare_realisaties(request.user), pk=pk)
+    formulieren = acties.lege_formulieren(REALISATIEACTIES, **_standaardwaarden(gevonden))
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, gevonden, REALISATIEACTIES, formulieren)
+        if status is None:
+            return redirect("netaansluiting:realisatie", pk=pk)
+        gevonden = get_object_or_404(selectors.zichtbare_realisaties(request.user), pk=pk)
+    toegestaan = set(transities.toegestane_transities(gevonden, request.user))
+    is_cpo = selectors.is_cpo_van(request.user, gevonden)
+    is_gemeente = selectors.is_gemeente_van(request.user, gevonden)
+    if is_cpo and gevonden.status in Realisatie.DOCUMENTEN_MOGELIJK:
+        toegestaan.add("document_toevoegen")
+    if "opleveren" in toegestaan or "sat_afgekeurd" in toegestaan:
+        toegestaan.add("sat")
+    if is_gemeente and gevonden.status in Realisatie.LOPEND:
+        toegestaan.add("realisatiedatum_vragen")
+    aanvragen = list(selectors.aanvragen_achter(gevonden))
+    zichtbaar = set(
+        zichtbare_aanvragen(request.user)
+        .filter(pk__in=[a.pk for a in aanvragen])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "netaansluiting/realisatie.html",
+        {
+            "realisatie": gevonden,
+            "locatie": gevonden.locatie,
+            "aansluiting": gevonden.aansluiting,
+            "mag_aansluiting_zien": gevonden.aansluiting_id
+            and selectors.zichtbare_aansluitingen(request.user).filter(pk=gevonden.aansluiting_id).exists(),
+            "aanvragen": [(a, a.pk in zichtbaar) for a in aanvragen],
+            "documenten": list(gevonden.documenten.select_related("geupload_door")),
+            "toegestaan": toegestaan,
+            "formulieren": formulieren,
+            "historie": _historie(gevonden),
+            "peil": servicetermijnen.peil(),
+            "is_cpo": is_cpo,
+            "is_gemeente": is_gemeente,
+        },
+        status=status,
+    )
+
+
+@alleen_medewerkers
+def document(request, pk):
+    realisaties = selectors.zichtbare_realisaties(request.user)
+    gevonden = get_object_or_404(Opleverdocument.objects.filter(realisatie__in=realisaties), pk=pk)
+    antwoord = FileResponse(gevonden.bestand.open("rb"), content_type="application/pdf")
+    # The stored name, never the uploaded one, in the header.
+    antwoord["Content-Disposition"] = f'inline; filename="opleverdocument-{gevonden.pk}.pdf"'
+    antwoord["Cache-Control"] = "private, no-store"
+    antwoord["Content-Security-Policy"] = "sandbox"
+    return antwoord
