@@ -133,7 +133,7 @@ def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> N
             gegevens={"locatie": locatie.pk, "capaciteit": aansluiting.capaciteit},
         )
         _koppel_realisatie(locatie, aansluiting, door)
-        transaction.on_commit(plan_bundeling)
+        _bundel_na_commit()
     return aansluiting
 
 
@@ -152,6 +152,14 @@ def _koppel_realisatie(locatie: Locatie, aansluiting: Netaansluiting, door) -> R
 
 
 # Batches
+
+
+def _bundel_na_commit() -> None:
+    """One bundling task per transaction, however many connections it requested (a decision that becomes
+    definitive may request eighty at once)."""
+    wachtrij = transaction.get_connection().run_on_commit
+    if not any(stap[1] is plan_bundeling for stap in wachtrij):
+        transaction.on_commit(plan_bundeling)
 
 
 def plan_bundeling() -> None:

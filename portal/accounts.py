@@ -68,3 +68,22 @@ def bevestig(gebruiker: Gebruiker, token: str) -> bool:
     gebruiker.is_active = True
     gebruiker.save(update_fields=["is_active"])
     return True
+
+
+def koppeling_van(organisatie) -> Gebruiker:
+    """The system link of an organisation: the account its own system (a grid operator's, say) uses with the
+    organisation's API token. It acts for the organisation and is named so in every history row; it cannot
+    log in (no usable password) and receives no messages (Gebruiker.objects.ontvangers)."""
+    gebruiker, nieuw = Gebruiker.objects.get_or_create(
+        email=f"koppeling-{organisatie.pk}@koppeling.invalid",
+        defaults={
+            "naam": _("Systeemkoppeling %(organisatie)s") % {"organisatie": organisatie.naam},
+            "organisatie": organisatie,
+            "rol": Gebruiker.Rol.MEDEWERKER,
+            "is_koppeling": True,
+        },
+    )
+    if nieuw:
+        gebruiker.set_unusable_password()
+        gebruiker.save(update_fields=["password"])
+    return gebruiker

@@ -25,6 +25,21 @@ class OrganisatieAdmin(admin.ModelAdmin):
     list_filter = ["soort", "provincie"]
     search_fields = ["naam", "cbs_code"]
     filter_horizontal = ["bediende_gemeenten"]
+    actions = ["koppelingstoken"]
+
+    @admin.action(description=_("API-token voor de systeemkoppeling tonen (wordt zo nodig aangemaakt)"))
+    def koppelingstoken(self, request, queryset):
+        from rest_framework.authtoken.models import Token
+
+        from portal import accounts
+
+        for organisatie in queryset:
+            token, _nieuw = Token.objects.get_or_create(user=accounts.koppeling_van(organisatie))
+            self.message_user(
+                request,
+                _("%(organisatie)s: Authorization: Token %(sleutel)s")
+                % {"organisatie": organisatie.naam, "sleutel": token.key},
+            )
 
 
 class ServicetermijnInline(admin.TabularInline):
