@@ -2,7 +2,13 @@
 poll what changed, move each connection forward. Input and output only; rules live in services and selectors."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
 
 from netaansluiting import selectors, services
@@ -201,7 +207,17 @@ POLLEN = (
             "verandert niets (veilig om opnieuw te proberen). 403: niet uw aansluiting om te melden; 409: niet "
             "vanuit deze status; 404: onbekend of niet van u; 400: foute velden, elk bij naam."
         ),
-        request=None,
+        request=PolymorphicProxySerializer(
+            component_name="NetbeheerderstapInvoer",
+            serializers=[
+                RegistrerenSerializer,
+                NetcheckGoedkeurenSerializer,
+                NetcheckAfkeurenSerializer,
+                OpdrachtSerializer,
+                AansluitenSerializer,
+            ],
+            resource_type_field_name=None,
+        ),
         responses={200: NetaansluitingSerializer},
         examples=[
             OpenApiExample(
