@@ -238,7 +238,7 @@ POLLEN = (
             ),
             OpenApiExample(
                 "aansluiten",
-                value={"aangesloten_op": "2026-04-14", "ean": "871685900012345678"},
+                value={"aangesloten_op": "2026-04-14", "ean": "871685900012345674"},
                 request_only=True,
             ),
         ],

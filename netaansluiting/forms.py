@@ -83,9 +83,19 @@ class AansluitenForm(ZonderDubbelepunt, forms.Form):
     ean = forms.CharField(
         label=_("EAN-code"),
         max_length=24,
-        help_text=_("18 cijfers, bijv. 871685900012345678."),
+        help_text=_("18 cijfers, bijv. 871685900012345674."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def clean_ean(self):
+        from netaansluiting.services import ean_geldig
+
+        ean = "".join(self.cleaned_data["ean"].split())
+        if not ean_geldig(ean):
+            raise forms.ValidationError(
+                _("Dit is geen geldige EAN-code: 18 cijfers, het laatste een controlecijfer.")
+            )
+        return ean
 
 
 # The CPO's realisation

@@ -232,7 +232,7 @@ def test_het_schema_beschrijft_de_netbeheerder_api_met_voorbeelden(wereld):
     assert "/api/v1/netaansluitingen/{id}/transities/{naam}/" in schema["paths"]
     assert "/api/v1/batches/" in schema["paths"]
     tekst = str(schema)
-    assert "871685900012345678" in tekst and "gewijzigd_sinds" in tekst and "opdracht_verstrekken" in tekst
+    assert "871685900012345674" in tekst and "gewijzigd_sinds" in tekst and "opdracht_verstrekken" in tekst
 
 
 def test_api_token_voor_een_organisatie(wereld, capsys):
