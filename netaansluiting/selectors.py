@@ -55,7 +55,8 @@ def zichtbare_aansluitingen(gebruiker) -> QuerySet[Netaansluiting]:
     if organisatie is None:
         return alle.none()
     if organisatie.soort == Organisatie.Soort.NETBEHEERDER:
-        return alle.filter(netbeheerder=organisatie)
+        # A request reaches the netbeheerder with its batch; until then the CPO's portal is still bundling it.
+        return alle.filter(netbeheerder=organisatie).exclude(status=S.TE_BUNDELEN)
     if organisatie.soort == Organisatie.Soort.CPO:
         return alle.filter(cpo=organisatie)
     if organisatie.soort == Organisatie.Soort.GEMEENTE:
