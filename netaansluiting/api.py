@@ -1,6 +1,7 @@
 """REST for grid connections and batches (DESIGN.md section 6), above all for the netbeheerder's own systems:
 poll what changed, move each connection forward. Input and output only; rules live in services and selectors."""
 
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -249,6 +250,12 @@ class NetaansluitingViewSet(
 ):
     serializer_class = NetaansluitingSerializer
     TRANSITIES = AANSLUITINGTRANSITIES
+
+    def zaak_voor_transitie(self):
+        # Scoped like every read, without the joins and the batch the answer needs: the grid operator's system
+        # posts hundreds of these, and the answer is read afresh after the step.
+        rijen = selectors.zichtbare_aansluitingen(self.request.user).select_related(None).prefetch_related(None)
+        return get_object_or_404(rijen, pk=self.kwargs["pk"])
 
     def get_queryset(self):
         if self.action != "list":

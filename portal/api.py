@@ -142,9 +142,14 @@ class ZaakAPI:
     def historie(self, request, pk=None):
         return Response(HistorieSerializer(historie.historie_van(self.get_object()), many=True).data)
 
+    def zaak_voor_transitie(self):
+        """The case a transition starts from: found through the same scoped queryset (another organisation's
+        case is a 404). A resource may load it leaner, since the service locks and reads it afresh anyway."""
+        return self.get_object()
+
     @action(detail=True, methods=["post"], url_path=r"transities/(?P<naam>[a-z_]+)")
     def transities(self, request, pk=None, naam=None):
-        zaak = self.get_object()
+        zaak = self.zaak_voor_transitie()
         if naam not in self.TRANSITIES:
             raise transities.OnbekendeTransitie(naam)
         transitie = self.TRANSITIES[naam]
