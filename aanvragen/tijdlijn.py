@@ -75,7 +75,10 @@ BETEKENIS = {
             "De gemeente trok het verkeersbesluit %(nummer)s in. De plek blijft goedgekeurd en krijgt een nieuw besluit."
         ),
     ),
-    "afsluiten": (_("Aanvraag afgerond"), _("De laadpaal is er en de gemeente heeft hem gereed gemeld.")),
+    "afsluiten": (
+        _("Aanvraag afgerond"),
+        _("De gemeente heeft de laadpaal gereed gemeld; hij staat als bestaand laadpunt op de kaart."),
+    ),
     # The realisation of the request's location (netaansluiting.services writes these steps).
     "netaansluiting_aangevraagd": (
         _("Aansluiting op het net aangevraagd"),
@@ -92,10 +95,6 @@ BETEKENIS = {
     "opgeleverd": (
         _("Laadpaal opgeleverd"),
         _("De laadpaal is geplaatst, aangesloten en getest op %(datum)s. U kunt er laden."),
-    ),
-    "gerealiseerd": (
-        _("Gereed gemeld door de gemeente"),
-        _("De gemeente heeft de laadpaal gereed gemeld; hij staat als bestaand laadpunt op de kaart."),
     ),
 }
 
@@ -147,6 +146,10 @@ FASE = {
     Aanvraag.Status.PLAATSING_GEPLAND: _("Plaatsing gepland"),
     Aanvraag.Status.OPGELEVERD: _("Laadpaal opgeleverd"),
 }
+
+# Stages whose step has a row of its own with the date (plaatsing_gepland, opgeleverd): the bare "the location
+# moved on" row would say the same thing twice.
+UITGELEGD_DOOR_EIGEN_STAP = frozenset({Aanvraag.Status.PLAATSING_GEPLAND, Aanvraag.Status.OPGELEVERD})
 
 # status → (who acts next, what happens next)
 VOLGENDE_STAP = {
@@ -280,6 +283,8 @@ class VolgendeStap:
 def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
     regels = []
     for rij in historie.historie_van(aanvraag):
+        if rij.transitie == "locatie_volgen" and rij.naar in UITGELEGD_DOOR_EIGEN_STAP:
+            continue
         titel, uitleg = BETEKENIS.get(rij.transitie, (rij.transitie, ""))
         if rij.transitie in ("locatie_koppelen", "locatie_volgen") and rij.naar in FASE:
             titel = FASE[rij.naar]

@@ -41,7 +41,11 @@ def _alleen_erijder(view):
 
 @login_required
 def mijn(request):
-    rijen = selectors.zichtbare_aanvragen(request.user).order_by("-ingediend_op")
+    rijen = (
+        selectors.zichtbare_aanvragen(request.user)
+        .select_related(*selectors.LOPENDE_TERMIJN_RELATIES)
+        .order_by("-ingediend_op")
+    )
     pagina = Paginator(rijen, 20).get_page(request.GET.get("pagina"))
     return render(request, "aanvragen/mijn.html", {"pagina": pagina})
 

@@ -972,20 +972,19 @@ def meld_gerealiseerd(realisatie: Realisatie, door) -> Realisatie:
         realisatie = transities.voer_uit(realisatie, "gerealiseerd_melden", door)
         locatie = transities.vergrendel(realisatie.locatie)
         waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam}
-        aanvraagservices.vermeld_bij_aanvragen(
-            [locatie],
-            "gerealiseerd",
-            door,
-            {},
-            _("Aanvraag %(aanvraag)s is afgerond"),
-            _(
-                "De gemeente %(gemeente)s heeft de laadpaal op %(omschrijving)s gereed gemeld. Daarmee is uw aanvraag "
-                "afgerond. Goede reis!"
-            )
-            % waarden,
-        )
+        aanvragen = list(Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN))
         locatie = transities.voer_uit(locatie, "gerealiseerd_melden", door, volgt=True)
-        plankaartservices.volg(locatie, door)
+        plankaartservices.volg(locatie, door)  # closes the requests (their timeline says so)
+        for aanvraag in aanvragen:
+            aanvraagservices.informeer_betrokkenen(
+                aanvraag,
+                _("Aanvraag %(nummer)s is afgerond") % {"nummer": aanvraag.nummer},
+                _(
+                    "De gemeente %(gemeente)s heeft de laadpaal op %(omschrijving)s gereed gemeld. Daarmee is uw "
+                    "aanvraag afgerond. Goede reis!"
+                )
+                % waarden,
+            )
         berichten.verstuur_aan_organisatie(
             realisatie.cpo,
             _("Gerealiseerd: %(omschrijving)s") % waarden,

@@ -79,3 +79,19 @@ def test_de_verwachting_van_de_erijder_volgt_de_aansluiting_en_de_planning(clien
         )
     # Sooner than the full term: the projection moves up (5 May for the planning, then 10 and 15 May).
     assert Aanvraag.objects.get(pk=aanvraag.pk).verwacht_gereed == D("2026-05-15")
+
+
+def test_een_plaatsing_na_de_termijn_schuift_de_verwachting_op(wereld, definitief):
+    from netaansluiting.models import Realisatie
+    from tests.netaansluiting.conftest import tot_opdracht
+
+    ((plek, aanvraag),) = definitief(1)
+    with om("2026-04-14", 12):
+        services.bundel()
+    tot_opdracht(aansluiting_van(plek), wereld)
+    with om("2026-04-22"):
+        services.plan_plaatsing(
+            Realisatie.objects.get(locatie=plek), wereld.cpo_mw, plaatsing_gepland_op=D("2026-06-30")
+        )
+    # Energy contract by 27 April and delivery by 2 May would be the terms; the contractor comes on 30 June.
+    assert Aanvraag.objects.get(pk=aanvraag.pk).verwacht_gereed == D("2026-06-30")
