@@ -254,7 +254,9 @@ class NetaansluitingViewSet(
     def zaak_voor_transitie(self):
         # Scoped like every read, without the joins and the batch the answer needs: the grid operator's system
         # posts hundreds of these, and the answer is read afresh after the step.
-        rijen = selectors.zichtbare_aansluitingen(self.request.user).select_related(None).prefetch_related(None)
+        rijen = (
+            selectors.zichtbare_aansluitingen(self.request.user).select_related(None).prefetch_related(None)
+        )
         return get_object_or_404(rijen, pk=self.kwargs["pk"])
 
     def get_queryset(self):

@@ -16,6 +16,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,8 +198,12 @@ def bundel(vandaag: dt.date | None = None) -> dict:
         telling["gebundeld"] += gebundeld
         telling["verzonden"] += verzonden
     te_laat = bewaking.veeg(
-        lambda: Batch.objects.filter(status=Batch.Status.OPEN, verzenden_uiterlijk__lte=vandaag).order_by(
-            "verzenden_uiterlijk", "pk"
+        lambda: (
+            Batch.objects.filter(status=Batch.Status.OPEN, verzenden_uiterlijk__lte=vandaag)
+            .filter(
+                Exists(Batchregel.objects.filter(batch=OuterRef("pk")))
+            )  # an emptied one waits for a new member
+            .order_by("verzenden_uiterlijk", "pk")
         ),
         lambda partij: [_verstuur(batch, None) for batch in partij],
         partij=10,
@@ -227,35 +232,44 @@ def _bundel_voor(netbeheerder_id: int, vandaag: dt.date) -> tuple[int, int]:
             batch, aantal = _open_batch(netbeheerder, cpo_id, erijders, beleid, vandaag)
             regels = []
             for aansluiting in groep:
+                if batch is None:  # opened only when a connection needs it: no empty batch is left behind
+                    batch, aantal = _nieuwe_batch(netbeheerder, cpo_id, erijders, beleid, vandaag), 0
                 regels.append(Batchregel(batch=batch, netaansluiting=aansluiting, toegevoegd_op=klok.nu()))
                 aantal += 1
                 gebundeld += 1
                 if aantal >= beleid.batchgrootte:
                     Batchregel.objects.bulk_create(regels)
+                    regels = []
                     _verstuur(batch, None)
                     verzonden += 1
-                    batch, aantal = _open_batch(netbeheerder, cpo_id, erijders, beleid, vandaag)
-                    regels = []
+                    batch = None
             Batchregel.objects.bulk_create(regels)
-            if aantal and erijders:
+            if batch is not None and erijders:
                 _verstuur(batch, None)
                 verzonden += 1
-            elif not aantal:
-                batch.delete()  # opened for the next one, but there is none: leave no empty batch behind
-            else:
+            elif batch is not None:
                 batch.save(update_fields=["gewijzigd_op"])  # a poller sees the batch grew
     return gebundeld, verzonden
 
 
 def _open_batch(netbeheerder, cpo_id: int, erijders: bool, beleid: Bundelbeleid, vandaag: dt.date):
-    """The open batch of this stream and how many connections it holds; a new one when there is none."""
+    """The open batch of this stream and how many connections it holds, or (None, 0)."""
     batch = (
         Batch.objects.select_for_update()
         .filter(netbeheerder=netbeheerder, cpo_id=cpo_id, erijders=erijders, status=Batch.Status.OPEN)
         .first()
     )
-    if batch is not None:
-        return batch, batch.regels.count()
+    if batch is None:
+        return None, 0
+    aantal = batch.regels.count()
+    if aantal == 0:
+        # Emptied by cancellations: its wait starts again with the connection that joins it now.
+        batch.verzenden_uiterlijk = termijnen.werkdagen_na(vandaag, beleid.wachttijd_werkdagen).datum
+        batch.save(update_fields=["verzenden_uiterlijk"])
+    return batch, aantal
+
+
+def _nieuwe_batch(netbeheerder, cpo_id: int, erijders: bool, beleid: Bundelbeleid, vandaag: dt.date) -> Batch:
     batch = Batch.objects.create(
         nummer=_nummer("NB", 4),
         netbeheerder=netbeheerder,
@@ -265,7 +279,7 @@ def _open_batch(netbeheerder, cpo_id: int, erijders: bool, beleid: Bundelbeleid,
         verzenden_uiterlijk=termijnen.werkdagen_na(vandaag, beleid.wachttijd_werkdagen).datum,
     )
     historie.registreer(batch, "openen", "", batch.status, None)
-    return batch, 0
+    return batch
 
 
 def verstuur(batch: Batch, door) -> Batch:
@@ -372,9 +386,7 @@ def _rond_batch_af_als_klaar(aansluiting: Netaansluiting, door) -> None:
         return
     batch = transities.vergrendel(regel.batch)
     if batch.status == Batch.Status.OPEN:
-        regel.delete()  # it never went out
-        if not batch.regels.exists():
-            batch.delete()
+        regel.delete()  # it never went out; the batch stays open for the stream's next connection
         return
     if batch.status != Batch.Status.VERZONDEN:
         return

@@ -201,3 +201,19 @@ def test_twee_workers_die_tegelijk_bundelen_vullen_nooit_meer_dan_80_in(
     assert sorted(b.regels.count() for b in Batch.objects.all()) == [40, 80, 80]
     assert Batchregel.objects.count() == 200
     assert Batch.objects.filter(status=Batch.Status.OPEN).count() == 1
+
+
+def test_een_leeggeraakte_open_batch_gaat_niet_leeg_weg_en_wacht_opnieuw(wereld, proactief):
+    (aansluiting,) = proactief(1)
+    bundel("2026-04-14")
+    batch = Batch.objects.get()
+    with om("2026-04-15"):
+        services.annuleer_voor_locatie(aansluiting.locatie, wereld.gemeente_a_mw, "Besluit ingetrokken.")
+    assert batch.regels.count() == 0
+    assert bundel("2026-04-22")["verzonden"] == 0  # past its wait, but empty: nothing goes out
+    proactief(1, datum="2026-04-23")
+    bundel("2026-04-23")
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.OPEN and batch.regels.count() == 1
+    assert batch.verzenden_uiterlijk == D("2026-04-30")  # five working days from the connection that joined
+    assert Batch.objects.count() == 1
