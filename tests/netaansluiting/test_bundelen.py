@@ -215,5 +215,6 @@ def test_een_leeggeraakte_open_batch_gaat_niet_leeg_weg_en_wacht_opnieuw(wereld,
     bundel("2026-04-23")
     batch.refresh_from_db()
     assert batch.status == Batch.Status.OPEN and batch.regels.count() == 1
-    assert batch.verzenden_uiterlijk == D("2026-04-30")  # five working days from the connection that joined
+    # Five working days from the connection that joined (Koningsdag, 27 April, does not count).
+    assert batch.verzenden_uiterlijk == D("2026-05-01")
     assert Batch.objects.count() == 1
