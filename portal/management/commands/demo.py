@@ -559,10 +559,13 @@ class Wereld:
             return plek.__class__.objects.get(pk=plek.pk).realisatie
 
         def gepland(plek, dagen, op):
+            datum = dag(op)
+            while datum.weekday() >= 5 and datum > dag(dagen):  # contractors place on working days
+                datum += dt.timedelta(days=1)
             self.later(
                 dagen,
                 lambda: netaansluitingservices.plan_plaatsing(
-                    realisatie(plek), cpo, plaatsing_gepland_op=dag(op)
+                    realisatie(plek), cpo, plaatsing_gepland_op=datum
                 ),
             )
 
