@@ -371,6 +371,12 @@ def _heeft_net_afgekeurd(realisatie) -> bool:
     return realisatie.termijn_stap == "net_heroverwegen"
 
 
+def _locatie_definitief(realisatie) -> bool:
+    """Giving up a spot that is still in its verkeersbesluit's objection term would need the decision changed
+    first; from a definitive location the CPO can simply move on."""
+    return realisatie.locatie.status == Locatie.Status.DEFINITIEF
+
+
 class Realisatie(FSMModelMixin, Termijnbewaakt):
     """Realising one location, the CPO's case from the order to the contractor until the gemeente marks the
     location realised. While the grid connection runs, that connection carries the term."""
@@ -570,7 +576,7 @@ class Realisatie(FSMModelMixin, Termijnbewaakt):
         source=Status.WACHT_OP_NET,
         target=Status.GEANNULEERD,
         permission=_is_cpo,
-        conditions=[_heeft_net_afgekeurd],
+        conditions=[_heeft_net_afgekeurd, _locatie_definitief],
     )
     def andere_locatie(self, annuleringsreden: str):
         """After a refused connection the CPO gives up this spot; its requests go back for another one."""

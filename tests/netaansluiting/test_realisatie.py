@@ -342,3 +342,27 @@ def test_wie_wat_ziet(wereld, te_plannen):
     assert selectors.zichtbare_aansluitingen(wereld.gemeente_a_mw).filter(pk=aansluiting.pk).exists()
     for niet in (wereld.netbeheerder_ander_mw, wereld.gemeente_b_mw, wereld.cpo_ander_mw, wereld.erijder):
         assert not selectors.zichtbare_aansluitingen(niet).filter(pk=aansluiting.pk).exists()
+
+
+def test_tijdens_de_bezwaartermijn_afgekeurd_alleen_opnieuw_aanvragen(wereld, goedgekeurde_locatie):
+    besluitservices.sla_beleid_op(
+        wereld.gemeente_a, wereld.gemeente_a_mw, netaansluiting_tijdens_bezwaartermijn=True
+    )
+    plek, _ = goedgekeurde_locatie()
+    with om("2026-03-02"):
+        besluit = besluitservices.maak_concept(
+            wereld.gemeente_a, wereld.gemeente_a_mw, titel="X", locaties=[plek]
+        )
+        besluitservices.publiceer(
+            besluit, wereld.gemeente_a_mw, bekendmaking_op=D("2026-03-02"), vindplaats="Gemeenteblad 2026, 4"
+        )
+        services.bundel()
+    with om("2026-03-05"):
+        services.netbeheerderstap(
+            aansluiting_van(plek), "netcheck_afkeuren", wereld.netbeheerder_mw, afkeurreden="Vol."
+        )
+    realisatie = Realisatie.objects.get(locatie=plek)
+    # The spot is still in its decision's objection term: giving it up would need the decision changed first.
+    assert transities.toegestane_transities(realisatie, wereld.cpo_mw) == ["opnieuw_aanvragen"]
+    with pytest.raises(transities.NietToegestaan):
+        services.kies_andere_locatie(realisatie, wereld.cpo_mw, "Net vol.")
