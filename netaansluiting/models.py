@@ -88,7 +88,17 @@ def _is_gemeente(zaak, gebruiker) -> bool:
     return gebruiker.is_authenticated and getattr(gebruiker, "organisatie_id", None) == zaak.gemeente_id
 
 
-class Batch(FSMModelMixin, models.Model):
+class GewijzigdBijOpslaan:
+    """Stamps `gewijzigd_op` on every save, also one of a few fields: what a grid operator's poll reads."""
+
+    def save(self, *args, **kwargs):
+        self.gewijzigd_op = klok.nu()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
+        super().save(*args, **kwargs)
+
+
+class Batch(GewijzigdBijOpslaan, FSMModelMixin, models.Model):
     """Up to 80 grid-connection requests of one CPO to one netbeheerder, sent together."""
 
     class Status(models.TextChoices):
@@ -146,12 +156,6 @@ class Batch(FSMModelMixin, models.Model):
     def __str__(self):
         return self.nummer
 
-    def save(self, *args, **kwargs):
-        self.gewijzigd_op = klok.nu()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
-        super().save(*args, **kwargs)
-
     @transition(field=status, source=Status.OPEN, target=Status.VERZONDEN, permission=_is_cpo)
     def verzenden(self):
         """Full, past its wait, from the E-rijder lane, or sent early by the CPO."""
@@ -165,7 +169,7 @@ class Batch(FSMModelMixin, models.Model):
 EAN_CODE = RegexValidator(r"^\d{18}$", _("Een EAN-code bestaat uit 18 cijfers."))
 
 
-class Netaansluiting(FSMModelMixin, Termijnbewaakt):
+class Netaansluiting(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
     """The grid connection of one location, the netbeheerder's case. A location has at most one running."""
 
     class Status(models.TextChoices):
@@ -260,12 +264,6 @@ class Netaansluiting(FSMModelMixin, Termijnbewaakt):
 
     def __str__(self):
         return self.nummer
-
-    def save(self, *args, **kwargs):
-        self.gewijzigd_op = klok.nu()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
-        super().save(*args, **kwargs)
 
     @property
     def afgelopen(self) -> bool:
@@ -377,7 +375,7 @@ def _locatie_definitief(realisatie) -> bool:
     return realisatie.locatie.status == Locatie.Status.DEFINITIEF
 
 
-class Realisatie(FSMModelMixin, Termijnbewaakt):
+class Realisatie(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
     """Realising one location, the CPO's case from the order to the contractor until the gemeente marks the
     location realised. While the grid connection runs, that connection carries the term."""
 
@@ -457,12 +455,6 @@ class Realisatie(FSMModelMixin, Termijnbewaakt):
 
     def __str__(self):
         return str(self.locatie)
-
-    def save(self, *args, **kwargs):
-        self.gewijzigd_op = klok.nu()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
-        super().save(*args, **kwargs)
 
     @property
     def lopende_termijn(self):
