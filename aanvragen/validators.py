@@ -60,6 +60,11 @@ def normaliseer_kenteken(waarde: str) -> str:
     return f"{compact[:a]}-{compact[a : a + b]}-{compact[a + b :]}"
 
 
+def is_pdf(inhoud: bytes) -> bool:
+    """A PDF by its content: the header at the start and the end-of-file marker near the end."""
+    return inhoud.startswith(b"%PDF-") and b"%%EOF" in inhoud[-2048:]
+
+
 def controleer_bewijsstuk(upload) -> str:
     """Check an uploaded proof (PDF, JPG or PNG, at most 5 MB) on its content, not only its name.
 
@@ -83,7 +88,7 @@ def controleer_bewijsstuk(upload) -> str:
     upload.seek(0)
     soort = TOEGESTANE_BESTANDEN[extensie]
     if soort == "application/pdf":
-        if not inhoud.startswith(b"%PDF-") or b"%%EOF" not in inhoud[-2048:]:
+        if not is_pdf(inhoud):
             raise ValidationError(_("Dit bestand is geen geldige PDF."), code="inhoud")
         return soort
     from PIL import Image, UnidentifiedImageError

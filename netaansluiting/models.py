@@ -66,6 +66,12 @@ class Bundelbeleid(models.Model):
         """The netbeheerder's own policy, or the defaults (an unsaved row)."""
         return cls.objects.filter(netbeheerder=netbeheerder).first() or cls(netbeheerder=netbeheerder)
 
+    def verzenden_uiterlijk(self, geopend_op):
+        """The day a batch opened on `geopend_op` goes out, full or not."""
+        from portal import termijnen
+
+        return termijnen.werkdagen_na(geopend_op, self.wachttijd_werkdagen).datum
+
 
 def _automatisch(zaak, gebruiker) -> bool:
     """Run by the portal itself (batch formation, a connection reaching its end), never by a user."""

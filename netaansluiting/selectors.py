@@ -125,16 +125,6 @@ def is_cpo_voor(gebruiker, gemeente: Organisatie) -> bool:
     )
 
 
-def mag_aansluiting_aanvragen(gebruiker, locatie: Locatie) -> bool:
-    """The CPO requests a connection for a definitive location, or for one in procedure when the gemeente's
-    policy takes the verkeersbesluit off the critical path; only when none runs."""
-    return (
-        is_cpo_voor(gebruiker, locatie.gemeente)
-        and aansluiting_mogelijk(locatie)
-        and lopende_aansluiting(locatie) is None
-    )
-
-
 def aansluiting_mogelijk(locatie: Locatie) -> bool:
     if locatie.status == Locatie.Status.DEFINITIEF:
         return True

@@ -20,9 +20,11 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
+from aanvragen.validators import is_pdf
 from netaansluiting import selectors
 from netaansluiting.models import (
     Batch,
@@ -35,7 +37,7 @@ from netaansluiting.models import (
 from plankaart import kaart
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
-from portal import berichten, bewaking, historie, klok, servicetermijnen, termijnen, transities
+from portal import berichten, bewaking, historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Volgnummer
 from portal.termijnen import datum_lang
@@ -181,12 +183,7 @@ def bundel(vandaag: dt.date | None = None) -> dict:
     whose wait is over. Safe to run twice and on several workers at once."""
     vandaag = vandaag or klok.vandaag()
     telling = {"gebundeld": 0, "verzonden": 0}
-    netbeheerders = (
-        Netaansluiting.objects.filter(status=S.TE_BUNDELEN)
-        .exclude(batchregels__lopend=True)
-        .values_list("netbeheerder", flat=True)
-        .distinct()
-    )
+    netbeheerders = _wachtend().values_list("netbeheerder", flat=True).distinct()
     fouten = 0
     for netbeheerder_id in sorted(set(netbeheerders)):
         try:
@@ -213,6 +210,11 @@ def bundel(vandaag: dt.date | None = None) -> dict:
     return telling
 
 
+def _wachtend():
+    """Requested connections that are in no running batch yet."""
+    return Netaansluiting.objects.filter(status=S.TE_BUNDELEN).exclude(batchregels__lopend=True)
+
+
 def _bundel_voor(netbeheerder_id: int, vandaag: dt.date) -> tuple[int, int]:
     gebundeld = verzonden = 0
     with transaction.atomic():
@@ -220,9 +222,7 @@ def _bundel_voor(netbeheerder_id: int, vandaag: dt.date) -> tuple[int, int]:
         netbeheerder = Organisatie.objects.select_for_update().get(pk=netbeheerder_id)
         beleid = Bundelbeleid.voor(netbeheerder)
         wachtend = list(
-            Netaansluiting.objects.filter(netbeheerder=netbeheerder, status=S.TE_BUNDELEN)
-            .exclude(batchregels__lopend=True)
-            .order_by("cpo_id", "erijder", "aangemaakt_op", "pk")
+            _wachtend().filter(netbeheerder=netbeheerder).order_by("cpo_id", "erijder", "aangemaakt_op", "pk")
         )
 
         def stroom(aansluiting):
@@ -264,7 +264,7 @@ def _open_batch(netbeheerder, cpo_id: int, erijders: bool, beleid: Bundelbeleid,
     aantal = batch.regels.count()
     if aantal == 0:
         # Emptied by cancellations: its wait starts again with the connection that joins it now.
-        batch.verzenden_uiterlijk = termijnen.werkdagen_na(vandaag, beleid.wachttijd_werkdagen).datum
+        batch.verzenden_uiterlijk = beleid.verzenden_uiterlijk(vandaag)
         batch.save(update_fields=["verzenden_uiterlijk"])
     return batch, aantal
 
@@ -276,7 +276,7 @@ def _nieuwe_batch(netbeheerder, cpo_id: int, erijders: bool, beleid: Bundelbelei
         cpo_id=cpo_id,
         erijders=erijders,
         aangemaakt_op=klok.nu(),
-        verzenden_uiterlijk=termijnen.werkdagen_na(vandaag, beleid.wachttijd_werkdagen).datum,
+        verzenden_uiterlijk=beleid.verzenden_uiterlijk(vandaag),
     )
     historie.registreer(batch, "openen", "", batch.status, None)
     return batch
@@ -309,7 +309,7 @@ def _verstuur(batch: Batch, door) -> Batch:
         batch, "verzenden", door, volgt=door is None, gegevens={"aantal": len(aansluitingen)}
     )
     regels_per_gemeente: dict[int, servicetermijnen.Termijnregels] = {}
-    uiterlijk = None
+    uiterlijk = []
     for aansluiting in aansluitingen:
         if aansluiting.gemeente_id not in regels_per_gemeente:
             regels_per_gemeente[aansluiting.gemeente_id] = servicetermijnen.voor_gemeente(
@@ -323,7 +323,7 @@ def _verstuur(batch: Batch, door) -> Batch:
             gegevens={"batch": batch.nummer},
             regels=regels_per_gemeente[aansluiting.gemeente_id],
         )
-        uiterlijk = aansluiting.termijn_uiterlijk
+        uiterlijk.append(aansluiting.termijn_uiterlijk)
         plankaartservices.volg(aansluiting.locatie, door)
     aanvraagservices.vermeld_bij_aanvragen(
         [a.locatie for a in aansluitingen],
@@ -341,7 +341,7 @@ def _verstuur(batch: Batch, door) -> Batch:
         "nummer": batch.nummer,
         "n": len(aansluitingen),
         "cpo": batch.cpo.naam,
-        "uiterlijk": _datum(uiterlijk),
+        "uiterlijk": _datum(min(uiterlijk)),  # gemeenten of one batch may have different service levels
     }
     berichten.verstuur_aan_organisatie(
         batch.netbeheerder,
@@ -426,18 +426,21 @@ def _controleer_invoer(aansluiting: Netaansluiting, naam: str, velden: dict) -> 
     """Clean and check a step's fields; one ValidationError names every field that is wrong."""
     fouten = {}
     schoon = dict(velden)
-    vandaag = klok.vandaag()
     aangevraagd = timezone.localdate(aansluiting.aangevraagd_op) if aansluiting.aangevraagd_op else None
+
+    def datum(veld: str, leeg: str, *, niet_in_de_toekomst: bool = False) -> None:
+        waarde = velden.get(veld)
+        if waarde is None:
+            fouten[veld] = leeg
+        elif niet_in_de_toekomst and waarde > klok.vandaag():
+            fouten[veld] = _("Deze datum ligt in de toekomst.")
+        elif aangevraagd and waarde < aangevraagd:
+            fouten[veld] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
+
     if naam == "registreren":
         schoon["kenmerk_netbeheerder"] = (velden.get("kenmerk_netbeheerder") or "").strip()[:100]
     elif naam == "netcheck_goedkeuren":
-        datum = velden.get("werkvoorbereiding_gereed_op")
-        if datum is None:
-            fouten["werkvoorbereiding_gereed_op"] = _(
-                "Vul in wanneer de werkvoorbereiding gereed is (gepland)."
-            )
-        elif aangevraagd and datum < aangevraagd:
-            fouten["werkvoorbereiding_gereed_op"] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
+        datum("werkvoorbereiding_gereed_op", _("Vul in wanneer de werkvoorbereiding gereed is (gepland)."))
     elif naam == "netcheck_afkeuren":
         try:
             schoon["afkeurreden"] = verplichte_tekst(
@@ -451,22 +454,12 @@ def _controleer_invoer(aansluiting: Netaansluiting, naam: str, velden: dict) -> 
         schoon["aannemer"] = (velden.get("aannemer") or "").strip()[:200]
         if not schoon["aannemer"]:
             fouten["aannemer"] = _("Vul in welke aannemer de opdracht krijgt.")
-        datum = velden.get("aansluiting_gepland_op")
-        if datum is None:
-            fouten["aansluiting_gepland_op"] = _("Vul de geplande aansluitdatum in.")
-        elif aangevraagd and datum < aangevraagd:
-            fouten["aansluiting_gepland_op"] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
+        datum("aansluiting_gepland_op", _("Vul de geplande aansluitdatum in."))
     elif naam == "aansluiten":
         schoon["ean"] = "".join((velden.get("ean") or "").split())
         if not ean_geldig(schoon["ean"]):
             fouten["ean"] = _("Dit is geen geldige EAN-code: 18 cijfers, het laatste een controlecijfer.")
-        datum = velden.get("aangesloten_op")
-        if datum is None:
-            fouten["aangesloten_op"] = _("Vul de datum in waarop is aangesloten.")
-        elif datum > vandaag:
-            fouten["aangesloten_op"] = _("De aansluitdatum ligt in de toekomst.")
-        elif aangevraagd and datum < aangevraagd:
-            fouten["aangesloten_op"] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
+        datum("aangesloten_op", _("Vul de datum in waarop is aangesloten."), niet_in_de_toekomst=True)
     if fouten:
         raise ValidationError(fouten)
     return schoon
@@ -492,7 +485,6 @@ def netbeheerderstap(aansluiting: Netaansluiting, naam: str, door, **velden) -> 
         aansluiting = _vergrendel_met_batch(aansluiting)
         if is_herhaling(aansluiting, naam, velden):
             return aansluiting
-        velden = _controleer_invoer(aansluiting, naam, velden)
         namen, _doel = NETBEHEERDERSTAPPEN[naam]
         aansluiting = transities.voer_uit(
             aansluiting,
@@ -638,7 +630,7 @@ def annuleer_voor_locatie(locatie: Locatie, door, reden: str) -> None:
     aansluiting = selectors.lopende_aansluiting(locatie)
     if aansluiting is not None:
         aansluiting = _vergrendel_met_batch(aansluiting)
-    if aansluiting is not None and aansluiting.status != S.AANGESLOTEN:
+    if aansluiting is not None and can_proceed(aansluiting.annuleren):
         was_verzonden = aansluiting.status != S.TE_BUNDELEN
         aansluiting = transities.voer_uit(
             aansluiting, "annuleren", door, volgt=True, reden=reden, annuleringsreden=reden
@@ -654,11 +646,7 @@ def annuleer_voor_locatie(locatie: Locatie, door, reden: str) -> None:
                 per_email=True,
             )
     realisatie = Realisatie.objects.select_for_update().filter(locatie=locatie).first()
-    if (
-        realisatie is not None
-        and realisatie.status in Realisatie.LOPEND
-        and realisatie.status != R.OPGELEVERD
-    ):
+    if realisatie is not None and can_proceed(realisatie.annuleren):
         transities.voer_uit(realisatie, "annuleren", door, volgt=True, reden=reden, annuleringsreden=reden)
 
 
@@ -816,7 +804,7 @@ def vraag_energiecontract_aan(
     return realisatie
 
 
-def controleer_pdf(bestand) -> bytes:
+def controleer_pdf(bestand) -> None:
     """A delivery document is a real PDF of at most 20 MB (checked on content, not on its name)."""
     if bestand is None:
         raise ValidationError({"bestand": _("Kies een PDF-bestand.")})
@@ -825,9 +813,8 @@ def controleer_pdf(bestand) -> bytes:
     bestand.seek(0)
     inhoud = bestand.read()
     bestand.seek(0)
-    if not inhoud.startswith(b"%PDF-") or b"%%EOF" not in inhoud[-2048:]:
+    if not is_pdf(inhoud):
         raise ValidationError({"bestand": _("Dit bestand is geen geldige PDF.")})
-    return inhoud
 
 
 def voeg_document_toe(realisatie: Realisatie, door, *, bestand, soort: str) -> Opleverdocument:
