@@ -14,7 +14,6 @@ from rest_framework import mixins, serializers, viewsets
 
 from netaansluiting import selectors, services
 from netaansluiting.models import Batch, Netaansluiting
-from portal import transities
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 
 
@@ -100,7 +99,9 @@ class NetcheckGoedkeurenSerializer(serializers.Serializer):
 
 
 class NetcheckAfkeurenSerializer(serializers.Serializer):
-    reden = serializers.CharField(max_length=2000, help_text="Waarom het net deze aansluiting niet aankan.")
+    reden = serializers.CharField(
+        source="afkeurreden", max_length=2000, help_text="Waarom het net deze aansluiting niet aankan."
+    )
 
 
 class OpdrachtSerializer(serializers.Serializer):
@@ -113,45 +114,20 @@ class AansluitenSerializer(serializers.Serializer):
     ean = serializers.CharField(max_length=24, help_text="18 cijfers, het laatste een controlecijfer (GS1).")
 
 
-def _stap(naam: str, veldnamen: dict | None = None):
-    """A netbeheerder step over REST: input fields renamed to the model's where they differ."""
-    veldnamen = veldnamen or {}
-
-    def uitvoeren(aansluiting, gebruiker, data):
-        velden = {veldnamen.get(k, k): v for k, v in data.items()}
-        return services.netbeheerderstap(aansluiting, naam, gebruiker, **velden)
-
-    return uitvoeren
+def _stap(naam: str) -> Transitie:
+    return Transitie(
+        INVOER[naam], services.stap(naam), lambda zaak, u: services.controleer_netbeheerderstap(zaak, naam, u)
+    )
 
 
-def _controle(naam: str):
-    """403 for anyone but the connection's netbeheerder; 409 from a wrong state, unless the connection is
-    already where this step leads (a repeat, which the service answers without a second history row)."""
-
-    def controle(aansluiting, gebruiker):
-        if not transities.mag_ooit(aansluiting, naam, gebruiker):
-            raise transities.GeenRecht(naam)
-        if aansluiting.status != services.NETBEHEERDERSTAPPEN[naam][1]:
-            transities.controleer(aansluiting, naam, gebruiker)
-
-    return controle
-
-
-AANSLUITINGTRANSITIES = {
-    "registreren": Transitie(RegistrerenSerializer, _stap("registreren"), _controle("registreren")),
-    "netcheck_goedkeuren": Transitie(
-        NetcheckGoedkeurenSerializer, _stap("netcheck_goedkeuren"), _controle("netcheck_goedkeuren")
-    ),
-    "netcheck_afkeuren": Transitie(
-        NetcheckAfkeurenSerializer,
-        _stap("netcheck_afkeuren", {"reden": "afkeurreden"}),
-        _controle("netcheck_afkeuren"),
-    ),
-    "opdracht_verstrekken": Transitie(
-        OpdrachtSerializer, _stap("opdracht_verstrekken"), _controle("opdracht_verstrekken")
-    ),
-    "aansluiten": Transitie(AansluitenSerializer, _stap("aansluiten"), _controle("aansluiten")),
+INVOER = {
+    "registreren": RegistrerenSerializer,
+    "netcheck_goedkeuren": NetcheckGoedkeurenSerializer,
+    "netcheck_afkeuren": NetcheckAfkeurenSerializer,
+    "opdracht_verstrekken": OpdrachtSerializer,
+    "aansluiten": AansluitenSerializer,
 }
+AANSLUITINGTRANSITIES = {naam: _stap(naam) for naam in INVOER}
 
 
 def _gewijzigd_sinds(params):
@@ -210,13 +186,7 @@ POLLEN = (
         ),
         request=PolymorphicProxySerializer(
             component_name="NetbeheerderstapInvoer",
-            serializers=[
-                RegistrerenSerializer,
-                NetcheckGoedkeurenSerializer,
-                NetcheckAfkeurenSerializer,
-                OpdrachtSerializer,
-                AansluitenSerializer,
-            ],
+            serializers=list(INVOER.values()),
             resource_type_field_name=None,
         ),
         responses={200: NetaansluitingSerializer},

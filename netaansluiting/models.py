@@ -79,19 +79,21 @@ def _automatisch(zaak, gebruiker) -> bool:
 
 
 def _is_netbeheerder(aansluiting, gebruiker) -> bool:
-    # A comparison of ids, no query: lists show each row's allowed transitions without extra work.
-    return (
-        gebruiker.is_authenticated
-        and getattr(gebruiker, "organisatie_id", None) == aansluiting.netbeheerder_id
-    )
+    from netaansluiting import selectors
+
+    return selectors.is_netbeheerder_van(gebruiker, aansluiting)
 
 
 def _is_cpo(zaak, gebruiker) -> bool:
-    return gebruiker.is_authenticated and getattr(gebruiker, "organisatie_id", None) == zaak.cpo_id
+    from netaansluiting import selectors
+
+    return selectors.is_cpo_van(gebruiker, zaak)
 
 
 def _is_gemeente(zaak, gebruiker) -> bool:
-    return gebruiker.is_authenticated and getattr(gebruiker, "organisatie_id", None) == zaak.gemeente_id
+    from netaansluiting import selectors
+
+    return selectors.is_gemeente_van(gebruiker, zaak)
 
 
 class GewijzigdBijOpslaan:

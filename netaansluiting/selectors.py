@@ -296,6 +296,9 @@ def aanvragen_achter(realisatie: Realisatie) -> QuerySet[Aanvraag]:
     )
 
 
+# Who acts for a case: comparisons of ids, no query, so lists show each row's allowed transitions for free.
+
+
 def is_cpo_van(gebruiker, zaak) -> bool:
     return gebruiker.is_authenticated and getattr(gebruiker, "organisatie_id", None) == zaak.cpo_id
 
@@ -309,3 +312,12 @@ def is_netbeheerder_van(gebruiker, aansluiting: Netaansluiting) -> bool:
         gebruiker.is_authenticated
         and getattr(gebruiker, "organisatie_id", None) == aansluiting.netbeheerder_id
     )
+
+
+def mag_document_toevoegen(gebruiker, realisatie: Realisatie) -> bool:
+    """Delivery documents: the CPO, from the planned placement until the gemeente marks it realised."""
+    return is_cpo_van(gebruiker, realisatie) and realisatie.status in Realisatie.DOCUMENTEN_MOGELIJK
+
+
+def mag_realisatiedatum_vragen(gebruiker, realisatie: Realisatie) -> bool:
+    return is_gemeente_van(gebruiker, realisatie) and realisatie.status in Realisatie.LOPEND

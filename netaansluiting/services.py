@@ -473,13 +473,21 @@ def is_herhaling(aansluiting: Netaansluiting, naam: str, velden: dict) -> bool:
     )
 
 
-def netbeheerderstap(aansluiting: Netaansluiting, naam: str, door, **velden) -> Netaansluiting:
-    """Run one of the netbeheerder's steps. 403 when the caller is not this connection's netbeheerder, the
-    unchanged connection for a repeat of the last step with the same data, else 409 from the wrong state."""
+def controleer_netbeheerderstap(aansluiting: Netaansluiting, naam: str, door) -> None:
+    """403 for anyone but the connection's netbeheerder; 409 from a wrong state, unless the connection already
+    stands where this step leads: that may be a repeat, which netbeheerderstap answers once it sees the data."""
     if naam not in NETBEHEERDERSTAPPEN:
         raise transities.OnbekendeTransitie(naam)
     if not transities.mag_ooit(aansluiting, naam, door):
         raise transities.GeenRecht(naam)
+    if aansluiting.status != NETBEHEERDERSTAPPEN[naam][1]:
+        transities.controleer(aansluiting, naam, door)
+
+
+def netbeheerderstap(aansluiting: Netaansluiting, naam: str, door, **velden) -> Netaansluiting:
+    """Run one of the netbeheerder's steps: the unchanged connection for a repeat of the step with the same
+    data, else the step (403/409 as controleer_netbeheerderstap says, under the lock)."""
+    controleer_netbeheerderstap(aansluiting, naam, door)
     velden = _controleer_invoer(aansluiting, naam, velden)
     with transaction.atomic():
         aansluiting = _vergrendel_met_batch(aansluiting)
@@ -587,6 +595,15 @@ def _na_aangesloten(aansluiting: Netaansluiting, door) -> None:
         _("%(netbeheerder)s meldt %(omschrijving)s aangesloten op %(aangesloten)s (EAN %(ean)s).")
         % _waarden(aansluiting),
     )
+
+
+def stap(naam: str):
+    """The netbeheerder's step `naam` in the shape page actions and REST transitions call: (case, user, fields)."""
+
+    def uitvoeren(aansluiting, gebruiker, velden):
+        return netbeheerderstap(aansluiting, naam, gebruiker, **velden)
+
+    return uitvoeren
 
 
 # What follows each step (registering only starts the netcheck: the term runs on, the history shows it).
@@ -817,17 +834,23 @@ def controleer_pdf(bestand) -> None:
         raise ValidationError({"bestand": _("Dit bestand is geen geldige PDF.")})
 
 
-def voeg_document_toe(realisatie: Realisatie, door, *, bestand, soort: str) -> Opleverdocument:
+def controleer_document_toevoegen(realisatie: Realisatie, door) -> None:
+    """selectors.mag_document_toevoegen, split as 403 (never this caller) before 409 (not in this state)."""
     if not selectors.is_cpo_van(door, realisatie):
         raise transities.GeenRecht("document_toevoegen")
+    if not selectors.mag_document_toevoegen(door, realisatie):
+        raise transities.NietToegestaan("document_toevoegen")
+
+
+def voeg_document_toe(realisatie: Realisatie, door, *, bestand, soort: str) -> Opleverdocument:
+    controleer_document_toevoegen(realisatie, door)
     if soort not in Opleverdocument.Soort.values:
         raise ValidationError({"soort": _("Kies de soort document.")})
     controleer_pdf(bestand)
     naam = getattr(bestand, "name", "document.pdf").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
         realisatie = transities.vergrendel(realisatie)
-        if realisatie.status not in Realisatie.DOCUMENTEN_MOGELIJK:
-            raise transities.NietToegestaan("document_toevoegen")
+        controleer_document_toevoegen(realisatie, door)
         document = Opleverdocument(
             realisatie=realisatie, soort=soort, naam=naam, geupload_door=door, geupload_op=klok.nu()
         )
@@ -1001,7 +1024,7 @@ def vraag_realisatiedatum(realisatie: Realisatie, door) -> Realisatie:
         raise transities.GeenRecht("realisatiedatum_vragen")
     with transaction.atomic():
         realisatie = transities.vergrendel(realisatie)
-        if realisatie.status not in Realisatie.LOPEND:
+        if not selectors.mag_realisatiedatum_vragen(door, realisatie):
             raise transities.NietToegestaan("realisatiedatum_vragen")
         realisatie.realisatiedatum_gevraagd_op = klok.nu()
         realisatie.save(update_fields=["realisatiedatum_gevraagd_op"])

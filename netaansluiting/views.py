@@ -19,7 +19,6 @@ from netaansluiting.models import Opleverdocument, Realisatie
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
 from portal import acties, historie, klok, servicetermijnen, transities
 from portal.acties import Actie
-from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
 
 HISTORIE_TITELS = {
@@ -94,40 +93,36 @@ def aansluitingen(request):
     )
 
 
-def _stap(naam: str):
-    def uitvoeren(aansluiting, gebruiker, data):
-        return services.netbeheerderstap(aansluiting, naam, gebruiker, **data)
-
-    return uitvoeren
-
-
 STAPACTIES = {
     "registreren": Actie(
         forms.RegistrerenForm,
         "registreren",
-        _stap("registreren"),
+        services.stap("registreren"),
         gettext_lazy("%(naam)s is geregistreerd; de netcheck loopt."),
     ),
     "netcheck_goedkeuren": Actie(
         forms.NetcheckGoedkeurenForm,
         "goedkeuren",
-        _stap("netcheck_goedkeuren"),
+        services.stap("netcheck_goedkeuren"),
         gettext_lazy("De netcheck van %(naam)s is goedgekeurd."),
     ),
     "netcheck_afkeuren": Actie(
         forms.NetcheckAfkeurenForm,
         "afkeuren",
-        _stap("netcheck_afkeuren"),
+        services.stap("netcheck_afkeuren"),
         gettext_lazy("De netcheck van %(naam)s is afgekeurd; de exploitant kiest hoe verder."),
     ),
     "opdracht_verstrekken": Actie(
         forms.OpdrachtForm,
         "opdracht",
-        _stap("opdracht_verstrekken"),
+        services.stap("opdracht_verstrekken"),
         gettext_lazy("De opdracht voor %(naam)s is verstrekt; de exploitant plant de plaatsing."),
     ),
     "aansluiten": Actie(
-        forms.AansluitenForm, "aansluiten", _stap("aansluiten"), gettext_lazy("%(naam)s is aangesloten.")
+        forms.AansluitenForm,
+        "aansluiten",
+        services.stap("aansluiten"),
+        gettext_lazy("%(naam)s is aangesloten."),
     ),
 }
 
@@ -149,10 +144,9 @@ def aansluiting(request, pk):
         {
             "aansluiting": gevonden,
             "batch": selectors.lopende_batch(gevonden),
-            "realisatie": Realisatie.objects.filter(locatie=gevonden.locatie_id).first(),
-            "mag_realisatie_zien": selectors.zichtbare_realisaties(request.user)
+            "realisatie": selectors.zichtbare_realisaties(request.user)
             .filter(locatie=gevonden.locatie_id)
-            .exists(),
+            .first(),
             "mag_locatie_zien": zichtbare_locaties(request.user).filter(pk=gevonden.locatie_id).exists(),
             "stappen": [(naam, formulieren[naam]) for naam in STAPACTIES if naam in toegestaan],
             "historie": _historie(gevonden),
@@ -235,10 +229,7 @@ def bord(request):
             "filterform": filterform,
             "zoekparams": _zoekparams(request),
             "zonder_aansluiting": selectors.zonder_aansluiting(request.user)[:50],
-            "aanvraagform": forms.AansluitingAanvragenForm(prefix="aanvragen"),
             "peil": servicetermijnen.peil(),
-            "vandaag": klok.vandaag(),
-            "is_gemeente": getattr(request.user.organisatie, "soort", "") == Organisatie.Soort.GEMEENTE,
         },
     )
 
@@ -441,13 +432,11 @@ def realisatie(request, pk):
             return redirect("netaansluiting:realisatie", pk=pk)
         gevonden = get_object_or_404(selectors.zichtbare_realisaties(request.user), pk=pk)
     toegestaan = set(transities.toegestane_transities(gevonden, request.user))
-    is_cpo = selectors.is_cpo_van(request.user, gevonden)
-    is_gemeente = selectors.is_gemeente_van(request.user, gevonden)
-    if is_cpo and gevonden.status in Realisatie.DOCUMENTEN_MOGELIJK:
-        toegestaan.add("document_toevoegen")
     if "opleveren" in toegestaan or "sat_afgekeurd" in toegestaan:
-        toegestaan.add("sat")
-    if is_gemeente and gevonden.status in Realisatie.LOPEND:
+        toegestaan.add("sat")  # one form, passed or failed
+    if selectors.mag_document_toevoegen(request.user, gevonden):
+        toegestaan.add("document_toevoegen")
+    if selectors.mag_realisatiedatum_vragen(request.user, gevonden):
         toegestaan.add("realisatiedatum_vragen")
     aanvragen = list(selectors.aanvragen_achter(gevonden))
     zichtbaar = set(
@@ -470,8 +459,6 @@ def realisatie(request, pk):
             "formulieren": formulieren,
             "historie": _historie(gevonden),
             "peil": servicetermijnen.peil(),
-            "is_cpo": is_cpo,
-            "is_gemeente": is_gemeente,
         },
         status=status,
     )
