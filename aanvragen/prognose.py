@@ -80,7 +80,7 @@ def verwachtingen(aanvraag, regels: Termijnregels, status: str | None = None) ->
     einde = max(uiterlijk, vandaag)
     rij = [Verwachting(stap, einde)]
     parallel_vanaf = _netaansluiting_tijdens_bezwaartermijn(aanvraag) if stap == Stap.BEZWAARTERMIJN else None
-    plaatsing = _geplande_plaatsing(aanvraag)
+    plaatsing = aanvraag.locatie.geplande_plaatsing if aanvraag.locatie_id else None
     for volgende in KETEN[positie + 1 :]:
         if volgende == Stap.NETAANSLUITING and parallel_vanaf is not None:
             # Off the critical path: the connection was requested at publication and runs alongside the term.
@@ -94,12 +94,6 @@ def verwachtingen(aanvraag, regels: Termijnregels, status: str | None = None) ->
     if stap == Stap.OPLEVERING and plaatsing is not None:
         rij[0] = Verwachting(stap, max(einde, plaatsing))
     return rij
-
-
-def _geplande_plaatsing(aanvraag) -> dt.date | None:
-    locatie = aanvraag.locatie if aanvraag.locatie_id else None
-    realisatie = getattr(locatie, "realisatie", None) if locatie is not None else None
-    return realisatie.plaatsing_gepland_op if realisatie is not None else None
 
 
 def _netaansluiting_tijdens_bezwaartermijn(aanvraag) -> dt.date | None:

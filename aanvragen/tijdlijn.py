@@ -321,8 +321,7 @@ def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
         wie_wat = BEZWAAR_LOOPT
     if wie_wat is None:
         return None
-    realisatie = getattr(aanvraag.locatie, "realisatie", None) if aanvraag.locatie_id else None
-    plaatsing = realisatie.plaatsing_gepland_op if realisatie is not None else None
+    plaatsing = aanvraag.locatie.geplande_plaatsing if aanvraag.locatie_id else None
     if aanvraag.status == Aanvraag.Status.OPGELEVERD:
         huidig, plaatsing = None, None  # delivered: nothing to wait for any more
     return VolgendeStap(

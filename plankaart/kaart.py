@@ -292,11 +292,6 @@ def _kwartaal(datum: dt.date) -> str:
     return _("%(kwartaal)de kwartaal %(jaar)d") % {"kwartaal": (datum.month - 1) // 3 + 1, "jaar": datum.year}
 
 
-def _geplande_plaatsing(locatie: Locatie) -> dt.date | None:
-    realisatie = getattr(locatie, "realisatie", None)
-    return realisatie.plaatsing_gepland_op if realisatie is not None else None
-
-
 def toelichting(locatie: Locatie) -> dict:
     """What the public may know about one location: category, description (unless confidential), period."""
     from aanvragen.models import Aanvraag
@@ -306,7 +301,7 @@ def toelichting(locatie: Locatie) -> dict:
     verwacht = Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).aggregate(
         datum=Max("verwacht_gereed")
     )["datum"]
-    gepland = _geplande_plaatsing(locatie)
+    gepland = locatie.geplande_plaatsing
     if locatie.status == S.GEREALISEERD:
         periode = _("In gebruik.")
     elif locatie.status == S.OPGELEVERD:

@@ -347,6 +347,12 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         self.stop_termijn()
 
     @property
+    def geplande_plaatsing(self):
+        """The placement date the CPO agreed with the contractor, if any."""
+        realisatie = getattr(self, "realisatie", None)
+        return realisatie.plaatsing_gepland_op if realisatie is not None else None
+
+    @property
     def realisatietermijn(self):
         """The running term of this location's realisation: its own CPO or gemeente step, else the grid
         operator's step on its current connection; None when none runs or there is no realisation."""
