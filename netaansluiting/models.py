@@ -383,7 +383,7 @@ def _locatie_definitief(realisatie) -> bool:
     return realisatie.locatie.status == Locatie.Status.DEFINITIEF
 
 
-class Realisatie(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
+class Realisatie(FSMModelMixin, Termijnbewaakt):
     """Realising one location, the CPO's case from the order to the contractor until the gemeente marks the
     location realised. While the grid connection runs, that connection carries the term."""
 
@@ -449,7 +449,6 @@ class Realisatie(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
         _("realisatiedatum gevraagd op"), null=True, blank=True
     )
     annuleringsreden = models.TextField(_("reden van annulering"), blank=True)
-    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
 
     class Meta:
         verbose_name = _("realisatie")

@@ -132,7 +132,6 @@ class Migration(migrations.Migration):
                 ('gerealiseerd_op', models.DateField(blank=True, null=True, verbose_name='gerealiseerd op')),
                 ('realisatiedatum_gevraagd_op', models.DateTimeField(blank=True, null=True, verbose_name='realisatiedatum gevraagd op')),
                 ('annuleringsreden', models.TextField(blank=True, verbose_name='reden van annulering')),
-                ('gewijzigd_op', models.DateTimeField(default=portal.klok.nu, verbose_name='gewijzigd op')),
                 ('aansluiting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='netaansluiting.netaansluiting', verbose_name='huidige netaansluiting')),
                 ('cpo', models.ForeignKey(limit_choices_to={'soort': 'cpo'}, on_delete=django.db.models.deletion.PROTECT, related_name='realisaties', to='portal.organisatie', verbose_name='CPO')),
                 ('gemeente', models.ForeignKey(limit_choices_to={'soort': 'gemeente'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisatie', verbose_name='gemeente')),
