@@ -28,6 +28,14 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+D = dt.date.fromisoformat
+
+
+def om(datum: str, uur: int = 10):
+    """Run a block as if it were `datum` at `uur` o'clock UTC."""
+    return klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T{uur:02d}:00:00+00:00"))
+
+
 # Apeldoorn centre; inside gemeente A's box, 2 km from its edge.
 IN_A = (52.2112, 5.9699)
 
@@ -207,9 +215,8 @@ def goedgekeurde_locatie(wereld, dien_in, locatie_op):
 
     def maak(noord_m=0.0, *, aanvrager=None, datum: str = "2026-02-02"):
         from plankaart import services as plankaartservices
-        from portal import klok
 
-        with klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T10:00:00+00:00")):
+        with om(datum):
             plek = locatie_op(noord_m + 50)
             lat, lon = punt_bij(plek.lat, plek.lon, -50)
             aanvraag = dien_in(aanvrager=aanvrager, lat=lat, lon=lon)
@@ -275,10 +282,6 @@ def beat_voor(tmp_path):
 DEFINITIEF_OP = "2026-04-14"
 
 
-def _om(datum: str, uur: int = 10):
-    return klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T{uur:02d}:00:00+00:00"))
-
-
 @pytest.fixture
 def definitief(wereld, goedgekeurde_locatie):
     """Locations with a request behind each, in one verzamelverkeersbesluit that became definitive on 14 April
@@ -289,7 +292,7 @@ def definitief(wereld, goedgekeurde_locatie):
             goedgekeurde_locatie(noord_m=300 * i, aanvrager=aanvrager if i == 0 else None)
             for i in range(aantal)
         ]
-        with _om("2026-03-02"):
+        with om("2026-03-02"):
             besluit = besluitservices.maak_concept(
                 wereld.gemeente_a, wereld.gemeente_a_mw, titel="Laadpalen", locaties=[p for p, _ in paren]
             )
@@ -299,7 +302,7 @@ def definitief(wereld, goedgekeurde_locatie):
                 bekendmaking_op=dt.date(2026, 3, 2),
                 vindplaats="Gemeenteblad 2026, 1",
             )
-        with _om(DEFINITIEF_OP, 1):
+        with om(DEFINITIEF_OP, 1):
             besluitservices.maak_definitief_wat_klaar_is()
         return [(Locatie.objects.get(pk=p.pk), a.__class__.objects.get(pk=a.pk)) for p, a in paren]
 
@@ -313,7 +316,7 @@ def proactief(wereld, locatie_op):
 
     def maak(aantal: int, *, datum: str = DEFINITIEF_OP, gemeente=None):
         aansluitingen = []
-        with _om(datum):
+        with om(datum):
             for i in range(aantal):
                 plek = locatie_op(
                     1000 + 20 * i,

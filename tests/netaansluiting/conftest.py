@@ -1,17 +1,9 @@
 """Helpers for the realisation tests; the definitive locations they start from (`definitief`, `proactief`) are
 fixtures in tests/conftest.py, shared with the browser tests."""
 
-import datetime as dt
-
 from netaansluiting import services
 from netaansluiting.models import Netaansluiting
-from portal import klok
-
-D = dt.date.fromisoformat
-
-
-def om(datum: str, uur: int = 10):
-    return klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T{uur:02d}:00:00+00:00"))
+from tests.conftest import D, om  # noqa: F401 - re-exported for the realisation tests
 
 
 def aansluiting_van(locatie) -> Netaansluiting:

@@ -1,11 +1,4 @@
-"""Dates for the verkeersbesluit tests; the approved locations they start from are in tests/conftest.py."""
+"""Dates for the verkeersbesluit tests (shared with every test: tests/conftest.py); the approved locations they
+start from are there too."""
 
-import datetime as dt
-
-from portal import klok
-
-D = dt.date.fromisoformat
-
-
-def om(datum: str):
-    return klok.vastgezet(dt.datetime.fromisoformat(f"{datum}T10:00:00+00:00"))
+from tests.conftest import D, om  # noqa: F401 - re-exported for the verkeersbesluit tests
