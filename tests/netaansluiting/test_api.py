@@ -245,3 +245,17 @@ def test_api_token_voor_een_organisatie(wereld, capsys):
     assert not koppeling.has_usable_password()
     call_command("api_token", organisatie=str(wereld.netbeheerder.pk))
     assert capsys.readouterr().out.strip() == sleutel  # the same link, the same token
+
+
+def test_de_systeemkoppeling_krijgt_geen_berichten_de_medewerkers_wel(wereld, definitief):
+    from portal.models import Bericht
+
+    koppeling = accounts.koppeling_van(wereld.netbeheerder)
+    definitief(1)
+    with om("2026-04-14", 12):
+        services.bundel()
+    assert Bericht.objects.filter(
+        ontvanger=wereld.netbeheerder_mw, onderwerp__contains="aanvragen netaansluiting"
+    )
+    assert not Bericht.objects.filter(ontvanger=koppeling).exists()
+    assert not APIClient().login(email=koppeling.email, password="")  # it cannot log in

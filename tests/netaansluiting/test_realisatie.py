@@ -366,3 +366,22 @@ def test_tijdens_de_bezwaartermijn_afgekeurd_alleen_opnieuw_aanvragen(wereld, go
     assert transities.toegestane_transities(realisatie, wereld.cpo_mw) == ["opnieuw_aanvragen"]
     with pytest.raises(transities.NietToegestaan):
         services.kies_andere_locatie(realisatie, wereld.cpo_mw, "Net vol.")
+
+
+def test_zonder_netbeheerder_gaat_het_besluit_door_en_hoort_de_cpo_het(wereld, definitief):
+    wereld.netbeheerder.bediende_gemeenten.remove(wereld.gemeente_a)
+    ((plek, _),) = definitief(1)
+    assert plek.status == Locatie.Status.DEFINITIEF and not plek.netaansluitingen.exists()
+    (bericht,) = berichten(wereld.cpo_mw, "Netaansluiting niet aangevraagd")
+    assert "geen netbeheerder" in bericht.tekst and bericht.per_email
+    assert plek in selectors.zonder_aansluiting(wereld.cpo_mw)
+    with pytest.raises(ValidationError, match="geen netbeheerder"), om("2026-04-15"):
+        services.vraag_aan(plek, wereld.cpo_mw)
+
+
+def test_de_publieke_kaart_noemt_de_geplande_periode(wereld, te_plannen):
+    realisatie, _ = te_plannen
+    plan(realisatie, wereld)
+    assert (
+        kaart.toelichting(vers(realisatie.locatie))["periode"] == "Plaatsing gepland in het 2e kwartaal 2026."
+    )
