@@ -31,7 +31,8 @@ def zichtbare_verkeersbesluiten(gebruiker) -> QuerySet[Verkeersbesluit]:
         return alle.none()
     rijen = alle.filter(gemeente__in=gemeenten_van(gebruiker))
     if organisatie.soort not in OPSTELLERS:
-        rijen = rijen.exclude(status=Verkeersbesluit.Status.CONCEPT)
+        # Never published means never public: a concept dropped before publication stays with its drafters.
+        rijen = rijen.exclude(bekendmaking_op__isnull=True)
     return rijen
 
 

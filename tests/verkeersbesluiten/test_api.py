@@ -241,3 +241,31 @@ def test_schema_beschrijft_de_nieuwe_bronnen(wereld, client):
     paden = antwoord.json()["paths"]
     assert "/api/v1/verkeersbesluiten/{id}/transities/{naam}/" in paden
     assert "/api/v1/bezwaren/" in paden
+
+
+def test_een_nooit_gepubliceerd_concept_blijft_bij_de_opstellers(wereld, twee_locaties):
+    """Withdrawn before publication: still a concept for everyone but its drafters (gemeente and CPO)."""
+    eerste, tweede = twee_locaties
+    nooit = maak_concept(wereld, [eerste])
+    with om("2026-02-17"):
+        ingetrokken = api(wereld.gemeente_a_mw).post(
+            f"/api/v1/verkeersbesluiten/{nooit['id']}/transities/intrekken/",
+            {"reden": "Toch niet"},
+            format="json",
+        )
+    assert ingetrokken.status_code == 200 and ingetrokken.json()["status"] == "ingetrokken"
+    wel = maak_concept(wereld, [tweede])
+    assert publiceer(wereld, wel["id"]).status_code == 200
+    with om("2026-03-09"):
+        api(wereld.gemeente_a_mw).post(
+            f"/api/v1/verkeersbesluiten/{wel['id']}/transities/intrekken/",
+            {"reden": "Gegrond bezwaar"},
+            format="json",
+        )
+    for wie in (wereld.netbeheerder_mw, wereld.provincie_mw):
+        lijst = api(wie).get("/api/v1/verkeersbesluiten/").json()["results"]
+        assert [b["id"] for b in lijst] == [wel["id"]]
+        assert api(wie).get(f"/api/v1/verkeersbesluiten/{nooit['id']}/").status_code == 404
+        assert api(wie).get(f"/api/v1/verkeersbesluiten/{wel['id']}/").status_code == 200
+    for wie in (wereld.gemeente_a_mw, wereld.cpo_mw):
+        assert api(wie).get(f"/api/v1/verkeersbesluiten/{nooit['id']}/").status_code == 200
