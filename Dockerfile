@@ -7,7 +7,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN pip install --no-deps -e . \
- && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --no-input \
+ && DEBUG=0 SECRET_KEY=alleen-voor-de-build-van-statische-bestanden-niet-geheim python manage.py collectstatic --no-input \
  && useradd --create-home portaal && mkdir -p /app/var && chown -R portaal /app/var
 USER portaal
 

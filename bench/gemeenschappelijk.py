@@ -18,7 +18,7 @@ def start_django() -> str:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings",
         DEBUG="0",
-        SECRET_KEY="bench-" + "x" * 40,
+        SECRET_KEY="bench-" + "x" * 50,
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,

@@ -16,10 +16,17 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Outside development a real secret is mandatory: a guessable key would let anyone forge sessions.
 SECRET_KEY = env("SECRET_KEY", default="")
+MIN_SECRET_KEY_LENGTE = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is verplicht wanneer DEBUG uit staat.")
     SECRET_KEY = "ontwikkeling-alleen-niet-in-productie-gebruiken"
+elif not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTE:
+    # Django's own deploy check (security.W009) only warns; a short key is guessable, so refuse to start.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is te kort ({len(SECRET_KEY)} tekens); gebruik er minstens {MIN_SECRET_KEY_LENGTE}, "
+        "bijvoorbeeld uit `python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -56,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.sessies.StafSessieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -161,10 +169,14 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# E-rijders stay logged in for SESSION_COOKIE_AGE; staff of an organisation (who see other people's cases) are
+# logged out after STAFF_SESSION_IDLE_SECONDS without activity (portal.sessies.StafSessieMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=8 * 3600)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

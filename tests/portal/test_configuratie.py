@@ -1,0 +1,71 @@
+"""Production configuration refuses unsafe values, and sessions last as long as each kind of user needs."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from portal.sessies import ACTIEF_SLEUTEL
+
+pytestmark = pytest.mark.django_db
+
+
+def productie(code: str, **omgeving) -> subprocess.CompletedProcess:
+    env = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings", **omgeving}
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+@pytest.mark.parametrize("lengte, start", [(49, False), (50, True)])
+def test_productie_weigert_een_korte_secret_key(lengte, start):
+    resultaat = productie("import django; django.setup()", SECRET_KEY="k" * lengte)
+    assert (resultaat.returncode == 0) is start, resultaat.stderr
+    if not start:
+        assert "SECRET_KEY is te kort (49 tekens)" in resultaat.stderr
+
+
+@pytest.mark.parametrize("waarde, verwacht", [(None, "False"), ("1", "True")])
+def test_hsts_preload_is_instelbaar(waarde, verwacht):
+    extra = {"SECURE_HSTS_PRELOAD": waarde} if waarde else {}
+    resultaat = productie(
+        "from django.conf import settings as s; print(s.SECURE_HSTS_PRELOAD)", SECRET_KEY="k" * 50, **extra
+    )
+    assert resultaat.stdout.strip() == verwacht, resultaat.stderr
+
+
+def sessie_verloopt_over(client) -> float:
+    sleutel = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return (Session.objects.get(session_key=sleutel).expire_date - timezone.now()).total_seconds()
+
+
+def test_staf_wordt_na_acht_uur_zonder_activiteit_uitgelogd(client, wereld):
+    client.force_login(wereld.gemeente_a_mw)
+    antwoord = client.get("/")
+    assert antwoord.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 3600
+    assert 8 * 3600 - 60 < sessie_verloopt_over(client) <= 8 * 3600
+    # Activity moves the end forward (at most once per few minutes, so not every request writes the session).
+    sessie = client.session
+    sessie[ACTIEF_SLEUTEL] = int(time.time()) - 3600
+    sessie.set_expiry(60)
+    sessie.save()
+    client.get("/")
+    assert sessie_verloopt_over(client) > 8 * 3600 - 60
+
+
+def test_een_verlopen_stafsessie_logt_uit(client, wereld):
+    client.force_login(wereld.cpo_mw)
+    client.get("/")
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert client.get("/aanvragen/werklijst/")["Location"].startswith("/account/inloggen/")
+
+
+def test_erijder_blijft_langer_ingelogd(client, wereld, settings):
+    client.force_login(wereld.erijder)
+    client.get("/")
+    assert sessie_verloopt_over(client) > settings.SESSION_COOKIE_AGE - 60
+    assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
