@@ -3,10 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+from portal.instellingen import MetInstellingshistorie
 
 
 @admin.register(Aanvraagvoorwaarden)
-class AanvraagvoorwaardenAdmin(admin.ModelAdmin):
+class AanvraagvoorwaardenAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["gemeente", "straal_m", "min_werkuren", "vergunningparkeren"]
 
 

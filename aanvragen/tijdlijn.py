@@ -299,7 +299,7 @@ def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
                 uitleg=_vul_in(str(uitleg), rij.gegevens) if rij.transitie in BESLUITSTAPPEN else str(uitleg),
                 op=rij.op,
                 reden=rij.reden,
-                door_organisatie=rij.organisatie.naam if rij.organisatie_id else "",
+                door_organisatie=rij.organisatie_naam,
             )
         )
     return regels

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from netaansluiting.models import Batch, Batchregel, Bundelbeleid, Netaansluiting, Opleverdocument, Realisatie
+from portal.instellingen import MetInstellingshistorie
 
 
 @admin.register(Bundelbeleid)
-class BundelbeleidAdmin(admin.ModelAdmin):
+class BundelbeleidAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["netbeheerder", "batchgrootte", "wachttijd_werkdagen", "erijders_direct"]
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal import servicetermijnen
+from portal.instellingen import MetInstellingshistorie
 from portal.models import (
     Bericht,
     Concessie,
@@ -57,7 +58,7 @@ class ServicetermijnInline(admin.TabularInline):
 
 
 @admin.register(Concessie)
-class ConcessieAdmin(admin.ModelAdmin):
+class ConcessieAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["naam", "cpo", "ingang", "einde", "maximum_weken"]
     list_filter = ["cpo"]
     search_fields = ["naam"]
@@ -74,7 +75,7 @@ class ConcessieAdmin(admin.ModelAdmin):
 
 
 @admin.register(Servicetermijn)
-class ServicetermijnAdmin(admin.ModelAdmin):
+class ServicetermijnAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["concessie", "stap", "dagen", "eenheid", "standaard"]
     list_filter = ["concessie", "stap", "eenheid"]
     list_editable = ["dagen", "eenheid"]
@@ -86,7 +87,7 @@ class GelijkgesteldeDagInline(admin.TabularInline):
 
 
 @admin.register(Gelijkstellingsbesluit)
-class GelijkstellingsbesluitAdmin(admin.ModelAdmin):
+class GelijkstellingsbesluitAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["jaar", "vindplaats", "aantal_dagen"]
     inlines = [GelijkgesteldeDagInline]
 
@@ -96,7 +97,7 @@ class GelijkstellingsbesluitAdmin(admin.ModelAdmin):
 
 
 @admin.register(GelijkgesteldeDag)
-class GelijkgesteldeDagAdmin(admin.ModelAdmin):
+class GelijkgesteldeDagAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["datum", "omschrijving", "besluit"]
     list_filter = ["besluit"]
     date_hierarchy = "datum"
@@ -158,7 +159,7 @@ class AlleenLezen(admin.ModelAdmin):
 
 @admin.register(StatusWijziging)
 class StatusWijzigingAdmin(AlleenLezen):
-    list_display = ["op", "content_type", "object_id", "transitie", "van", "naar", "door", "organisatie"]
+    list_display = ["op", "content_type", "object_id", "transitie", "van", "naar", "door_naam", "organisatie_naam"]
     list_filter = ["content_type", "transitie"]
     search_fields = ["object_id", "reden"]
     date_hierarchy = "op"

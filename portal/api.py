@@ -107,14 +107,17 @@ class HistorieSerializer(serializers.Serializer):
     naar = serializers.CharField()
     op = serializers.DateTimeField()
     door = serializers.SerializerMethodField()
-    organisatie = serializers.CharField(source="organisatie.naam", default=None)
+    organisatie = serializers.SerializerMethodField()
     reden = serializers.CharField()
+
+    def get_organisatie(self, rij) -> str | None:
+        return rij.organisatie_naam or None
 
     def get_door(self, rij) -> str | None:
         # E-rijders are never named in a case's history; staff by name.
-        if rij.door is None:
+        if rij.door_id is None:
             return None
-        return str(rij.door) if rij.organisatie_id else "E-rijder"
+        return rij.door_naam if rij.organisatie_id else "E-rijder"
 
 
 class LeegSerializer(serializers.Serializer):

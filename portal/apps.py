@@ -1,6 +1,7 @@
 import importlib
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 # Admin modules to register; everything an administrator manages, minus django-leaflet's GIS admin.
 ADMIN_MODULES = [
@@ -19,5 +20,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Portaal"
 
     def ready(self):
+        from portal import historiebewaking
+
         for module in ADMIN_MODULES:
             importlib.import_module(module)
+        post_migrate.connect(historiebewaking.na_migratie, sender=self, dispatch_uid="historie_alleen_aanvullen")

@@ -332,7 +332,11 @@ class AppendOnlyError(Exception):
 
 
 class StatusWijziging(models.Model):
-    """One step in the life of a case. Append-only: the source of every timeline and lead-time figure."""
+    """One step in the life of a case, or a change of a setting. Append-only: the source of every timeline
+    and lead-time figure. The database refuses UPDATE and DELETE on these rows (triggers, migration 0008), so
+    the actor's name and organisation are copied onto the row: removing an account or an organisation later
+    must neither rewrite the row nor leave it nameless. `door` and `organisatie` therefore point without a
+    database constraint and without on-delete action; read the names, not the relations."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -344,17 +348,21 @@ class StatusWijziging(models.Model):
         verbose_name=_("door"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
+    door_naam = models.CharField(_("naam van wie het deed"), max_length=200, blank=True)
     organisatie = models.ForeignKey(
         Organisatie,
         verbose_name=_("organisatie"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
+    organisatie_naam = models.CharField(_("naam van de organisatie"), max_length=200, blank=True)
     op = models.DateTimeField(_("op"), default=klok.nu)
     reden = models.TextField(_("reden"), blank=True)
     gegevens = models.JSONField(_("gegevens"), default=dict, blank=True)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from portal.instellingen import MetInstellingshistorie
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit, Verkeersbesluitbeleid
 
 
 @admin.register(Verkeersbesluitbeleid)
-class VerkeersbesluitbeleidAdmin(admin.ModelAdmin):
+class VerkeersbesluitbeleidAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = [
         "gemeente",
         "netaansluiting_tijdens_bezwaartermijn",

@@ -209,10 +209,13 @@ def sla_beleid_op(gemeente, door, **velden) -> Verkeersbesluitbeleid:
         raise PermissionDenied(_("Alleen de gemeente zelf stelt haar verkeersbesluitbeleid vast."))
     if "sjabloon" in velden:
         besluittekst.controleer_sjabloon(velden["sjabloon"])
-    beleid, _nieuw = Verkeersbesluitbeleid.objects.get_or_create(gemeente=gemeente)
-    for veld, waarde in velden.items():
-        setattr(beleid, veld, waarde)
-    beleid.save()
+    with transaction.atomic():
+        beleid, nieuw = Verkeersbesluitbeleid.objects.select_for_update().get_or_create(gemeente=gemeente)
+        oud = {} if nieuw else historie.waarden(beleid, list(velden))
+        for veld, waarde in velden.items():
+            setattr(beleid, veld, waarde)
+        beleid.save()
+        historie.registreer_instelling(beleid, oud, door)
     return beleid
 
 
