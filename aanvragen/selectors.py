@@ -15,7 +15,7 @@ from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
 from portal import geo, klok
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo
+from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente
 
 
 def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
@@ -39,14 +39,8 @@ def is_aanvrager(gebruiker, aanvraag: Aanvraag) -> bool:
 
 
 def is_behandelaar(gebruiker, aanvraag: Aanvraag) -> bool:
-    """CPO staff whose organisation holds a concessie for the request's gemeente."""
-    organisatie = getattr(gebruiker, "organisatie", None)
-    return (
-        gebruiker.is_authenticated
-        and organisatie is not None
-        and organisatie.soort == Organisatie.Soort.CPO
-        and gemeenten_van_cpo(organisatie).filter(pk=aanvraag.gemeente_id).exists()
-    )
+    """CPO staff whose organisation serves the request's gemeente today."""
+    return is_cpo_van_gemeente(gebruiker, aanvraag.gemeente_id)
 
 
 def mag_locatie_bepalen(gebruiker, aanvraag: Aanvraag) -> bool:

@@ -27,7 +27,7 @@ from aanvragen.models import Aanvraag
 from netaansluiting.models import Batch, Batchregel, Netaansluiting, Realisatie
 from plankaart.models import Locatie
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo
+from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente
 
 S = Netaansluiting.Status
 R = Realisatie.Status
@@ -117,12 +117,7 @@ def lopende_batch(aansluiting: Netaansluiting) -> Batch | None:
 
 def is_cpo_voor(gebruiker, gemeente: Organisatie) -> bool:
     """Staff of the CPO holding the gemeente's concessie."""
-    organisatie = _organisatie(gebruiker)
-    return (
-        organisatie is not None
-        and organisatie.soort == Organisatie.Soort.CPO
-        and gemeenten_van_cpo(organisatie).filter(pk=gemeente.pk).exists()
-    )
+    return is_cpo_van_gemeente(gebruiker, gemeente.pk)
 
 
 def aansluiting_mogelijk(locatie: Locatie) -> bool:

@@ -40,6 +40,7 @@ from plankaart.models import Locatie
 from portal import berichten, bewaking, historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Volgnummer
+from portal.selectors import netbeheerder_van
 from portal.termijnen import datum_lang
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> N
         bestaand = selectors.lopende_aansluiting(locatie)
         if bestaand is not None:
             return bestaand
-        netbeheerder = locatie.gemeente.netbeheerders.order_by("pk").first()
+        netbeheerder = netbeheerder_van(locatie)
         concessie = servicetermijnen.concessie_voor(locatie.gemeente)
         if netbeheerder is None:
             raise ValidationError(

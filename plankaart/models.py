@@ -121,6 +121,18 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         related_name="locaties",
         limit_choices_to={"soort": "gemeente"},
     )
+    # A gemeente may be served by several netbeheerders: the one for this spot decides its netcheck and gets
+    # its grid connection. Empty: the gemeente's default (portal.selectors.netbeheerder_van).
+    netbeheerder = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("netbeheerder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"soort": "netbeheerder"},
+        help_text=_("Leeg: de standaardnetbeheerder van de gemeente."),
+    )
     kenmerk = models.CharField(
         _("kenmerk"),
         max_length=100,
@@ -179,7 +191,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
 
     def _start(self, stap: str) -> None:
         regels = servicetermijnen.voor_gemeente(self.gemeente)
-        self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente))
+        self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente, locatie=self))
 
     # Transitions. Arguments are the transition's own fields; plankaart.services validates them first.
 

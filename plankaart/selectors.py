@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from plankaart.models import Locatie, Plankaart
 from portal import geo, klok
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo, werkt_voor_gemeente
+from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente, netbeheerder_van, werkt_voor_gemeente
 
 
 def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
@@ -53,9 +53,11 @@ def mag_als(gebruiker, locatie: Locatie, rol: str) -> bool:
     if rol == Organisatie.Soort.GEMEENTE:
         return organisatie.pk == locatie.gemeente_id
     if rol == Organisatie.Soort.CPO:
-        return gemeenten_van_cpo(organisatie).filter(pk=locatie.gemeente_id).exists()
+        return is_cpo_van_gemeente(gebruiker, locatie.gemeente_id)
     if rol == Organisatie.Soort.NETBEHEERDER:
-        return organisatie.bediende_gemeenten.filter(pk=locatie.gemeente_id).exists()
+        # The location's own netbeheerder: the same one that carries the netcheck's term.
+        netbeheerder = netbeheerder_van(locatie)
+        return netbeheerder is not None and netbeheerder.pk == organisatie.pk
     return False
 
 

@@ -1,17 +1,93 @@
-"""Reads about organisations, scoped the way every other selector relies on."""
+"""Reads about organisations, scoped the way every other selector relies on.
 
+"Who serves gemeente G on date D" is answered here and nowhere else (DESIGN.md 5): the CPO is the holder of
+the most recent concessie in force for G on D (`concessie_op`); the netbeheerder of a location is the one
+stored on it, else the gemeente's default (the first in whose service area it lies). Access, messages, terms
+and the grid-term owner all ask these functions, with today's date unless they look back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from portal import klok
 from portal.models import Concessie, Gebruiker, Organisatie
 
 
-def gemeenten_van_cpo(cpo: Organisatie):
-    """The gemeenten whose requests a CPO handles: those in its concessies."""
-    return Organisatie.objects.filter(
-        soort=Organisatie.Soort.GEMEENTE, concessies_als_gemeente__cpo=cpo
-    ).distinct()
+def _in_kracht(datum: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}ingang__lte": datum}) & (
+        Q(**{f"{prefix}einde__isnull": True}) | Q(**{f"{prefix}einde__gte": datum})
+    )
 
 
-def cpos_van_gemeente(gemeente: Organisatie):
-    return Organisatie.objects.filter(soort=Organisatie.Soort.CPO, concessies__gemeenten=gemeente).distinct()
+def _geldende_concessies(datum: dt.date) -> QuerySet[Concessie]:
+    # Overlapping concessies: the most recent one in force wins, as in concessie_op.
+    return Concessie.objects.filter(_in_kracht(datum)).order_by("-ingang", "-pk")
+
+
+def concessie_op(gemeente: Organisatie, datum: dt.date | None = None) -> Concessie | None:
+    """The concessie that covers `gemeente` on `datum` (today)."""
+    return (
+        _geldende_concessies(datum or klok.vandaag())
+        .filter(gemeenten=gemeente)
+        .select_related("cpo")
+        .first()
+    )
+
+
+def cpo_van(gemeente: Organisatie, datum: dt.date | None = None) -> Organisatie | None:
+    """The CPO that serves `gemeente` on `datum` (today), or None when no concessie is in force."""
+    concessie = concessie_op(gemeente, datum)
+    return concessie.cpo if concessie else None
+
+
+def _met_bedienende_cpo(gemeenten: QuerySet[Organisatie], datum: dt.date) -> QuerySet[Organisatie]:
+    cpo = _geldende_concessies(datum).filter(gemeenten=OuterRef("pk")).values("cpo")[:1]
+    return gemeenten.annotate(bedienende_cpo=Subquery(cpo))
+
+
+def gemeenten_van_cpo(cpo: Organisatie, datum: dt.date | None = None) -> QuerySet[Organisatie]:
+    """The gemeenten a CPO serves on `datum` (today): where it holds the concessie in force."""
+    gemeenten = Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE)
+    return _met_bedienende_cpo(gemeenten, datum or klok.vandaag()).filter(bedienende_cpo=cpo.pk)
+
+
+def cpos_van_gemeente(gemeente: Organisatie, datum: dt.date | None = None) -> QuerySet[Organisatie]:
+    """The CPO serving `gemeente` on `datum`, as a queryset (empty without a concessie in force)."""
+    cpo = cpo_van(gemeente, datum)
+    return Organisatie.objects.filter(pk=cpo.pk if cpo else None)
+
+
+def bedient_cpo(organisatie: Organisatie, gemeente_id: int, datum: dt.date | None = None) -> bool:
+    concessie = (
+        _geldende_concessies(datum or klok.vandaag()).filter(gemeenten=gemeente_id).only("cpo_id").first()
+    )
+    return concessie is not None and concessie.cpo_id == organisatie.pk
+
+
+def is_cpo_van_gemeente(gebruiker, gemeente_id: int, datum: dt.date | None = None) -> bool:
+    """Staff of the CPO that serves the gemeente on `datum` (today): the one CPO check every app asks."""
+    organisatie = getattr(gebruiker, "organisatie", None) if gebruiker.is_authenticated else None
+    return (
+        organisatie is not None
+        and organisatie.soort == Organisatie.Soort.CPO
+        and bedient_cpo(organisatie, gemeente_id, datum)
+    )
+
+
+def netbeheerder_van_gemeente(gemeente: Organisatie) -> Organisatie | None:
+    """The gemeente's default netbeheerder: the first (by id) whose service area holds it."""
+    return gemeente.netbeheerders.order_by("pk").first()
+
+
+def netbeheerder_van(locatie) -> Organisatie | None:
+    """The netbeheerder of a location: stored on it (a gemeente may be served by several), else the
+    gemeente's default."""
+    if locatie.netbeheerder_id:
+        return locatie.netbeheerder
+    return netbeheerder_van_gemeente(locatie.gemeente)
 
 
 def werkt_voor_gemeente(gebruiker, gemeente: Organisatie) -> bool:
@@ -22,15 +98,12 @@ def werkt_voor_gemeente(gebruiker, gemeente: Organisatie) -> bool:
         return False
     if organisatie.soort == Organisatie.Soort.GEMEENTE:
         return organisatie.pk == gemeente.pk
-    return (
-        organisatie.soort == Organisatie.Soort.CPO
-        and gemeenten_van_cpo(organisatie).filter(pk=gemeente.pk).exists()
-    )
+    return is_cpo_van_gemeente(gebruiker, gemeente.pk)
 
 
-def gemeenten_met_concessie():
-    """Gemeenten where a request can be filed: some CPO holds a concessie for them."""
-    ids = Concessie.objects.values_list("gemeenten", flat=True)
+def gemeenten_met_concessie(datum: dt.date | None = None):
+    """Gemeenten where a request can be filed: some CPO holds a concessie for them on `datum` (today)."""
+    ids = _geldende_concessies(datum or klok.vandaag()).values_list("gemeenten", flat=True)
     return Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, pk__in=ids).order_by("naam")
 
 

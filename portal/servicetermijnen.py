@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import klok, termijnen
@@ -101,30 +100,26 @@ class Termijnregels:
         """Escalation goes out on the first working day after the due date, not on a Saturday."""
         return termijnen.werkdagen_na(uiterlijk, 1, self.kalender).datum
 
-    def verantwoordelijke(self, stap: str, gemeente):
-        """The organisation that must act in `stap` for a case in `gemeente`."""
+    def verantwoordelijke(self, stap: str, gemeente, locatie=None):
+        """The organisation that must act in `stap` for a case in `gemeente` (at `locatie`, whose
+        netbeheerder may differ from the gemeente's default)."""
         eigenaar = self.stappen[stap].eigenaar
         if eigenaar == "gemeente":
             return gemeente
         if eigenaar == "cpo":
             return self.concessie.cpo if self.concessie else None
         if eigenaar == "netbeheerder":
-            return gemeente.netbeheerders.order_by("pk").first()
+            from portal.selectors import netbeheerder_van, netbeheerder_van_gemeente
+
+            return netbeheerder_van(locatie) if locatie is not None else netbeheerder_van_gemeente(gemeente)
         return None
 
 
 def concessie_voor(gemeente, datum: dt.date | None = None):
-    """The concessie that covers `gemeente` on `datum` (today): the most recent one in force."""
-    from portal.models import Concessie
+    """The concessie that covers `gemeente` on `datum` (today): portal.selectors.concessie_op."""
+    from portal.selectors import concessie_op
 
-    datum = datum or klok.vandaag()
-    return (
-        Concessie.objects.filter(gemeenten=gemeente, ingang__lte=datum)
-        .filter(Q(einde__isnull=True) | Q(einde__gte=datum))
-        .select_related("cpo")
-        .order_by("-ingang", "-pk")
-        .first()
-    )
+    return concessie_op(gemeente, datum)
 
 
 def voor_gemeente(gemeente, kalender: Kalender | None = None) -> Termijnregels:

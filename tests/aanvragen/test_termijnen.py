@@ -4,6 +4,7 @@ projection of the remaining steps and the 16-week cap."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from aanvragen import services
 from aanvragen.models import Aanvraag
@@ -52,13 +53,16 @@ def test_andere_concessie_houdt_de_standaard(wereld, dien_in):
 
 
 def test_verlopen_concessie_geldt_niet_meer(wereld, dien_in):
+    """Without a concessie in force nobody would be at turn, so no request can be filed there."""
     concessie = servicetermijnen.concessie_voor(wereld.gemeente_a)
     Servicetermijn.objects.create(concessie=concessie, stap="toetsing", dagen=2)
     concessie.einde = D("2026-02-28")
     concessie.save()
-    with om("2026-03-02"):
-        aanvraag = dien_in()
-    assert aanvraag.termijn_uiterlijk == D("2026-03-07") and aanvraag.termijn_organisatie is None
+    with om("2026-02-27"):
+        assert dien_in().termijn_uiterlijk == D("2026-03-01")  # the concessie's own 2 days
+    with om("2026-03-02"), pytest.raises(ValidationError) as fout:
+        dien_in(aanvrager=wereld.erijder2)
+    assert "gemeente" in fout.value.message_dict
 
 
 def test_goedkeuren_start_de_stap_locatie_bepalen(wereld, dien_in):
