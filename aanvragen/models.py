@@ -9,6 +9,7 @@ from aanvragen import prognose
 from portal import geo, klok, servicetermijnen
 from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
 from portal.opslag import prive_opslag
+from portal.rechten import Recht, met_recht
 from portal.servicetermijnen import Stap
 
 
@@ -63,6 +64,9 @@ def _mag_toetsen(aanvraag, gebruiker) -> bool:
     from aanvragen import selectors
 
     return selectors.is_behandelaar(gebruiker, aanvraag)
+
+
+_mag_toetsen = met_recht(Recht.AANVRAAG_TOETSEN, _mag_toetsen)
 
 
 def _is_aanvrager(aanvraag, gebruiker) -> bool:

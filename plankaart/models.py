@@ -6,6 +6,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from portal import geo, klok, servicetermijnen
 from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
 from portal.opslag import prive_opslag
+from portal.rechten import Recht, met_recht
 from portal.servicetermijnen import Stap
 
 
@@ -67,6 +68,10 @@ def _mag(rol: str):
         return selectors.mag_als(gebruiker, locatie, rol)
 
     return mag
+
+
+_mag_beoordelen = met_recht(Recht.LOCATIE_BEOORDELEN, _mag("gemeente"))
+_mag_netcheck = met_recht(Recht.NETCHECK_BESLISSEN, _mag("netbeheerder"))
 
 
 class Locatie(FSMModelMixin, Termijnbewaakt):
@@ -206,21 +211,21 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         self._start(Stap.NETCHECK)
 
     @transition(
-        field=status, source=Status.IN_NETCHECK, target=Status.VOORGESTELD, permission=_mag("netbeheerder")
+        field=status, source=Status.IN_NETCHECK, target=Status.VOORGESTELD, permission=_mag_netcheck
     )
     def netcheck_goedkeuren(self):
         self.opmerking = ""
         self._start(Stap.LOCATIE_BEOORDELEN)
 
     @transition(
-        field=status, source=Status.IN_NETCHECK, target=Status.VERVALLEN, permission=_mag("netbeheerder")
+        field=status, source=Status.IN_NETCHECK, target=Status.VERVALLEN, permission=_mag_netcheck
     )
     def netcheck_afkeuren(self, opmerking: str):
         self.opmerking = opmerking
         self.stop_termijn()
 
     @transition(
-        field=status, source=Status.VOORGESTELD, target=Status.GOEDGEKEURD, permission=_mag("gemeente")
+        field=status, source=Status.VOORGESTELD, target=Status.GOEDGEKEURD, permission=_mag_beoordelen
     )
     def goedkeuren(self):
         self.opmerking = ""
@@ -230,7 +235,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=Status.VOORGESTELD,
         target=Status.AANPASSING_GEVRAAGD,
-        permission=_mag("gemeente"),
+        permission=_mag_beoordelen,
     )
     def aanpassing_vragen(self, opmerking: str):
         self.opmerking = opmerking
@@ -254,7 +259,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=Status.VOORGESTELD,
         target=RETURN_VALUE(Status.KANDIDAAT, Status.VERVALLEN),
-        permission=_mag("gemeente"),
+        permission=_mag_beoordelen,
     )
     def afwijzen(self, opmerking: str):
         """A spot from the gemeente's own plankaart stays on it; one the CPO made up or moved lapses."""
@@ -266,7 +271,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=[Status.KANDIDAAT, Status.IN_NETCHECK, Status.VOORGESTELD, Status.AANPASSING_GEVRAAGD],
         target=Status.VERVALLEN,
-        permission=_mag("gemeente"),
+        permission=_mag_beoordelen,
     )
     def laten_vervallen(self, opmerking: str):
         self.opmerking = opmerking
@@ -322,7 +327,7 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=Status.GOEDGEKEURD,
         target=Status.DEFINITIEF,
-        permission=_mag("gemeente"),
+        permission=_mag_beoordelen,
         conditions=[_zonder_verkeersbesluit_toegestaan],
     )
     def zonder_verkeersbesluit(self, opmerking: str):

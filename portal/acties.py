@@ -50,8 +50,8 @@ def voer_uit(request, zaak, acties: dict[str, Actie], formulieren: dict) -> int 
         data = formulier.cleaned_data
     try:
         actie.uitvoeren(zaak, request.user, data)
-    except transities.GeenRecht:
-        messages.error(request, _("Dat mag u bij deze zaak niet doen."))
+    except transities.GeenRecht as fout:
+        messages.error(request, fout.reden or _("Dat mag u bij deze zaak niet doen."))
         return 403
     except transities.NietToegestaan:
         messages.error(request, _("Dat kan niet meer: de zaak is intussen verder gegaan."))

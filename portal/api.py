@@ -36,10 +36,10 @@ def _naar_drf(exc):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return exceptions.ValidationError(detail)
-    if isinstance(exc, transities.GeenRecht | DjangoPermissionDenied):
-        return exceptions.PermissionDenied(
-            str(exc) if isinstance(exc, DjangoPermissionDenied) and str(exc) else None
-        )
+    if isinstance(exc, transities.GeenRecht):
+        return exceptions.PermissionDenied(exc.reden or None)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, transities.NietToegestaan):
         fout = exceptions.APIException(_("Deze transitie is niet mogelijk vanuit de huidige status."))
         fout.status_code = status.HTTP_409_CONFLICT

@@ -247,7 +247,13 @@ class Gebruiker(AbstractUser):
         on_delete=models.PROTECT,
         related_name="medewerkers",
     )
-    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices, blank=True)
+    rol = models.CharField(
+        _("rol"),
+        max_length=20,
+        choices=Rol.choices,
+        blank=True,
+        help_text=_("Wat elke rol mag, staat in de tabel Rollen en rechten (/admin/rechten/)."),
+    )
     # An organisation's own system talking to the API with the organisation's token: it acts (and appears in
     # the history) for the organisation, cannot log in, and gets no messages.
     is_koppeling = models.BooleanField(_("systeemkoppeling"), default=False, editable=False)

@@ -8,7 +8,7 @@ their side effects with transaction.on_commit.
 from django.db import transaction
 from django_fsm import can_proceed
 
-from portal import historie
+from portal import historie, rechten
 
 
 class TransitieFout(Exception):
@@ -20,7 +20,12 @@ class OnbekendeTransitie(TransitieFout):
 
 
 class GeenRecht(TransitieFout):
-    """The caller may not perform this transition on this case (HTTP 403)."""
+    """The caller may not perform this transition on this case (HTTP 403). `reden` names the role that is
+    needed when the caller is of the right organisation but lacks the role (portal.rechten)."""
+
+    def __init__(self, naam: str = "", reden: str = ""):
+        super().__init__(naam)
+        self.reden = reden
 
 
 class NietToegestaan(TransitieFout):
@@ -48,9 +53,18 @@ def controleer(zaak, naam: str, gebruiker) -> None:
     """Raise GeenRecht (403) when the caller may never do this, else NietToegestaan (409) when the
     current state does not allow it. The one place that order is decided."""
     if not mag_ooit(zaak, naam, gebruiker):
-        raise GeenRecht(naam)
+        raise GeenRecht(naam, _ontbrekende_rol(zaak, naam, gebruiker))
     if not can_proceed(transitie_van(zaak, naam)):
         raise NietToegestaan(naam)
+
+
+def _ontbrekende_rol(zaak, naam: str, gebruiker) -> str:
+    for overgang in transitie_van(zaak, naam)._django_fsm.transitions.values():
+        toestemming = overgang.permission
+        recht = getattr(toestemming, "recht", None)
+        if recht and toestemming.toets(zaak, gebruiker):
+            return rechten.ontbrekende_rol(gebruiker, recht)
+    return ""
 
 
 def vergrendel(zaak):

@@ -9,7 +9,7 @@ from aanvragen.api import AanvraagViewSet
 from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
-from portal import rekenhulp, views, werking
+from portal import rekenhulp, rollen, views, werking
 from verkeersbesluiten.api import BezwaarViewSet, VerkeersbesluitViewSet
 
 router = DefaultRouter()
@@ -71,6 +71,7 @@ urlpatterns = [
         name="toegankelijkheid",
     ),
     path("api/v1/", include((api_patterns, "api"))),
+    path("admin/rechten/", admin.site.admin_view(rollen.overzicht), name="rechten"),
     path("admin/", admin.site.urls),
 ]
 

@@ -104,11 +104,13 @@ def wereld(db):
     w.erijder2 = Gebruiker.objects.create_user("daan@example.nl", WACHTWOORD, naam="Daan")
     w.cpo_mw = staf("cpo@example.nl", w.cpo, "coordinator")
     w.cpo_ander_mw = staf("cpo2@example.nl", w.cpo_ander)
-    w.gemeente_a_mw = staf("apeldoorn@example.nl", w.gemeente_a)
-    w.gemeente_b_mw = staf("zutphen@example.nl", w.gemeente_b)
+    # The gemeenten's staff in most tests are coördinatoren (they publish and decide); a medewerker beside them.
+    w.gemeente_a_mw = staf("apeldoorn@example.nl", w.gemeente_a, "coordinator")
+    w.gemeente_a_medewerker = staf("medewerker-apeldoorn@example.nl", w.gemeente_a)
+    w.gemeente_b_mw = staf("zutphen@example.nl", w.gemeente_b, "coordinator")
     w.netbeheerder_mw = staf("net@example.nl", w.netbeheerder)
     w.netbeheerder_ander_mw = staf("net2@example.nl", w.netbeheerder_ander)
-    w.gemeente_c_mw = staf("deventer@example.nl", w.gemeente_c)
+    w.gemeente_c_mw = staf("deventer@example.nl", w.gemeente_c, "coordinator")
     w.provincie_mw = staf("prov@example.nl", w.provincie)
     return w
 

@@ -13,6 +13,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from plankaart.models import Locatie
 from portal import klok
 from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
+from portal.rechten import Recht, heeft, met_recht
 from portal.servicetermijnen import Stap
 
 STANDAARD_SJABLOON = """Verkeersbesluit {{ nummer }}: {{ titel }}
@@ -117,14 +118,23 @@ def _is_gemeente(besluit, gebruiker) -> bool:
 
 
 def _mag_intrekken(besluit, gebruiker) -> bool:
-    """The gemeente withdraws its decision; a concept may also be dropped by the CPO that prepared it."""
+    """The gemeente's coördinator withdraws its decision; a concept may also be dropped by the CPO that
+    prepared it."""
     from verkeersbesluiten import selectors
 
     if selectors.is_gemeente_van(gebruiker, besluit):
-        return True
-    return besluit.status == Verkeersbesluit.Status.CONCEPT and selectors.mag_concept_bewerken(
-        gebruiker, besluit
+        return heeft(gebruiker, Recht.VERKEERSBESLUIT_INTREKKEN)
+    return (
+        besluit.status == Verkeersbesluit.Status.CONCEPT
+        and heeft(gebruiker, Recht.CONCEPT_INTREKKEN)
+        and selectors.mag_concept_bewerken(gebruiker, besluit)
     )
+
+
+# A refusal to a gemeente's medewerker names the coördinator role (portal.transities reads these).
+_mag_intrekken.recht = Recht.VERKEERSBESLUIT_INTREKKEN
+_mag_intrekken.toets = _is_gemeente
+_mag_publiceren = met_recht(Recht.VERKEERSBESLUIT_PUBLICEREN, _is_gemeente)
 
 
 def _automatisch(besluit, gebruiker) -> bool:
@@ -136,6 +146,9 @@ def _is_gemeente_bezwaar(bezwaar, gebruiker) -> bool:
     from verkeersbesluiten import selectors
 
     return selectors.is_gemeente_van(gebruiker, bezwaar.verkeersbesluit)
+
+
+_mag_beslissen = met_recht(Recht.BEZWAAR_BESLISSEN, _is_gemeente_bezwaar)
 
 
 def _nog_niet_verdaagd(bezwaar) -> bool:
@@ -212,7 +225,7 @@ class Verkeersbesluit(FSMModelMixin, models.Model):
 
     # Transitions. Arguments are the transition's own fields; verkeersbesluiten.services validates them first.
 
-    @transition(field=status, source=Status.CONCEPT, target=Status.GEPUBLICEERD, permission=_is_gemeente)
+    @transition(field=status, source=Status.CONCEPT, target=Status.GEPUBLICEERD, permission=_mag_publiceren)
     def publiceren(self, bekendmaking_op, vindplaats, uitkomst, tekst, netaansluiting_tijdens_bezwaartermijn):
         self.bekendmaking_op = bekendmaking_op
         self.vindplaats = vindplaats
@@ -351,12 +364,12 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
     def open(self) -> bool:
         return self.status == self.Status.ONTVANGEN
 
-    @transition(field=status, source=Status.ONTVANGEN, target=Status.GEGROND, permission=_is_gemeente_bezwaar)
+    @transition(field=status, source=Status.ONTVANGEN, target=Status.GEGROND, permission=_mag_beslissen)
     def gegrond_verklaren(self, motivering: str):
         self._beslis(motivering)
 
     @transition(
-        field=status, source=Status.ONTVANGEN, target=Status.ONGEGROND, permission=_is_gemeente_bezwaar
+        field=status, source=Status.ONTVANGEN, target=Status.ONGEGROND, permission=_mag_beslissen
     )
     def ongegrond_verklaren(self, motivering: str):
         self._beslis(motivering)
@@ -365,7 +378,7 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=Status.ONTVANGEN,
         target=Status.NIET_ONTVANKELIJK,
-        permission=_is_gemeente_bezwaar,
+        permission=_mag_beslissen,
     )
     def niet_ontvankelijk_verklaren(self, motivering: str):
         self._beslis(motivering)
@@ -374,7 +387,7 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
         field=status,
         source=Status.ONTVANGEN,
         target=Status.ONTVANGEN,
-        permission=_is_gemeente_bezwaar,
+        permission=_mag_beslissen,
         conditions=[_nog_niet_verdaagd],
     )
     def verdagen(self, regels, organisatie, uiterlijk):

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from plankaart.models import Locatie
 from plankaart.selectors import gemeenten_van
 from portal.models import Organisatie
+from portal.rechten import Recht, heeft
 from portal.selectors import werkt_voor_gemeente
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit
 
@@ -54,15 +55,16 @@ def mag_indiener_zien(gebruiker, besluit: Verkeersbesluit) -> bool:
 def mag_bezwaar_registreren(gebruiker, besluit: Verkeersbesluit) -> bool:
     """Objections are registered by the gemeente, once the decision is published (also after it became
     definitive: a letter posted in time may arrive up to a week after the term, Awb 6:9 lid 2)."""
-    return is_gemeente_van(gebruiker, besluit) and besluit.status in (
-        Verkeersbesluit.Status.GEPUBLICEERD,
-        Verkeersbesluit.Status.DEFINITIEF,
+    return (
+        is_gemeente_van(gebruiker, besluit)
+        and heeft(gebruiker, Recht.BEZWAAR_REGISTREREN)
+        and besluit.status in (Verkeersbesluit.Status.GEPUBLICEERD, Verkeersbesluit.Status.DEFINITIEF)
     )
 
 
 def mag_concept_maken(gebruiker, gemeente: Organisatie) -> bool:
     """The gemeente itself, or the CPO holding its concessie, which may prepare a concept for it."""
-    return werkt_voor_gemeente(gebruiker, gemeente)
+    return heeft(gebruiker, Recht.VERKEERSBESLUIT_VOORBEREIDEN) and werkt_voor_gemeente(gebruiker, gemeente)
 
 
 def mag_concept_bewerken(gebruiker, besluit: Verkeersbesluit) -> bool:

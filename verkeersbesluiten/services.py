@@ -22,7 +22,7 @@ from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
-from portal import berichten, bewaking, historie, klok, servicetermijnen, termijnen, transities
+from portal import berichten, bewaking, historie, klok, rechten, servicetermijnen, termijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Bericht, Volgnummer
 from portal.selectors import cpos_van_gemeente
@@ -207,6 +207,8 @@ def pdf_van(besluit: Verkeersbesluit) -> bytes:
 def sla_beleid_op(gemeente, door, **velden) -> Verkeersbesluitbeleid:
     if getattr(door, "organisatie_id", None) != gemeente.pk:
         raise PermissionDenied(_("Alleen de gemeente zelf stelt haar verkeersbesluitbeleid vast."))
+    if not rechten.heeft(door, rechten.Recht.GEMEENTEBELEID_WIJZIGEN):
+        raise PermissionDenied(rechten.ontbrekende_rol(door, rechten.Recht.GEMEENTEBELEID_WIJZIGEN))
     if "sjabloon" in velden:
         besluittekst.controleer_sjabloon(velden["sjabloon"])
     with transaction.atomic():
@@ -340,7 +342,7 @@ def registreer_bezwaar(
 ) -> Bezwaar:
     """Register an objection. The portal judges whether it is on time (Awb 6:9) and flags a late one for legal
     review (Awb 6:11) instead of refusing it; its locations show "bezwaar" until it is decided."""
-    _controleer_gemeente(besluit, door, "registreren")
+    _controleer_gemeente(besluit, door, "registreren", rechten.Recht.BEZWAAR_REGISTREREN)
     if not selectors.mag_bezwaar_registreren(door, besluit):
         raise transities.NietToegestaan("registreren")
     fouten = {}
@@ -816,9 +818,11 @@ def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
 # Shared helpers
 
 
-def _controleer_gemeente(besluit: Verkeersbesluit, door, naam: str) -> None:
+def _controleer_gemeente(besluit: Verkeersbesluit, door, naam: str, recht: str) -> None:
     if not selectors.is_gemeente_van(door, besluit):
         raise transities.GeenRecht(naam)
+    if not rechten.heeft(door, recht):
+        raise transities.GeenRecht(naam, rechten.ontbrekende_rol(door, recht))
 
 
 def _link(besluit: Verkeersbesluit) -> str:

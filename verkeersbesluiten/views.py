@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plankaart.selectors import gemeenten_van
-from portal import acties, historie, klok, servicetermijnen, transities
+from portal import acties, historie, klok, rechten, servicetermijnen, transities
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
@@ -269,8 +269,16 @@ def beleid(request):
     if gemeente is None or gemeente.soort != Organisatie.Soort.GEMEENTE:
         raise Http404
     huidig = Verkeersbesluitbeleid.voor(gemeente)
+    mag_wijzigen = rechten.heeft(request.user, rechten.Recht.GEMEENTEBELEID_WIJZIGEN)
     form = forms.BeleidForm(request.POST or None, instance=huidig)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if not mag_wijzigen:
+        for veld in form.fields.values():
+            veld.disabled = True
+    if request.method == "POST" and not mag_wijzigen:
+        messages.error(request, rechten.ontbrekende_rol(request.user, rechten.Recht.GEMEENTEBELEID_WIJZIGEN))
+        status = 403
+    elif request.method == "POST" and form.is_valid():
         try:
             services.sla_beleid_op(gemeente, request.user, **form.cleaned_data)
         except ValidationError as fout:
@@ -283,6 +291,6 @@ def beleid(request):
     return render(
         request,
         "verkeersbesluiten/beleid.html",
-        {"form": form, "gemeente": gemeente},
-        status=400 if form.errors else 200,
+        {"form": form, "gemeente": gemeente, "mag_wijzigen": mag_wijzigen},
+        status=400 if form.errors else status,
     )

@@ -107,6 +107,7 @@ class Wereld:
             medewerker("gemeente@demo.nl", "Sanne Bakker", apeldoorn),
             medewerker("gemeente2@demo.nl", "Joris Mulder", zutphen),
         ]
+        medewerker("gemeente-medewerker@demo.nl", "Eline de Vries", apeldoorn, rol="medewerker")
         self.cpo_gebruiker = medewerker("cpo@demo.nl", "Ahmed El Amrani", cpo)
         medewerker("cpo-medewerker@demo.nl", "Lisa Visser", cpo, rol="medewerker")
         self.netbeheerder_gebruiker = medewerker("netbeheerder@demo.nl", "Peter Smit", netbeheerder)
