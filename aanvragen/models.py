@@ -76,7 +76,7 @@ def _is_aanvrager(aanvraag, gebruiker) -> bool:
 
 
 def _alleen_via_de_locatie(aanvraag, gebruiker) -> bool:
-    """These transitions follow the location (plankaart.services); no user or API call runs them."""
+    """These transitions follow the location (plankaart.volgen); no user or API call runs them."""
     return False
 
 

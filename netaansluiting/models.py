@@ -180,6 +180,9 @@ EAN_CODE = RegexValidator(r"^\d{18}$", _("Een EAN-code bestaat uit 18 cijfers.")
 class Netaansluiting(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
     """The grid connection of one location, the netbeheerder's case. A location has at most one running."""
 
+    # Its steps carry the running term of the requests on its location: they follow (plankaart.volgen).
+    aanvragen_volgen_locatie = True
+
     class Status(models.TextChoices):
         TE_BUNDELEN = "te_bundelen", _("Wacht op verzending in een batch")
         AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
@@ -386,6 +389,8 @@ def _locatie_definitief(realisatie) -> bool:
 class Realisatie(FSMModelMixin, Termijnbewaakt):
     """Realising one location, the CPO's case from the order to the contractor until the gemeente marks the
     location realised. While the grid connection runs, that connection carries the term."""
+
+    aanvragen_volgen_locatie = True  # see Netaansluiting
 
     class Status(models.TextChoices):
         WACHT_OP_NET = "wacht_op_net", _("Wacht op de netbeheerder")

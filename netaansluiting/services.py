@@ -3,7 +3,7 @@ batches of at most 80, the netbeheerder's steps (also over REST), the CPO's plan
 (SAT) and documents, the gemeente closing the case, and cancellation after an upheld objection.
 
 The location follows its realisation (plankaart.models.Locatie) and the requests follow the location
-(plankaart.services.volg), in the same transaction. Lock order: batch, connection, realisation, location,
+(plankaart.volgen), in the same transaction. Lock order: batch, connection, realisation, location,
 requests. Messages go out through the outbox on commit.
 """
 
@@ -35,7 +35,6 @@ from netaansluiting.models import (
     Realisatie,
 )
 from plankaart import kaart
-from plankaart import services as plankaartservices
 from plankaart.models import Locatie
 from portal import berichten, bewaking, historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
@@ -325,7 +324,6 @@ def _verstuur(batch: Batch, door) -> Batch:
             regels=regels_per_gemeente[aansluiting.gemeente_id],
         )
         uiterlijk.append(aansluiting.termijn_uiterlijk)
-        plankaartservices.volg(aansluiting.locatie, door)
     aanvraagservices.vermeld_bij_aanvragen(
         [a.locatie for a in aansluitingen],
         "netaansluiting_aangevraagd",
@@ -536,7 +534,6 @@ def _na_netcheck_afgekeurd(aansluiting: Netaansluiting, door) -> None:
             realisatie, "net_afgekeurd", door, volgt=True, reden=aansluiting.afkeurreden, regels=regels
         )
     _rond_batch_af_als_klaar(aansluiting, door)
-    plankaartservices.volg(aansluiting.locatie, door)
     _meld_cpo(
         aansluiting,
         _("Netaansluiting afgekeurd: %(omschrijving)s") % _waarden(aansluiting),
@@ -565,7 +562,6 @@ def _na_opdracht(aansluiting: Netaansluiting, door) -> None:
             regels=servicetermijnen.voor_gemeente(aansluiting.gemeente),
             aannemer=aansluiting.aannemer,
         )
-    plankaartservices.volg(aansluiting.locatie, door)
     _meld_cpo(
         aansluiting,
         _("Plan de plaatsing: %(omschrijving)s") % _waarden(aansluiting),
@@ -682,18 +678,15 @@ def vraag_opnieuw_aan(realisatie: Realisatie, door, *, capaciteit: str) -> Netaa
 
 def kies_andere_locatie(realisatie: Realisatie, door, reden: str) -> Realisatie:
     """The CPO gives up the spot: the location lapses and its requests go back to the CPO for another one (with
-    a fresh term); the E-rijders are told by plankaart.services.volg."""
+    a fresh term); the E-rijders are told by plankaart.volgen."""
     transities.controleer(realisatie, "andere_locatie", door)
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom deze plek niet doorgaat."))
     with transaction.atomic():
         realisatie = transities.voer_uit(
             realisatie, "andere_locatie", door, reden=reden, annuleringsreden=reden
         )
-        locatie = transities.voer_uit(
+        transities.voer_uit(
             realisatie.locatie, "net_ontoereikend", door, volgt=True, reden=reden, opmerking=reden
-        )
-        plankaartservices.volg(
-            locatie, door, reden=_("Het net kan hier geen laadpaal aan: %(reden)s") % {"reden": reden}
         )
         transaction.on_commit(kaart.vernieuw)
     return realisatie
@@ -758,7 +751,6 @@ def plan_plaatsing(
                 volgt=True,
                 gegevens={"plaatsing_gepland_op": plaatsing_gepland_op.isoformat()},
             )
-        plankaartservices.volg(locatie, door)
         waarden = {
             "omschrijving": locatie.omschrijving,
             "datum": _datum(plaatsing_gepland_op),
@@ -818,7 +810,6 @@ def vraag_energiecontract_aan(
             energiecontract_aangevraagd_op=energiecontract_aangevraagd_op,
             regels=servicetermijnen.voor_gemeente(realisatie.gemeente),
         )
-        plankaartservices.volg(realisatie.locatie, door)
     return realisatie
 
 
@@ -932,7 +923,6 @@ def leg_sat_vast(
             **velden,
         )
         locatie = transities.voer_uit(realisatie.locatie, "opleveren", door, volgt=True)
-        plankaartservices.volg(locatie, door)
         waarden = {
             "omschrijving": locatie.omschrijving,
             "datum": _datum(sat_op),
@@ -997,7 +987,6 @@ def meld_gerealiseerd(realisatie: Realisatie, door) -> Realisatie:
         waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam}
         aanvragen = list(Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN))
         locatie = transities.voer_uit(locatie, "gerealiseerd_melden", door, volgt=True)
-        plankaartservices.volg(locatie, door)  # closes the requests (their timeline says so)
         for aanvraag in aanvragen:
             aanvraagservices.informeer_betrokkenen(
                 aanvraag,

@@ -10,8 +10,11 @@ class PlankaartConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext
 
+        from plankaart import volgen
         from plankaart.models import Locatie
-        from portal import bewaking
+        from portal import bewaking, transities
+
+        transities.transitie_uitgevoerd.connect(volgen.bij_transitie, dispatch_uid="aanvragen_volgen_locatie")
 
         bewaking.registreer(
             bewaking.Bewaakt(

@@ -58,6 +58,8 @@ CATEGORIEEN = (
     ),
     Categorie("kandidaat", gettext_lazy("Kandidaat op de plankaart"), (S.KANDIDAAT,), "#6b6b6b"),
 )
+# Lapsed locations are history, not a place on the map. Every status is in a category or here (a test checks).
+NIET_OP_DE_KAART = (S.VERVALLEN,)
 PER_STATUS = {status: c for c in CATEGORIEEN for status in c.statussen}
 PER_SLEUTEL = {c.sleutel: c for c in CATEGORIEEN}
 BEZWAAR = PER_SLEUTEL["bezwaar"]

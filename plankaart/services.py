@@ -20,6 +20,7 @@ from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, importeren, kaart, selectors
 from plankaart.models import Locatie, Plankaart, Plankaartimport
+from plankaart.volgen import fase_van
 from portal import berichten, geo, historie, klok, transities
 from portal.invoer import verplichte_tekst
 from portal.selectors import cpos_van_gemeente
@@ -30,22 +31,6 @@ log = logging.getLogger(__name__)
 NETCHECK_BIJ_VERPLAATSING_M = 1.0
 
 S = Locatie.Status
-FASE = {
-    S.IN_NETCHECK: Aanvraag.Status.LOCATIE_VOORGESTELD,
-    S.VOORGESTELD: Aanvraag.Status.LOCATIE_VOORGESTELD,
-    S.AANPASSING_GEVRAAGD: Aanvraag.Status.LOCATIE_VOORGESTELD,
-    S.GOEDGEKEURD: Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT,
-    S.IN_PROCEDURE: Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT,
-    S.DEFINITIEF: Aanvraag.Status.WACHT_OP_REALISATIE,
-    S.IN_REALISATIE: Aanvraag.Status.PLAATSING_GEPLAND,
-    S.OPGELEVERD: Aanvraag.Status.OPGELEVERD,
-    S.GEREALISEERD: Aanvraag.Status.GEREALISEERD,
-}
-
-
-def fase_van(locatie: Locatie) -> str | None:
-    """The stage a request takes with this location; None when the location no longer serves it."""
-    return FASE.get(locatie.status)
 
 
 # Checks
@@ -285,7 +270,6 @@ def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "netcheck_goedkeuren", door, reden=(opmerking or "").strip())
         _meld_voorstel(locatie)
-        volg(locatie, door)
     return locatie
 
 
@@ -302,7 +286,6 @@ def netcheck_afkeuren(locatie: Locatie, door, reden: str) -> Locatie:
             )
             % {"reden": reden},
         )
-        volg(locatie, door, reden=_("Netcheck afgekeurd: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -318,7 +301,6 @@ def keur_goed(locatie: Locatie, door) -> Locatie:
             _("De gemeente %(gemeente)s heeft de locatie goedgekeurd. Nu volgt het verkeersbesluit.")
             % {"gemeente": locatie.gemeente.naam},
         )
-        volg(locatie, door)
     return locatie
 
 
@@ -334,7 +316,6 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
             _("De gemeente vraagt het voorstel aan te passen, uiterlijk %(datum)s:\n\n%(opmerking)s")
             % {"datum": datum_lang(locatie.termijn_uiterlijk), "opmerking": opmerking},
         )
-        volg(locatie, door)
     return locatie
 
 
@@ -348,7 +329,6 @@ def wijs_af(locatie: Locatie, door, reden: str) -> Locatie:
             _("De gemeente wees de locatie af: %(reden)s\n\nStel een andere locatie voor.")
             % {"reden": reden},
         )
-        volg(locatie, door, reden=_("Afgewezen door de gemeente: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -365,7 +345,6 @@ def laat_vervallen(locatie: Locatie, door, reden: str) -> Locatie:
                 )
                 % {"reden": reden},
             )
-        volg(locatie, door, reden=_("Locatie vervallen: %(reden)s") % {"reden": reden})
     return locatie
 
 
@@ -418,50 +397,7 @@ def stel_opnieuw_voor(
             _meld_netcheck(locatie)
         else:
             _meld_voorstel(locatie)
-        volg(locatie, door)
     return locatie
-
-
-# Requests follow their location
-
-
-def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
-    """Move every open request on this location to the stage the location is in now, and project it again."""
-    gevolgd = []
-    for aanvraag in Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.MET_LOCATIE).select_related(
-        "gemeente", "locatie"
-    ):
-        fase = fase_van(locatie)
-        if fase is None:
-            aanvraag = transities.voer_uit(aanvraag, "locatie_vervalt", door, volgt=True, reden=reden)
-            aanvraagservices.informeer_betrokkenen(
-                aanvraag,
-                _("De plek voor aanvraag %(nummer)s gaat niet door") % {"nummer": aanvraag.nummer},
-                _(
-                    "De plek die voor uw laadpaal was gekozen, gaat niet door. %(reden)s\n\nDe laadpaalexploitant "
-                    "zoekt een andere plek in de buurt, uiterlijk %(datum)s."
-                )
-                % {"reden": reden, "datum": datum_lang(aanvraag.termijn_uiterlijk)},
-            )
-        elif fase == Aanvraag.Status.GEREALISEERD:
-            aanvraag = transities.voer_uit(aanvraag, "afsluiten", door, volgt=True, reden=reden)
-        elif fase != aanvraag.status:
-            aanvraag = transities.voer_uit(aanvraag, "locatie_volgen", door, volgt=True, status=fase)
-            if fase == Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT:
-                aanvraagservices.informeer_betrokkenen(
-                    aanvraag,
-                    _("De gemeente keurde de plek voor aanvraag %(nummer)s goed")
-                    % {"nummer": aanvraag.nummer},
-                    _("De gemeente heeft de plek %(omschrijving)s goedgekeurd. Nu volgt een verkeersbesluit.")
-                    % {"omschrijving": locatie.omschrijving},
-                )
-        else:
-            aanvraag.werk_prognose_bij()
-            Aanvraag.objects.filter(pk=aanvraag.pk).update(verwacht_gereed=aanvraag.verwacht_gereed)
-        aanvraagservices.waarschuw_als_maximum_in_gevaar(aanvraag)
-        gevolgd.append(aanvraag)
-    transaction.on_commit(kaart.vernieuw)
-    return gevolgd
 
 
 # The plankaart itself

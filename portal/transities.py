@@ -6,9 +6,16 @@ their side effects with transaction.on_commit.
 """
 
 from django.db import transaction
+from django.dispatch import Signal
 from django_fsm import can_proceed
 
 from portal import historie, rechten
+
+# Sent by voer_uit after a transition is saved and written to the history, inside its transaction, with
+# zaak, naam, van, naar, door and reden. Cases that follow another case (requests follow their location) move
+# through receivers of this one signal (plankaart.volgen), not through calls in the services. Not django-fsm's
+# post_transition: that fires inside the transition method, before the new state is saved or recorded.
+transitie_uitgevoerd = Signal()
 
 
 class TransitieFout(Exception):
@@ -89,4 +96,7 @@ def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, volgt: bo
         transitie_van(vers, naam)(**velden)
         vers.save()
         historie.registreer(vers, naam, van, vers.status, door, reden=reden, gegevens=gegevens)
+        transitie_uitgevoerd.send(
+            sender=type(vers), zaak=vers, naam=naam, van=van, naar=vers.status, door=door, reden=reden
+        )
     return vers

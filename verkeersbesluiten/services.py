@@ -2,7 +2,7 @@
 objections, withdrawing, and the sweep that makes a decision definitive when its term has passed.
 
 The locations in a decision follow it in the same transaction (plankaart.models.Locatie), and their requests
-follow the locations (plankaart.services.volg). Lock order is always decision, objection, locations, requests,
+follow the locations (plankaart.volgen). Lock order is always decision, objection, locations, requests,
 so two people acting on the same decision wait for each other instead of deadlocking.
 """
 
@@ -20,7 +20,6 @@ from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
 from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
-from plankaart import services as plankaartservices
 from plankaart.models import Locatie
 from portal import berichten, bewaking, historie, klok, rechten, servicetermijnen, termijnen, transities
 from portal.invoer import verplichte_tekst
@@ -284,7 +283,6 @@ def publiceer(
                 gegevens=gegevens,
                 bezwaartermijn_einde=uitkomst.datum,
             )
-            plankaartservices.volg(locatie, door)
             if besluit.netaansluiting_tijdens_bezwaartermijn:
                 netaansluitingservices.vraag_vanzelf_aan(locatie, door)
         waarden = _waarden(besluit)
@@ -606,7 +604,6 @@ def _trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
             gegevens=_kenmerken(besluit),
             opmerking=reden,
         )
-        plankaartservices.volg(locatie, door)
         locaties.append(locatie)
     waarden = {**_waarden(besluit), "reden": reden}
     _meld_bij_cpo(
@@ -636,7 +633,7 @@ def _trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
 
 def _haal_uit(besluit: Verkeersbesluit, locatie: Locatie, door, bezwaar: Bezwaar, motivering: str) -> None:
     """An upheld objection takes the location out of the decision; it lapses and its requests go back to the
-    CPO to propose the nearest alternative (plankaart.services.volg tells the E-rijders)."""
+    CPO to propose the nearest alternative (plankaart.volgen tells the E-rijders)."""
     regel = besluit.besluitlocaties.filter(locatie=locatie, stand=Besluitlocatie.Stand.OPGENOMEN).first()
     if regel is None:
         return
@@ -666,7 +663,6 @@ def _haal_uit(besluit: Verkeersbesluit, locatie: Locatie, door, bezwaar: Bezwaar
         gegevens=_kenmerken(besluit),
         opmerking=reden,
     )
-    plankaartservices.volg(locatie, door, reden=reden)
     for cpo in cpos_van_gemeente(besluit.gemeente):
         berichten.verstuur_aan_organisatie(
             cpo,
@@ -717,7 +713,6 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
             locatie = transities.voer_uit(
                 locatie, "definitief_maken", None, volgt=True, gegevens=_kenmerken(besluit)
             )
-            plankaartservices.volg(locatie, None)
             netaansluitingservices.vraag_vanzelf_aan(locatie, None)
             locaties.append(locatie)
         waarden = _waarden(besluit)
@@ -796,7 +791,6 @@ def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
                 }
             )
         locatie = transities.voer_uit(locatie, "zonder_verkeersbesluit", door, reden=reden, opmerking=reden)
-        plankaartservices.volg(locatie, door)
         netaansluitingservices.vraag_vanzelf_aan(locatie, door)
         waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam, "reden": reden}
         for cpo in cpos_van_gemeente(locatie.gemeente):
