@@ -48,6 +48,11 @@ app.conf.beat_schedule = {
         "task": "plankaart.tasks.hervat_imports",
         "schedule": crontab(minute="*/5"),
     },
+    # Login and account-mail attempts (portal.inlogbeveiliging) are only needed for their limit windows.
+    "accountpogingen-opruimen": {
+        "task": "portal.tasks.ruim_accountpogingen_op",
+        "schedule": crontab(minute=41),
+    },
     "verlopen-uploads-opruimen": {
         "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
         "schedule": crontab(minute=17, hour=3),

@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.mail import EmailMultiAlternatives
-from django.template import loader
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Gebruiker
@@ -38,12 +36,9 @@ class RegistratieForm(ZonderDubbelepunt, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if Gebruiker.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Er bestaat al een account met dit e-mailadres. Log in of vraag een nieuw wachtwoord aan.")
-            )
-        return email
+        # Whether the address already has an account is not said here: the answer is the same for both
+        # (portal.accounts.registreer_erijder), so the form cannot be used to find out who is registered.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         data = super().clean()
@@ -88,19 +83,10 @@ class OpnieuwBevestigenForm(ZonderDubbelepunt, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
 
 
-class WachtwoordVergetenForm(ZonderDubbelepunt, PasswordResetForm):
-    """Django logs and forgets a reset mail the server refused; here the failure reaches the view, which
-    tells the person to try again instead of promising a mail that never comes."""
+class WachtwoordVergetenForm(ZonderDubbelepunt, forms.Form):
+    """The address to send a reset link to. The view answers the same for every address (see
+    portal.views.WachtwoordVergetenView)."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        onderwerp = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        tekst = loader.render_to_string(email_template_name, context)
-        EmailMultiAlternatives(onderwerp, tekst, from_email, [to_email]).send()
+    email = forms.EmailField(
+        label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

@@ -562,3 +562,39 @@ class Taakrun(models.Model):
 
     def __str__(self):
         return f"{self.taak} {self.begonnen_op:%Y-%m-%d %H:%M}"
+
+
+class Accountpoging(models.Model):
+    """One attempt on an account that counts towards a limit: a failed login, or a mail someone asked for
+    (password reset, registration, a new confirmation, a one-time login link).
+
+    Counted in the database, not the cache, so the limits hold when Redis is down; rows are kept for a day
+    (portal.tasks.ruim_accountpogingen_op). Attempts for unknown addresses are stored the same way, so
+    counting tells nobody which addresses have an account.
+    """
+
+    class Soort(models.TextChoices):
+        INLOGGEN_MISLUKT = "inloggen_mislukt", _("mislukte inlogpoging")
+        INLOGLINK = "inloglink", _("eenmalige inloglink")
+        WACHTWOORD_HERSTEL = "wachtwoord_herstel", _("wachtwoord herstellen")
+        REGISTRATIE = "registratie", _("registratie")
+        BEVESTIGING = "bevestiging", _("bevestigingsmail")
+
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    email = models.CharField(_("e-mailadres"), max_length=254)
+    ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    # The trusted-device cookie the attempt came with, if any (portal.inlogbeveiliging).
+    apparaat = models.CharField(_("apparaat"), max_length=32, blank=True)
+    op = models.DateTimeField(_("op"), default=klok.nu)
+
+    class Meta:
+        verbose_name = _("accountpoging")
+        verbose_name_plural = _("accountpogingen")
+        indexes = [
+            models.Index(fields=["soort", "email", "op"], name="accountpoging_email_idx"),
+            models.Index(fields=["soort", "ip", "op"], name="accountpoging_ip_idx"),
+            models.Index(fields=["op"], name="accountpoging_op_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.email} {self.op:%Y-%m-%d %H:%M}"

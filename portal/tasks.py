@@ -2,7 +2,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from portal import berichten, bewaking, klok
+from portal import berichten, bewaking, inlogbeveiliging, klok
 from portal.periodiek import vastgelegd
 
 
@@ -38,3 +38,10 @@ def bewaak_termijnen() -> dict:
 @vastgelegd
 def stuur_dagoverzichten() -> dict:
     return bewaking.stuur_dagoverzichten()
+
+
+@shared_task(ignore_result=True)
+@vastgelegd
+def ruim_accountpogingen_op() -> int:
+    """Failed logins and mail requests older than every limit window count for nothing any more."""
+    return inlogbeveiliging.ruim_op()

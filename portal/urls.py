@@ -35,6 +35,7 @@ account_patterns = [
     path("bevestig/<str:uidb64>/<str:token>/", views.bevestig, name="bevestig"),
     path("opnieuw-bevestigen/", views.opnieuw_bevestigen, name="opnieuw_bevestigen"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
+    path("inloglink/<str:uidb64>/<str:token>/", views.inloglink, name="inloglink"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", views.WachtwoordVergetenView.as_view(), name="password_reset"),
     path(

@@ -1,20 +1,22 @@
 import logging
-import smtplib
+import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
-from portal import accounts, klok
+from portal import accounts, inlogbeveiliging, klok
 from portal.forms import InlogForm, OpnieuwBevestigenForm, RegistratieForm, WachtwoordVergetenForm
 from portal.models import Gebruiker, Organisatie
 from portal.selectors import inbox
@@ -39,17 +41,35 @@ def start(request):
     return render(request, "portal/overzicht.html", {"organisatie": gebruiker.organisatie})
 
 
+def _tijdstip(moment) -> str:
+    return formats.time_format(timezone.localtime(moment), "H:i")
+
+
+def _te_veel_vanaf_netwerk(tot) -> str:
+    return _(
+        "Te veel aanvragen vanaf uw netwerk. Probeer het na %(tijd)s opnieuw. "
+        "Het ging niet om uw e-mailadres; er is niets verstuurd."
+    ) % {"tijd": _tijdstip(tot)}
+
+
 def registreren(request):
+    """Same page for a new and a taken address (portal.accounts.registreer_erijder mails the owner)."""
     if request.user.is_authenticated:
         return redirect("start")
     form = RegistratieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        gebruiker = accounts.registreer_erijder(
-            form.cleaned_data["email"], form.cleaned_data["naam"], form.cleaned_data["wachtwoord"]
+        email = form.cleaned_data["email"]
+        oordeel = inlogbeveiliging.mailverzoek(
+            inlogbeveiliging.Soort.REGISTRATIE, email, inlogbeveiliging.client_ip(request)
         )
-        verstuurd = accounts.stuur_bevestigingsmail(gebruiker)
-        request.session["registratie_email"] = gebruiker.email
-        return redirect("registratie_verstuurd" if verstuurd else "opnieuw_bevestigen")
+        if oordeel.ip_geblokkeerd_tot:
+            form.add_error(None, _te_veel_vanaf_netwerk(oordeel.ip_geblokkeerd_tot))
+            return render(request, "registration/registreren.html", {"form": form}, status=429)
+        accounts.registreer_erijder(
+            email, form.cleaned_data["naam"], form.cleaned_data["wachtwoord"], mag_mailen=oordeel.mag_mailen
+        )
+        request.session["registratie_email"] = email
+        return redirect("registratie_verstuurd")
     return render(request, "registration/registreren.html", {"form": form})
 
 
@@ -62,14 +82,18 @@ def registratie_verstuurd(request):
 
 
 def bevestig(request, uidb64: str, token: str):
-    try:
-        gebruiker = Gebruiker.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (Gebruiker.DoesNotExist, ValueError, TypeError, OverflowError):
-        gebruiker = None
+    gebruiker = _gebruiker_uit(uidb64)
     if gebruiker is not None and accounts.bevestig(gebruiker, token):
         messages.success(request, _("Uw e-mailadres is bevestigd. U kunt nu inloggen."))
         return redirect("login")
     return render(request, "registration/bevestiging_ongeldig.html", status=400)
+
+
+def _gebruiker_uit(uidb64: str) -> Gebruiker | None:
+    try:
+        return Gebruiker.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (Gebruiker.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
 
 
 def opnieuw_bevestigen(request):
@@ -77,88 +101,111 @@ def opnieuw_bevestigen(request):
         request.POST or None, initial={"email": request.session.get("registratie_email")}
     )
     if request.method == "POST" and form.is_valid():
-        gebruiker = Gebruiker.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=False
-        ).first()
+        email = form.cleaned_data["email"]
+        oordeel = inlogbeveiliging.mailverzoek(
+            inlogbeveiliging.Soort.BEVESTIGING, email, inlogbeveiliging.client_ip(request)
+        )
+        if oordeel.ip_geblokkeerd_tot:
+            form.add_error(None, _te_veel_vanaf_netwerk(oordeel.ip_geblokkeerd_tot))
+            return render(request, "registration/opnieuw_bevestigen.html", {"form": form}, status=429)
         # Same answer whether or not the account exists: the page must not reveal who is registered.
-        if gebruiker is None or accounts.stuur_bevestigingsmail(gebruiker):
-            request.session["registratie_email"] = form.cleaned_data["email"]
-            return redirect("registratie_verstuurd")
-        messages.error(
-            request, _("De e-mail kon nu niet worden verstuurd. Probeer het over enkele minuten opnieuw.")
-        )
-    mislukt = request.method == "GET" and request.session.get("registratie_email")
-    return render(request, "registration/opnieuw_bevestigen.html", {"form": form, "mislukt": mislukt})
-
-
-def _account_sleutel(group, request):  # noqa: ARG001 - django-ratelimit's key signature
-    return (request.POST.get("username") or "").strip().lower() or "leeg"
-
-
-_LIMIETEN = (
-    ("login-account", _account_sleutel, "LOGIN_RATE_PER_ACCOUNT"),
-    ("login-ip", "ip", "LOGIN_RATE_PER_IP"),
-)
-
-
-def _limiet_bereikt(request) -> bool:
-    """Whether earlier failures used up the allowance, for this address or this IP."""
-    for groep, sleutel, instelling in _LIMIETEN:
-        gebruik = get_usage(
-            request, group=groep, key=sleutel, rate=getattr(settings, instelling), method="POST"
-        )
-        if gebruik and gebruik["count"] >= gebruik["limit"]:
-            return True
-    return False
-
-
-def _tel_mislukte_poging(request) -> None:
-    for groep, sleutel, instelling in _LIMIETEN:
-        get_usage(
-            request,
-            group=groep,
-            key=sleutel,
-            rate=getattr(settings, instelling),
-            method="POST",
-            increment=True,
-        )
+        if oordeel.mag_mailen:
+            accounts.stuur_bevestiging_opnieuw(email)
+        request.session["registratie_email"] = email
+        return redirect("registratie_verstuurd")
+    return render(request, "registration/opnieuw_bevestigen.html", {"form": form})
 
 
 class InlogView(auth_views.LoginView):
+    """Login with the limits of portal.inlogbeveiliging: failures count per account and per client address,
+    and nobody's correct password is refused because of someone else's failures."""
+
     form_class = InlogForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if _limiet_bereikt(request):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None, _("Te veel mislukte inlogpogingen. Wacht een paar minuten en probeer het dan opnieuw.")
+        email = inlogbeveiliging.normaliseer(request.POST.get("username", ""))
+        ip = inlogbeveiliging.client_ip(request)
+        apparaat = inlogbeveiliging.vertrouwd_apparaat(request, email)
+        oordeel = inlogbeveiliging.beoordeel_inlog(email, ip, apparaat)
+        form = self.get_form()
+        if oordeel.account_geblokkeerd_tot:
+            # The password is not even checked, so guessing on goes nowhere; the owner gets a login link.
+            if not apparaat and inlogbeveiliging.mag_inloglink_sturen(email, ip):
+                accounts.stuur_inloglink(email)
+            return self._geweigerd(
+                form,
+                _(
+                    "Te veel mislukte inlogpogingen voor dit e-mailadres. Probeer het na %(tijd)s opnieuw. "
+                    "Als er een account bij dit adres hoort, heeft de eigenaar een e-mail met een eenmalige "
+                    "inloglink gekregen."
+                )
+                % {"tijd": _tijdstip(oordeel.account_geblokkeerd_tot)},
             )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        if oordeel.ip_geblokkeerd_tot:
+            # Many failures from this address (perhaps a whole city behind one proxy): slow down, but a
+            # correct password still gets in.
+            time.sleep(settings.LOGIN_DELAY_SECONDS)
+        if form.is_valid():
+            antwoord = self.form_valid(form)
+            inlogbeveiliging.onthoud_apparaat(antwoord, form.get_user())
+            return antwoord
+        if email and request.POST.get("password") and form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            inlogbeveiliging.leg_vast(inlogbeveiliging.Soort.INLOGGEN_MISLUKT, email, ip, apparaat)
+            if oordeel.ip_geblokkeerd_tot:
+                return self._geweigerd(
+                    form,
+                    _(
+                        "Het e-mailadres of wachtwoord klopt niet. Vanaf uw netwerk is het te vaak misgegaan; "
+                        "probeer het na %(tijd)s opnieuw."
+                    )
+                    % {"tijd": _tijdstip(oordeel.ip_geblokkeerd_tot)},
+                )
+        return self.form_invalid(form)
 
-    def form_invalid(self, form):
-        _tel_mislukte_poging(self.request)
-        return super().form_invalid(form)
+    def _geweigerd(self, form, tekst: str):
+        form.errors.clear()
+        form.add_error(None, tekst)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+def inloglink(request, uidb64: str, token: str):
+    """The one-time login link mailed to the owner of a blocked account. Opening it shows a button; only
+    the POST logs in, so a mail scanner that follows links does not use it up."""
+    gebruiker = _gebruiker_uit(uidb64)
+    geldig = (
+        gebruiker is not None
+        and gebruiker.is_active
+        and not gebruiker.is_koppeling
+        and inlogbeveiliging.inloglink_token.check_token(gebruiker, token)
+    )
+    if not geldig:
+        return render(request, "registration/inloglink.html", {"geldig": False}, status=400)
+    if request.method == "POST":
+        login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
+        antwoord = redirect("start")
+        inlogbeveiliging.onthoud_apparaat(antwoord, gebruiker)
+        return antwoord
+    return render(request, "registration/inloglink.html", {"geldig": True})
 
 
 class WachtwoordVergetenView(auth_views.PasswordResetView):
-    """Django's reset flow, but a mail server that is down gives a clear message instead of an error page."""
+    """The same answer, and the same work, for every address: the reset mail goes through the outbox (a
+    mail server that is down shows nowhere), and mails per address and per client address are limited."""
 
     form_class = WachtwoordVergetenForm
-    email_template_name = "registration/wachtwoord_reset_email.txt"
-    subject_template_name = "registration/wachtwoord_reset_onderwerp.txt"
 
     def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except (smtplib.SMTPException, OSError):
-            log.exception("Herstelmail kon niet worden verstuurd")
-            form.add_error(
-                None, _("De e-mail kon nu niet worden verstuurd. Probeer het over enkele minuten opnieuw.")
-            )
-            return self.form_invalid(form)
+        email = form.cleaned_data["email"]
+        oordeel = inlogbeveiliging.mailverzoek(
+            inlogbeveiliging.Soort.WACHTWOORD_HERSTEL, email, inlogbeveiliging.client_ip(self.request)
+        )
+        if oordeel.ip_geblokkeerd_tot:
+            form.add_error(None, _te_veel_vanaf_netwerk(oordeel.ip_geblokkeerd_tot))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if oordeel.mag_mailen:
+            accounts.stuur_herstelmail(email)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required
