@@ -101,6 +101,8 @@ def _opnieuw_voorstellen(locatie, gebruiker, data):
 
 
 TRANSITIES = {
+    "voorstellen": Transitie(LeegSerializer, lambda loc, u, d: services.stel_voor(loc, u)),
+    "netcheck_aanvragen": Transitie(LeegSerializer, lambda loc, u, d: services.vraag_netcheck(loc, u)),
     "netcheck_goedkeuren": Transitie(
         OptioneleOpmerkingSerializer, lambda loc, u, d: services.netcheck_goedkeuren(loc, u, d["opmerking"])
     ),

@@ -8,6 +8,7 @@ timeline and every work list show the right step at once. Messages go out throug
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from plankaart.models import Locatie, Plankaart, Plankaartimport
 from plankaart.volgen import fase_van
 from portal import berichten, geo, historie, klok, transities
 from portal.invoer import verplichte_tekst
-from portal.selectors import cpos_van_gemeente
+from portal.selectors import cpos_van_gemeente, is_cpo_van_gemeente
 from portal.termijnen import datum_lang
 
 log = logging.getLogger(__name__)
@@ -45,32 +46,47 @@ def controleer_locatie_bepalen(aanvraag: Aanvraag, door) -> None:
         raise transities.NietToegestaan("locatie_bepalen")
 
 
-def _straal(aanvraag: Aanvraag) -> int:
-    return Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+@dataclass(frozen=True)
+class Punt:
+    """The point a location must serve, whoever asked for it: an E-rijder's or a gemeente's request, or a
+    busy charging point. The radius (DESIGN.md 3.1) is measured from here."""
+
+    rd_x: float
+    rd_y: float
+    straal_m: int
+    naam: str  # how a refusal names it, e.g. the case number
+
+    @classmethod
+    def van_aanvraag(cls, aanvraag: Aanvraag) -> Punt:
+        return cls(
+            aanvraag.rd_x,
+            aanvraag.rd_y,
+            Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m,
+            aanvraag.nummer,
+        )
+
+    def afstand_m(self, lat: float, lon: float) -> float:
+        return geo.afstand_m((self.rd_x, self.rd_y), geo.naar_rd(lat, lon))
 
 
-def _afstand(aanvraag: Aanvraag, lat: float, lon: float) -> float:
-    return geo.afstand_m((aanvraag.rd_x, aanvraag.rd_y), geo.naar_rd(lat, lon))
-
-
-def _controleer_punt(gemeente, lat: float, lon: float, aanvragen: list[Aanvraag]) -> None:
-    """A point for a location: in the Netherlands, in the gemeente, within the radius of every request."""
+def _controleer_punt(gemeente, lat: float, lon: float, punten: list[Punt]) -> None:
+    """A point for a location: in the Netherlands, in the gemeente, within the radius of every point it serves."""
     if not geo.in_nederland(lat, lon):
         raise ValidationError({"lat": _("Dit punt ligt niet in Nederland.")})
     if not gemeente.bevat(lat, lon):
         raise ValidationError(
             {"lat": _("Dit punt ligt niet in de gemeente %(gemeente)s.") % {"gemeente": gemeente.naam}}
         )
-    for aanvraag in aanvragen:
-        straal, afstand = _straal(aanvraag), _afstand(aanvraag, lat, lon)
-        if afstand > straal:
+    for punt in punten:
+        afstand = punt.afstand_m(lat, lon)
+        if afstand > punt.straal_m:
             raise ValidationError(
                 {
                     "lat": _(
                         "Dit punt ligt op %(m)d meter van de gewenste plek van %(nummer)s; het mag hoogstens "
                         "%(straal)d meter zijn."
                     )
-                    % {"m": round(afstand), "nummer": aanvraag.nummer, "straal": straal}
+                    % {"m": round(afstand), "nummer": punt.naam, "straal": punt.straal_m}
                 }
             )
 
@@ -109,6 +125,94 @@ def _controleer_omschrijving(omschrijving: str) -> str:
     return verplichte_tekst(omschrijving, "omschrijving", melding)[:200]
 
 
+# The location core: proposing, moving and adding locations, asking a netcheck. None of these needs a request;
+# the request path below wraps them (DESIGN.md 3, every lane uses the same core).
+
+
+def stel_voor(locatie: Locatie, door, *, gegevens=None) -> Locatie:
+    """The CPO proposes a plankaart candidate to the gemeente (for a request, a signal or proactively)."""
+    with transaction.atomic():
+        locatie = transities.voer_uit(locatie, "voorstellen", door, gegevens=gegevens or {})
+        _meld_voorstel(locatie)
+    return locatie
+
+
+def vraag_netcheck(locatie: Locatie, door, *, reden: str = "", gegevens=None) -> Locatie:
+    """The CPO asks the netbeheerder whether the grid can take this candidate before proposing it."""
+    with transaction.atomic():
+        _controleer_netbeheerder(locatie.gemeente)
+        locatie = transities.voer_uit(
+            locatie, "netcheck_aanvragen", door, reden=reden, gegevens=gegevens or {}
+        )
+        _meld_netcheck(locatie)
+    return locatie
+
+
+def verplaats(
+    locatie: Locatie, lat: float, lon: float, omschrijving: str, door, *, punten=(), gegevens=None, reden=""
+) -> Locatie:
+    """Move an unused plankaart candidate (within the radius of `punten`, when it serves any); the netbeheerder
+    checks it first. The old point stays in the location's history."""
+    transities.controleer(locatie, "netcheck_aanvragen", door)
+    omschrijving = _controleer_omschrijving(omschrijving)
+    with transaction.atomic():
+        locatie = transities.vergrendel(locatie)
+        if locatie.status != S.KANDIDAAT or selectors.open_aanvragen_per_locatie([locatie]):
+            raise ValidationError(
+                {"locatie": _("Alleen een ongebruikte kandidaat van de plankaart kan verschuiven.")}
+            )
+        _controleer_punt(locatie.gemeente, lat, lon, list(punten))
+        _geen_dubbele(locatie.gemeente, lat, lon, behalve=locatie)
+        oud = {"lat": locatie.lat, "lon": locatie.lon, "omschrijving": locatie.omschrijving}
+        locatie.zet_punt(lat, lon)
+        locatie.omschrijving = omschrijving
+        locatie.bron = Locatie.Bron.VERPLAATST
+        locatie.save()
+        return vraag_netcheck(
+            locatie,
+            door,
+            reden=reden,
+            gegevens={**(gegevens or {}), "oud": oud, "nieuw": {"lat": lat, "lon": lon}},
+        )
+
+
+def nieuwe_locatie(
+    gemeente,
+    lat: float,
+    lon: float,
+    omschrijving: str,
+    door,
+    *,
+    punten=(),
+    parkeerplaatsen: int = 2,
+    laadpunten: int = 2,
+    bron: str = Locatie.Bron.NIEUW,
+    gegevens=None,
+) -> Locatie:
+    """A new location on the gemeente's plankaart, proposed by the CPO serving it; the netbeheerder checks it
+    before it goes to the gemeente."""
+    if not is_cpo_van_gemeente(door, gemeente.pk):
+        raise transities.GeenRecht("nieuwe_locatie")
+    omschrijving = _controleer_omschrijving(omschrijving)
+    with transaction.atomic():
+        _controleer_punt(gemeente, lat, lon, list(punten))
+        _geen_dubbele(gemeente, lat, lon)
+        _controleer_netbeheerder(gemeente)
+        locatie = Locatie(
+            plankaart=_plankaart_om_aan_te_vullen(gemeente),
+            gemeente=gemeente,
+            omschrijving=omschrijving,
+            lat=lat,
+            lon=lon,
+            parkeerplaatsen=parkeerplaatsen,
+            laadpunten=laadpunten,
+            bron=bron,
+        )
+        locatie.save()
+        historie.registreer(locatie, "aanmaken", "", locatie.status, door, gegevens=gegevens or {})
+        return vraag_netcheck(locatie, door, gegevens=gegevens)
+
+
 # The CPO determines the location of an approved request
 
 
@@ -121,8 +225,9 @@ def kies(aanvraag: Aanvraag, locatie: Locatie, door) -> Aanvraag:
         controleer_locatie_bepalen(aanvraag, door)
         if locatie.gemeente_id != aanvraag.gemeente_id or locatie.status not in Locatie.KIESBAAR:
             raise ValidationError({"locatie": _("Deze locatie kan niet (meer) worden gekozen.")})
-        afstand = _afstand(aanvraag, locatie.lat, locatie.lon)
-        if afstand > _straal(aanvraag):
+        punt = Punt.van_aanvraag(aanvraag)
+        afstand = punt.afstand_m(locatie.lat, locatie.lon)
+        if afstand > punt.straal_m:
             raise ValidationError(
                 {"locatie": _("Deze locatie ligt op %(m)d meter, buiten de straal.") % {"m": round(afstand)}}
             )
@@ -131,79 +236,55 @@ def kies(aanvraag: Aanvraag, locatie: Locatie, door) -> Aanvraag:
                 {"locatie": _("Deze locatie heeft al evenveel aanvragen als laadpunten; kies een andere.")}
             )
         if locatie.status == S.KANDIDAAT:
-            locatie = transities.voer_uit(
-                locatie, "voorstellen", door, gegevens={"aanvraag": aanvraag.nummer}
-            )
-            _meld_voorstel(locatie)
+            locatie = stel_voor(locatie, door, gegevens={"aanvraag": aanvraag.nummer})
         return _koppel(aanvraag, locatie, door, afstand)
 
 
 def verplaats_en_kies(aanvraag: Aanvraag, locatie: Locatie, lat: float, lon: float, omschrijving: str, door):
-    """Move a plankaart candidate outside the radius to a point within it; the netbeheerder checks it first.
-    The old point stays in the location's history."""
+    """Move a plankaart candidate outside the radius to a point within it, for this request."""
     controleer_locatie_bepalen(aanvraag, door)
-    omschrijving = _controleer_omschrijving(omschrijving)
     with transaction.atomic():
         aanvraag, locatie = transities.vergrendel(aanvraag), transities.vergrendel(locatie)
         controleer_locatie_bepalen(aanvraag, door)
-        if (
-            locatie.gemeente_id != aanvraag.gemeente_id
-            or locatie.status != S.KANDIDAAT
-            or selectors.open_aanvragen_per_locatie([locatie])
-        ):
+        if locatie.gemeente_id != aanvraag.gemeente_id:
             raise ValidationError(
                 {"locatie": _("Alleen een ongebruikte kandidaat van de plankaart kan verschuiven.")}
             )
-        _controleer_punt(aanvraag.gemeente, lat, lon, [aanvraag])
-        _geen_dubbele(aanvraag.gemeente, lat, lon, behalve=locatie)
-        _controleer_netbeheerder(aanvraag.gemeente)
-        oud = {"lat": locatie.lat, "lon": locatie.lon, "omschrijving": locatie.omschrijving}
-        locatie.zet_punt(lat, lon)
-        locatie.omschrijving = omschrijving
-        locatie.bron = Locatie.Bron.VERPLAATST
-        locatie.save()
-        locatie = transities.voer_uit(
+        punt = Punt.van_aanvraag(aanvraag)
+        locatie = verplaats(
             locatie,
-            "netcheck_aanvragen",
+            lat,
+            lon,
+            omschrijving,
             door,
+            punten=[punt],
             reden=_("Verplaatst voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-            gegevens={"aanvraag": aanvraag.nummer, "oud": oud, "nieuw": {"lat": lat, "lon": lon}},
+            gegevens={"aanvraag": aanvraag.nummer},
         )
-        _meld_netcheck(locatie)
-        return _koppel(aanvraag, locatie, door, _afstand(aanvraag, lat, lon))
+        return _koppel(aanvraag, locatie, door, punt.afstand_m(lat, lon))
 
 
 def stel_nieuwe_voor(
     aanvraag: Aanvraag, lat: float, lon: float, omschrijving: str, door, *, parkeerplaatsen=2, laadpunten=2
 ) -> Aanvraag:
-    """A new location for the request; the netbeheerder checks it before it goes to the gemeente."""
+    """A new location for the request."""
     controleer_locatie_bepalen(aanvraag, door)
-    omschrijving = _controleer_omschrijving(omschrijving)
     with transaction.atomic():
         aanvraag = transities.vergrendel(aanvraag)
         controleer_locatie_bepalen(aanvraag, door)
-        _controleer_punt(aanvraag.gemeente, lat, lon, [aanvraag])
-        _geen_dubbele(aanvraag.gemeente, lat, lon)
-        _controleer_netbeheerder(aanvraag.gemeente)
-        locatie = Locatie(
-            plankaart=_plankaart_om_aan_te_vullen(aanvraag.gemeente),
-            gemeente=aanvraag.gemeente,
-            omschrijving=omschrijving,
-            lat=lat,
-            lon=lon,
+        punt = Punt.van_aanvraag(aanvraag)
+        locatie = nieuwe_locatie(
+            aanvraag.gemeente,
+            lat,
+            lon,
+            omschrijving,
+            door,
+            punten=[punt],
             parkeerplaatsen=parkeerplaatsen,
             laadpunten=laadpunten,
-            bron=Locatie.Bron.NIEUW,
+            gegevens={"aanvraag": aanvraag.nummer},
         )
-        locatie.save()
-        historie.registreer(
-            locatie, "aanmaken", "", locatie.status, door, gegevens={"aanvraag": aanvraag.nummer}
-        )
-        locatie = transities.voer_uit(
-            locatie, "netcheck_aanvragen", door, gegevens={"aanvraag": aanvraag.nummer}
-        )
-        _meld_netcheck(locatie)
-        return _koppel(aanvraag, locatie, door, _afstand(aanvraag, lat, lon))
+        return _koppel(aanvraag, locatie, door, punt.afstand_m(lat, lon))
 
 
 def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvraag:
@@ -253,14 +334,8 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
 
 
 def stel_proactief_voor(locatie: Locatie, door) -> Locatie:
-    """Proactive placement (DESIGN.md 3, lane 2): the CPO proposes a plankaart candidate without a request; the
-    gemeente decides on it like on any proposal."""
-    with transaction.atomic():
-        locatie = transities.voer_uit(
-            locatie, "voorstellen", door, gegevens={"proactief_jaar": locatie.proactief_jaar}
-        )
-        _meld_voorstel(locatie)
-    return locatie
+    """Proactive placement (DESIGN.md 3, lane 2): the CPO proposes a plankaart candidate without a request."""
+    return stel_voor(locatie, door, gegevens={"proactief_jaar": locatie.proactief_jaar})
 
 
 # The netbeheerder's netcheck
@@ -377,7 +452,7 @@ def stel_opnieuw_voor(
         )
         gegevens = {}
         if verplaatst:
-            _controleer_punt(locatie.gemeente, lat, lon, aanvragen)
+            _controleer_punt(locatie.gemeente, lat, lon, [Punt.van_aanvraag(a) for a in aanvragen])
             _geen_dubbele(locatie.gemeente, lat, lon, behalve=locatie)
             _controleer_netbeheerder(locatie.gemeente)
             gegevens = {"oud": {"lat": locatie.lat, "lon": locatie.lon}, "nieuw": {"lat": lat, "lon": lon}}
