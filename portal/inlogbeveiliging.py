@@ -134,15 +134,16 @@ def onthoud_apparaat(response, gebruiker: Gebruiker) -> None:
 # Counting ---------------------------------------------------------------------------------------------
 
 
-def _geblokkeerd_tot(soort: str, rate: str, **filter) -> dt.datetime | None:
-    """When the count of `soort` attempts matching `filter` drops below the limit again, or None if it is
-    below the limit now. One indexed query: the N most recent attempts in the window."""
+def _geblokkeerd_tot(soort: str, rate: str, *, behalve: int | None = None, **filter) -> dt.datetime | None:
+    """When the count of `soort` attempts matching `filter` (other than row `behalve`) drops below the
+    limit again, or None if it is below the limit now. One indexed query: the N most recent in the window."""
     aantal, venster = limiet(rate)
     nu = klok.nu()
     if aantal == 0:
         return nu + venster
     recent = list(
         Accountpoging.objects.filter(soort=soort, op__gt=nu - venster, **filter)
+        .exclude(pk=behalve)
         .order_by("-op")
         .values_list("op", flat=True)[:aantal]
     )
@@ -151,14 +152,16 @@ def _geblokkeerd_tot(soort: str, rate: str, **filter) -> dt.datetime | None:
     return recent[aantal - 1] + venster
 
 
-def leg_vast(soort: str, email: str, ip: str | None, apparaat: str = "") -> None:
-    Accountpoging.objects.create(
+def leg_vast(soort: str, email: str, ip: str | None, apparaat: str = "") -> Accountpoging:
+    return Accountpoging.objects.create(
         soort=soort, email=normaliseer(email), ip=ip, apparaat=apparaat, op=klok.nu()
     )
 
 
 @dataclasses.dataclass(frozen=True)
 class Inlogoordeel:
+    # The attempt's own row, counted as a failure until the password proves right (see beoordeel_inlog).
+    poging_id: int | None = None
     # Set when attempts on this account are refused without looking at the password.
     account_geblokkeerd_tot: dt.datetime | None = None
     # Set when this client address is over its limit: pause, then a wrong password gets a 429.
@@ -166,21 +169,50 @@ class Inlogoordeel:
 
 
 def beoordeel_inlog(email: str, ip: str | None, apparaat: str = "") -> Inlogoordeel:
+    """Judge a login attempt before its password is checked.
+
+    The attempt is written as a failure first and judged against the others, so a burst of parallel
+    guesses sees itself: checking first and counting afterwards would let every request in flight past
+    the limit. The row is taken back when the password proves right (niet_meetellen) or when the attempt
+    is refused unchecked (it taught nobody anything).
+    """
     email = normaliseer(email)
+    poging = leg_vast(Soort.INLOGGEN_MISLUKT, email, ip, apparaat)
     if apparaat:
         # The owner's own browser: only its own failures count, so others cannot lock it out.
-        return Inlogoordeel(
-            account_geblokkeerd_tot=_geblokkeerd_tot(
-                Soort.INLOGGEN_MISLUKT, settings.LOGIN_RATE_PER_ACCOUNT, email=email, apparaat=apparaat
-            )
+        account = _geblokkeerd_tot(
+            Soort.INLOGGEN_MISLUKT,
+            settings.LOGIN_RATE_PER_ACCOUNT,
+            behalve=poging.pk,
+            email=email,
+            apparaat=apparaat,
         )
-    account = _geblokkeerd_tot(Soort.INLOGGEN_MISLUKT, settings.LOGIN_RATE_PER_ACCOUNT, email=email)
-    netwerk = (
-        _geblokkeerd_tot(Soort.INLOGGEN_MISLUKT, settings.LOGIN_RATE_PER_IP, ip=ip)
-        if ip is not None
-        else None
-    )
-    return Inlogoordeel(account_geblokkeerd_tot=account, ip_geblokkeerd_tot=netwerk)
+        netwerk = None
+    else:
+        account = _geblokkeerd_tot(
+            Soort.INLOGGEN_MISLUKT, settings.LOGIN_RATE_PER_ACCOUNT, behalve=poging.pk, email=email
+        )
+        netwerk = (
+            _geblokkeerd_tot(Soort.INLOGGEN_MISLUKT, settings.LOGIN_RATE_PER_IP, behalve=poging.pk, ip=ip)
+            if ip is not None
+            else None
+        )
+    if account is not None:
+        poging.delete()
+        return Inlogoordeel(account_geblokkeerd_tot=account, ip_geblokkeerd_tot=netwerk)
+    return Inlogoordeel(poging_id=poging.pk, ip_geblokkeerd_tot=netwerk)
+
+
+def niet_meetellen(oordeel: Inlogoordeel) -> None:
+    """The attempt was no failed guess after all (the password was right, or nothing was checked)."""
+    if oordeel.poging_id is not None:
+        Accountpoging.objects.filter(pk=oordeel.poging_id).delete()
+
+
+def vergeef_account(email: str) -> None:
+    """The owner proved themselves through their mailbox (a reset or a login link): the failures on the
+    account stop counting, so the block others caused ends. Only the owner can trigger this."""
+    Accountpoging.objects.filter(soort=Soort.INLOGGEN_MISLUKT, email=normaliseer(email)).delete()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -147,20 +148,21 @@ class InlogView(auth_views.LoginView):
             # correct password still gets in.
             time.sleep(settings.LOGIN_DELAY_SECONDS)
         if form.is_valid():
+            inlogbeveiliging.niet_meetellen(oordeel)
             antwoord = self.form_valid(form)
             inlogbeveiliging.onthoud_apparaat(antwoord, form.get_user())
             return antwoord
-        if email and request.POST.get("password") and form.has_error(NON_FIELD_ERRORS, "invalid_login"):
-            inlogbeveiliging.leg_vast(inlogbeveiliging.Soort.INLOGGEN_MISLUKT, email, ip, apparaat)
-            if oordeel.ip_geblokkeerd_tot:
-                return self._geweigerd(
-                    form,
-                    _(
-                        "Het e-mailadres of wachtwoord klopt niet. Vanaf uw netwerk is het te vaak misgegaan; "
-                        "probeer het na %(tijd)s opnieuw."
-                    )
-                    % {"tijd": _tijdstip(oordeel.ip_geblokkeerd_tot)},
+        if not (email and request.POST.get("password") and form.has_error(NON_FIELD_ERRORS, "invalid_login")):
+            inlogbeveiliging.niet_meetellen(oordeel)  # an empty field or an unconfirmed account: no guess
+        elif oordeel.ip_geblokkeerd_tot:
+            return self._geweigerd(
+                form,
+                _(
+                    "Het e-mailadres of wachtwoord klopt niet. Vanaf uw netwerk is het te vaak misgegaan; "
+                    "probeer het na %(tijd)s opnieuw."
                 )
+                % {"tijd": _tijdstip(oordeel.ip_geblokkeerd_tot)},
+            )
         return self.form_invalid(form)
 
     def _geweigerd(self, form, tekst: str):
@@ -182,6 +184,7 @@ def inloglink(request, uidb64: str, token: str):
     if not geldig:
         return render(request, "registration/inloglink.html", {"geldig": False}, status=400)
     if request.method == "POST":
+        inlogbeveiliging.vergeef_account(gebruiker.email)
         login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
         antwoord = redirect("start")
         inlogbeveiliging.onthoud_apparaat(antwoord, gebruiker)
@@ -206,6 +209,17 @@ class WachtwoordVergetenView(auth_views.PasswordResetView):
         if oordeel.mag_mailen:
             accounts.stuur_herstelmail(email)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class WachtwoordHerstellenView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the mailed link proves the owner: the block on the account ends."""
+
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        antwoord = super().form_valid(form)
+        inlogbeveiliging.vergeef_account(form.user.email)
+        return antwoord
 
 
 @login_required

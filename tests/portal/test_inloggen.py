@@ -303,3 +303,29 @@ def test_herstelmails_per_clientadres_begrensd(wereld, mails, settings):
         r"Te veel aanvragen vanaf uw netwerk\. Probeer het na \d\d:\d\d", te_veel.content.decode()
     )
     assert mails.outbox == []
+
+
+def test_pogingen_die_nog_lopen_tellen_al_mee(wereld, settings):
+    # Three guesses in flight at once (their passwords not yet checked): a fourth parallel one is refused,
+    # so a burst of parallel requests cannot slip past the limit.
+    settings.LOGIN_RATE_PER_ACCOUNT = "3/15m"
+    lopend = [inlogbeveiliging.beoordeel_inlog(wereld.erijder.email, "192.0.2.1") for _ in range(3)]
+    assert all(o.account_geblokkeerd_tot is None for o in lopend)
+    assert inlogbeveiliging.beoordeel_inlog(wereld.erijder.email, "192.0.2.2").account_geblokkeerd_tot
+    # Once they turn out right, they count for nothing.
+    for oordeel in lopend:
+        inlogbeveiliging.niet_meetellen(oordeel)
+    assert inlogbeveiliging.beoordeel_inlog(wereld.erijder.email, "192.0.2.2").account_geblokkeerd_tot is None
+
+
+def test_nieuw_wachtwoord_via_de_mail_heft_de_blokkade_op(wereld, mails, settings):
+    settings.LOGIN_RATE_PER_ACCOUNT = "3/15m"
+    for _ in range(3):
+        inloggen(Client(), wereld.erijder.email, "fout-wachtwoord")
+    assert inloggen(Client(), wereld.erijder.email, WACHTWOORD).status_code == 429
+    eigenaar = Client()
+    mails.na(eigenaar.post, HERSTEL, {"email": wereld.erijder.email})
+    formulier = eigenaar.get(link_uit(mails.outbox[-1].body), follow=True)
+    nieuw = {"new_password1": "een-heel-nieuw-wachtwoord", "new_password2": "een-heel-nieuw-wachtwoord"}
+    assert eigenaar.post(formulier.request["PATH_INFO"], nieuw).status_code == 302
+    assert inloggen(Client(), wereld.erijder.email, "een-heel-nieuw-wachtwoord").status_code == 302
