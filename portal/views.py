@@ -132,7 +132,7 @@ class InlogView(auth_views.LoginView):
         form = self.get_form()
         if oordeel.account_geblokkeerd_tot:
             # The password is not even checked, so guessing on goes nowhere; the owner gets a login link.
-            if not apparaat and inlogbeveiliging.mag_inloglink_sturen(email, ip):
+            if inlogbeveiliging.mag_inloglink_sturen(email, ip):
                 accounts.stuur_inloglink(email)
             return self._geweigerd(
                 form,
