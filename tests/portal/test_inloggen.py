@@ -329,3 +329,46 @@ def test_nieuw_wachtwoord_via_de_mail_heft_de_blokkade_op(wereld, mails, setting
     nieuw = {"new_password1": "een-heel-nieuw-wachtwoord", "new_password2": "een-heel-nieuw-wachtwoord"}
     assert eigenaar.post(formulier.request["PATH_INFO"], nieuw).status_code == 302
     assert inloggen(Client(), wereld.erijder.email, "een-heel-nieuw-wachtwoord").status_code == 302
+
+
+@pytest.fixture
+def redis_gestopt(settings, tmp_path):
+    """A cache on a real Redis process of our own, which is then stopped (never the machine's Redis)."""
+    import subprocess
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]
+    proces = subprocess.Popen(
+        ["redis-server", "--port", str(poort), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", poort), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{poort}/0",
+            }
+        }
+        from django.core.cache import cache
+
+        cache.set("leeft", 1)
+        assert cache.get("leeft") == 1
+    finally:
+        proces.terminate()
+        proces.wait(timeout=10)
+    yield
+
+
+def test_inloggen_en_de_limieten_werken_met_redis_gestopt(wereld, settings, redis_gestopt):
+    settings.LOGIN_RATE_PER_ACCOUNT = "2/15m"
+    for _ in range(2):
+        assert inloggen(Client(), wereld.erijder.email, "fout-wachtwoord").status_code == 200
+    assert inloggen(Client(), wereld.erijder.email, WACHTWOORD).status_code == 429
+    assert inloggen(Client(), wereld.erijder2.email, WACHTWOORD).status_code == 302
