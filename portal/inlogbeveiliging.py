@@ -9,7 +9,8 @@ Why this design (and not a cache counter that answers 429 to everyone over a lim
 * Per client address (LOGIN_RATE_PER_IP): a whole city can sit behind one address (a proxy, a mobile
   carrier's NAT), so this limit never refuses a correct password. Over it, every attempt from that address
   waits LOGIN_DELAY_SECONDS on the server before the password is checked, and a wrong password gets a 429
-  saying when to try again. It slows password spraying from one address; it cannot lock anyone out.
+  saying until when that lasts. It slows password spraying (one common password against many accounts)
+  from one address; it cannot lock anyone out.
 * Per account (LOGIN_RATE_PER_ACCOUNT, e.g. 5 failures per 15 minutes): this is what makes guessing one
   account's password impractical (about 480 guesses a day, against passwords of 10+ characters that are
   not on the common-password list). Over it, an attempt from an unknown browser is not checked at all

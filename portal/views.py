@@ -158,8 +158,9 @@ class InlogView(auth_views.LoginView):
             return self._geweigerd(
                 form,
                 _(
-                    "Het e-mailadres of wachtwoord klopt niet. Vanaf uw netwerk is het te vaak misgegaan; "
-                    "probeer het na %(tijd)s opnieuw."
+                    "Het e-mailadres of wachtwoord klopt niet. Omdat vanaf uw netwerk veel inlogpogingen "
+                    "mislukken, duurt elke poging tot %(tijd)s wat langer. Met het juiste wachtwoord komt u "
+                    "gewoon binnen."
                 )
                 % {"tijd": _tijdstip(oordeel.ip_geblokkeerd_tot)},
             )

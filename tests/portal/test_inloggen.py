@@ -59,7 +59,7 @@ def test_dertig_mislukte_pogingen_van_anderen_houden_een_juist_wachtwoord_niet_t
     # A wrong password from that address is refused with when to try again.
     fout = inloggen(Client(), wereld.gemeente_a_mw.email, "verkeerd-wachtwoord")
     assert fout.status_code == 429
-    assert re.search(r"probeer het na \d\d:\d\d opnieuw", fout.content.decode())
+    assert re.search(r"duurt elke poging tot \d\d:\d\d wat langer", fout.content.decode())
 
 
 def test_een_geslaagde_inlog_telt_niet_mee(client, wereld, settings):
