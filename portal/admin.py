@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import servicetermijnen
 from portal.instellingen import MetInstellingshistorie
 from portal.models import (
+    Accountpoging,
     Bericht,
     Concessie,
     Dagoverzicht,
@@ -194,3 +195,20 @@ class TaakrunAdmin(AlleenLezen):
     @admin.display(boolean=True, description=_("mislukt"))
     def mislukt(self, obj):
         return bool(obj.fout)
+
+
+@admin.register(Accountpoging)
+class AccountpogingAdmin(admin.ModelAdmin):
+    """Failed logins and requested account mails (portal.inlogbeveiliging). Written by the portal only;
+    deleting an account's failed logins lifts its block by hand."""
+
+    list_display = ["op", "soort", "email", "ip", "apparaat"]
+    list_filter = ["soort"]
+    search_fields = ["email", "ip"]
+    date_hierarchy = "op"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
