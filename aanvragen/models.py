@@ -80,6 +80,28 @@ def _alleen_via_de_locatie(aanvraag, gebruiker) -> bool:
     return False
 
 
+class Bron(models.TextChoices):
+    """The lane a request came through (DESIGN.md 3). What each lane means is declared in aanvragen.lanen."""
+
+    ERIJDER = "erijder", _("E-rijder")
+    GEMEENTE = "gemeente", _("Gemeente")
+    CPO = "cpo", _("Laadpaalexploitant (CPO)")
+    DATAGEDREVEN = "datagedreven", _("Datagedreven (gebruik van laadpalen)")
+
+
+class Afwijzingscode(models.TextChoices):
+    """Why a request was rejected, as a code beside the text: the figures count these (seed 001: 39% of the
+    rejections is a charging point within the radius)."""
+
+    LAADPUNT_BINNEN_STRAAL = "laadpunt_binnen_straal", _("Er is al een laadpunt binnen de straal")
+    EIGEN_OPRIT = "eigen_oprit", _("Eigen oprit of parkeerplaats")
+    WOONT_OF_WERKT_NIET = "woont_of_werkt_niet", _("Woont of werkt niet in de gemeente")
+    GEEN_EV = "geen_ev", _("Rijdt niet elektrisch")
+    BUITEN_GEMEENTE = "buiten_gemeente", _("Gewenste plek ligt buiten de gemeente")
+    DUBBEL = "dubbel", _("Dubbele aanvraag")
+    ANDERS = "anders", _("Andere reden")
+
+
 def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
     return f"bewijs/{klok.vandaag():%Y/%m}/{bestandsnaam}"
 
@@ -134,11 +156,24 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         WERKT = "werkt", _("Ik werk in deze gemeente")
 
     nummer = models.CharField(_("zaaknummer"), max_length=20, unique=True, editable=False)
+    bron = models.CharField(_("bron"), max_length=20, choices=Bron.choices, default=Bron.ERIJDER)
+    # Who filed it: the E-rijder, or the staff member of the gemeente or CPO; empty when raised from usage data.
     aanvrager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aanvrager"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="aanvragen",
+    )
+    # The organisation that asked (gemeente or CPO lane); empty for an E-rijder.
+    aanvragende_organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("aanvragende organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     gemeente = models.ForeignKey(
         Organisatie,
@@ -157,27 +192,36 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         related_name="aanvragen",
     )
 
-    postcode = models.CharField(_("postcode"), max_length=7)
-    huisnummer = models.PositiveIntegerField(_("huisnummer"))
+    # The E-rijder lane's own answers (aanvragen.lanen): empty for the other lanes.
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    huisnummer = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
     toevoeging = models.CharField(_("toevoeging"), max_length=10, blank=True)
-    straat = models.CharField(_("straat"), max_length=200)
-    woonplaats = models.CharField(_("plaats"), max_length=200)
+    straat = models.CharField(_("straat"), max_length=200, blank=True)
+    woonplaats = models.CharField(_("plaats"), max_length=200, blank=True)
     lat = models.FloatField(_("breedtegraad"))
     lon = models.FloatField(_("lengtegraad"))
     rd_x = models.FloatField(_("RD x"), editable=False)
     rd_y = models.FloatField(_("RD y"), editable=False)
 
-    kenteken = models.CharField(_("kenteken"), max_length=8)
-    bewijs = models.FileField(_("bewijs"), storage=prive_opslag, upload_to=bewijs_pad, max_length=300)
-    bewijs_naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=200)
+    kenteken = models.CharField(_("kenteken"), max_length=8, blank=True)
+    bewijs = models.FileField(
+        _("bewijs"), storage=prive_opslag, upload_to=bewijs_pad, max_length=300, blank=True
+    )
+    bewijs_naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=200, blank=True)
 
-    woont_of_werkt = models.CharField(_("woont of werkt"), max_length=10, choices=WoonOfWerk.choices)
+    woont_of_werkt = models.CharField(
+        _("woont of werkt"), max_length=10, choices=WoonOfWerk.choices, blank=True
+    )
     werkuren_per_week = models.PositiveSmallIntegerField(_("werkuren per week"), null=True, blank=True)
     rijdt_elektrisch = models.BooleanField(_("rijdt elektrisch"), default=False)
     eigen_parkeerplaats = models.BooleanField(_("eigen oprit of parkeerplaats"), default=False)
     vergunning_nodig = models.BooleanField(_("parkeervergunning nodig in de straat"), default=False)
     heeft_vergunning = models.BooleanField(_("heeft parkeervergunning"), default=False)
     toelichting = models.TextField(_("toelichting"), blank=True)
+    # The other lanes: what and why (a strategic spot: a care home, a shopping street, a car-share hub).
+    omschrijving = models.CharField(_("omschrijving van de plek"), max_length=200, blank=True)
+    motivering = models.TextField(_("motivering"), blank=True)
+    laadpunten = models.PositiveSmallIntegerField(_("gewenst aantal laadpunten"), default=2)
 
     ingediend_op = models.DateTimeField(_("ingediend op"), default=klok.nu)
     # The 16-week cap (DESIGN.md 3.2): the latest delivery date, moved on by the days the E-rijder took to
@@ -187,6 +231,9 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     gepauzeerd_sinds = models.DateField(_("klok stil sinds"), null=True, blank=True)
     ontbrekend = models.TextField(_("wat ontbreekt"), blank=True)
     afwijzingsreden = models.TextField(_("reden van afwijzing"), blank=True)
+    reden_code = models.CharField(
+        _("redencode van afwijzing"), max_length=30, choices=Afwijzingscode.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("aanvraag")
@@ -198,6 +245,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             models.Index(fields=["rd_x", "rd_y"], name="aanvraag_rd_idx"),
             models.Index(fields=["postcode"], name="aanvraag_postcode_idx"),
             models.Index(fields=["kenteken"], name="aanvraag_kenteken_idx"),
+            models.Index(fields=["bron", "status"], name="aanvraag_bron_status_idx"),
             *TERMIJN_INDEXEN,
         ]
 
@@ -210,6 +258,9 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     @property
     def adres(self) -> str:
+        """Where it is wanted: the E-rijder's address, or the other lanes' description of the spot."""
+        if self.bron != Bron.ERIJDER:
+            return self.omschrijving
         nummer = f"{self.huisnummer}{(' ' + self.toevoeging) if self.toevoeging else ''}"
         return f"{self.straat} {nummer}, {self.postcode} {self.woonplaats}"
 
@@ -239,9 +290,11 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     def start_stap(self, stap: str) -> None:
         """Enter a step of the chain: who must act and by when, and the projection that follows from it."""
+        from aanvragen import lanen
+
         regels = servicetermijnen.voor_gemeente(self.gemeente)
         self.start_termijn(stap, regels, regels.verantwoordelijke(stap, self.gemeente))
-        if self.maximum_gereed is None:
+        if self.maximum_gereed is None and lanen.maximum_geldt(self, regels.concessie):
             self.maximum_gereed = klok.vandaag() + dt.timedelta(weeks=regels.maximum_weken)
         self.werk_prognose_bij(regels)
 
@@ -283,8 +336,9 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         target=Status.AFGEWEZEN,
         permission=_mag_toetsen,
     )
-    def afwijzen(self, afwijzingsreden: str):
+    def afwijzen(self, afwijzingsreden: str, reden_code: str = Afwijzingscode.ANDERS):
         self.afwijzingsreden = afwijzingsreden
+        self.reden_code = reden_code
         self.sluit_stappen_af()
 
     @transition(
@@ -292,6 +346,8 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         source=Status.INGEDIEND,
         target=Status.AANVULLING_GEVRAAGD,
         permission=_mag_toetsen,
+        # Only the E-rijder's form has answers to complete; the other lanes are approved or rejected.
+        conditions=[lambda aanvraag: aanvraag.bron == Bron.ERIJDER],
     )
     def aanvulling_vragen(self, ontbrekend: str):
         self.ontbrekend = ontbrekend
@@ -321,12 +377,14 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     @transition(
         field=status,
-        source=Status.GOEDGEKEURD,
+        source=[Status.GOEDGEKEURD, Status.INGEDIEND],
         target=RETURN_VALUE(*MET_LOCATIE),
         permission=_alleen_via_de_locatie,
     )
     def locatie_koppelen(self, locatie, status: str):
-        """Linked to `locatie`; the request takes the stage that location is in."""
+        """Linked to `locatie`; the request takes the stage that location is in. From `ingediend`: a
+        gemeente's request for a spot that a proactive or definitive location already serves is linked to it
+        at submission and nothing new starts (aanvragen.lanen)."""
         self.locatie = locatie
         self.stop_termijn()
         self.werk_prognose_bij(status=status)

@@ -35,7 +35,12 @@ def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
 
 
 def is_aanvrager(gebruiker, aanvraag: Aanvraag) -> bool:
-    return gebruiker.is_authenticated and aanvraag.aanvrager_id == gebruiker.pk
+    """The E-rijder who filed it; for a gemeente's or CPO's request, any staff of that organisation."""
+    if not gebruiker.is_authenticated:
+        return False
+    if aanvraag.aanvragende_organisatie_id is not None:
+        return getattr(gebruiker, "organisatie_id", None) == aanvraag.aanvragende_organisatie_id
+    return aanvraag.aanvrager_id == gebruiker.pk
 
 
 def is_behandelaar(gebruiker, aanvraag: Aanvraag) -> bool:

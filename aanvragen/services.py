@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aanvragen import prognose
-from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+from aanvragen import lanen, prognose
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Afwijzingscode, Bron, Medeaanvrager
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
@@ -126,8 +126,9 @@ def nieuw_zaaknummer() -> str:
 
 def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> Aanvraag:
     """File a new request; the E-rijder gets the receipt and the CPO the case at once."""
-    if not aanvrager.is_authenticated or not aanvrager.is_erijder:
-        raise PermissionDenied(_("Alleen E-rijders kunnen een laadpaal aanvragen."))
+    baan = lanen.baan(Bron.ERIJDER)
+    if not baan.mag_indienen(aanvrager, gegevens.gemeente):
+        raise PermissionDenied(baan.weigering)
     controleer_voorwaarden(gegevens)
     _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens)
     with transaction.atomic():
@@ -141,6 +142,168 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
         _stuur_ontvangstbevestiging(aanvraag)
         _meld_bij_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
         waarschuw_als_maximum_in_gevaar(aanvraag)
+    return aanvraag
+
+
+@dataclass
+class Locatieaanvraag:
+    """What a gemeente (or the CPO) fills in to ask for a charging location at a strategic spot."""
+
+    gemeente: Organisatie
+    lat: float
+    lon: float
+    omschrijving: str
+    motivering: str
+    laadpunten: int = 2
+
+
+def bron_van(gebruiker) -> str | None:
+    """The lane a staff member's request comes through: their organisation's kind."""
+    soort = getattr(getattr(gebruiker, "organisatie", None), "soort", None)
+    return {Organisatie.Soort.GEMEENTE: Bron.GEMEENTE, Organisatie.Soort.CPO: Bron.CPO}.get(soort)
+
+
+def _controleer_locatieaanvraag(gegevens: Locatieaanvraag) -> Locatieaanvraag:
+    fouten: dict[str, str] = {}
+    gemeente = gegevens.gemeente
+    if not gemeenten_met_concessie().filter(pk=gemeente.pk).exists():
+        fouten["gemeente"] = _(
+            "Voor %(gemeente)s loopt geen concessie; niemand zou de aanvraag oppakken."
+        ) % {"gemeente": gemeente.naam}
+    if not geo.in_nederland(gegevens.lat, gegevens.lon):
+        fouten["lat"] = _("De plek ligt niet in Nederland. Zet de pin op de kaart op de juiste plek.")
+    elif not gemeente.bevat(gegevens.lat, gegevens.lon):
+        fouten["lat"] = _("De plek ligt niet in %(gemeente)s. Zet de pin binnen de gemeente.") % {
+            "gemeente": gemeente.naam
+        }
+    omschrijving = (gegevens.omschrijving or "").strip()
+    if not omschrijving:
+        fouten["omschrijving"] = _(
+            "Beschrijf waar de laadpaal moet komen, bijv. “Marktplein, bij de ingang”."
+        )
+    motivering = (gegevens.motivering or "").strip()
+    if not motivering:
+        fouten["motivering"] = _(
+            "Schrijf op waarom hier een laadpaal nodig is, bijv. een zorginstelling, winkelstraat of deelauto-hub."
+        )
+    if not 1 <= gegevens.laadpunten <= 20:
+        fouten["laadpunten"] = _("Vraag tussen 1 en 20 laadpunten aan.")
+    if fouten:
+        raise ValidationError(fouten)
+    gegevens.omschrijving, gegevens.motivering = omschrijving[:200], motivering
+    return gegevens
+
+
+def _locatie_die_al_dient(aanvraag: Aanvraag):
+    """A proactive or definitive plankaart location within the radius that already takes the request's
+    stage: linking to it starts nothing new. Nearest first; None when there is none."""
+    from plankaart.models import Locatie
+    from plankaart.selectors import locaties_nabij
+    from plankaart.volgen import FASE
+
+    L = Locatie.Status
+    lopend = [s for s, fase in FASE.items() if fase and s != L.GEREALISEERD]
+    rijen = Locatie.objects.filter(status__in=lopend).filter(
+        Q(proactief=True) | Q(status__in=[L.DEFINITIEF, L.IN_REALISATIE, L.OPGELEVERD])
+    )
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    nabij = locaties_nabij(aanvraag.lat, aanvraag.lon, straal, gemeente=aanvraag.gemeente, rijen=rijen)
+    return nabij[0] if nabij else None
+
+
+def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
+    """A gemeente (or the CPO serving it) asks for a charging location at a strategic spot (seed 000,
+    "Aanvraag gemeente"). Near a proactive or definitive location it is linked to that one and nothing new
+    starts; otherwise the CPO checks it (not when the CPO asked itself) and the location path follows."""
+    bron = bron_van(door)
+    baan = lanen.baan(bron) if bron else None
+    if baan is None or not baan.mag_indienen(door, gegevens.gemeente):
+        raise PermissionDenied(baan.weigering if baan else _("U kunt hier geen locatie aanvragen."))
+    gegevens = _controleer_locatieaanvraag(gegevens)
+    with transaction.atomic():
+        aanvraag = Aanvraag(
+            bron=bron,
+            nummer=nieuw_zaaknummer(),
+            aanvrager=door,
+            aanvragende_organisatie=door.organisatie,
+            gemeente=gegevens.gemeente,
+            lat=gegevens.lat,
+            lon=gegevens.lon,
+            omschrijving=gegevens.omschrijving,
+            motivering=gegevens.motivering,
+            laadpunten=gegevens.laadpunten,
+            ingediend_op=klok.nu(),
+        )
+        aanvraag.start_stap(servicetermijnen.Stap.TOETSING)
+        aanvraag.save()
+        historie.registreer(aanvraag, "indienen", "", aanvraag.status, door)
+        bestaand = _locatie_die_al_dient(aanvraag) if baan.koppelen_bij_indienen else None
+        if bestaand is not None:
+            return _koppel_bij_indienen(aanvraag, bestaand, door)
+        if baan.cpo_toetst:
+            _meld_bij_cpo(
+                aanvraag,
+                _("Nieuwe aanvraag %(nummer)s van %(organisatie)s")
+                % {"nummer": aanvraag.nummer, "organisatie": door.organisatie.naam},
+            )
+        else:
+            # The CPO asked for it itself: its submission is its check; the gemeente approves the location.
+            aanvraag = transities.voer_uit(
+                aanvraag, "goedkeuren", door, reden=_("Aangevraagd door de exploitant zelf.")
+            )
+        if baan.ontvangstbevestiging:
+            berichten.verstuur(
+                door,
+                _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+                _(
+                    "We hebben uw aanvraag voor een laadlocatie ontvangen: %(omschrijving)s.\n\n"
+                    "De laadpaalexploitant toetst haar uiterlijk %(uiterlijk)s; u volgt de voortgang op de "
+                    "tijdlijn van de aanvraag."
+                )
+                % {"omschrijving": aanvraag.omschrijving, "uiterlijk": _datum(aanvraag.termijn_uiterlijk)},
+                link=reverse("aanvragen:detail", args=[aanvraag.pk]),
+            )
+        waarschuw_als_maximum_in_gevaar(aanvraag)
+    return aanvraag
+
+
+def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
+    from plankaart.volgen import fase_van
+
+    locatie = nabij.locatie
+    aanvraag = transities.voer_uit(
+        aanvraag,
+        "locatie_koppelen",
+        door,
+        volgt=True,
+        reden=_("Binnen de straal ligt al een %(soort)s locatie; er start niets nieuws.")
+        % {"soort": _("proactieve") if locatie.proactief else _("definitieve")},
+        gegevens={
+            "locatie": locatie.pk,
+            "omschrijving": locatie.omschrijving,
+            "afstand_m": round(nabij.afstand_m),
+        },
+        locatie=locatie,
+        status=fase_van(locatie),
+    )
+    gepland = locatie.geplande_plaatsing
+    berichten.verstuur(
+        door,
+        _("Aanvraag %(nummer)s: er komt al een laadpaal") % {"nummer": aanvraag.nummer},
+        _(
+            "Op %(m)d meter ligt al locatie %(omschrijving)s (%(status)s). Uw aanvraag is daaraan gekoppeld; "
+            "er start niets nieuws. %(gepland)s"
+        )
+        % {
+            "m": round(nabij.afstand_m),
+            "omschrijving": locatie.omschrijving,
+            "status": locatie.get_status_display().lower(),
+            "gepland": _("De plaatsing is gepland op %(datum)s.") % {"datum": _datum(gepland)}
+            if gepland
+            else _("U ziet de planning op de tijdlijn zodra die bekend is."),
+        },
+        link=reverse("aanvragen:detail", args=[aanvraag.pk]),
+    )
     return aanvraag
 
 
@@ -181,12 +344,22 @@ def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
     return aanvraag
 
 
-def afwijzen(aanvraag: Aanvraag, door, reden: str) -> Aanvraag:
+def afwijzen(aanvraag: Aanvraag, door, reden: str, reden_code: str = Afwijzingscode.ANDERS) -> Aanvraag:
     reden = verplichte_tekst(
         reden, "reden", _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")
     )
+    if reden_code not in Afwijzingscode.values:
+        raise ValidationError({"reden_code": _("Kies een van de redenen uit de lijst.")})
     with transaction.atomic():
-        aanvraag = transities.voer_uit(aanvraag, "afwijzen", door, reden=reden, afwijzingsreden=reden)
+        aanvraag = transities.voer_uit(
+            aanvraag,
+            "afwijzen",
+            door,
+            reden=reden,
+            gegevens={"reden_code": reden_code},
+            afwijzingsreden=reden,
+            reden_code=reden_code,
+        )
         informeer_betrokkenen(
             aanvraag,
             _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},

@@ -89,6 +89,10 @@ class Organisatie(models.Model):
         return geo.Gebied.uit_json(self.gebied).bevat(lat, lon)
 
 
+def standaard_maximum_bronnen() -> list[str]:
+    return ["erijder"]
+
+
 class Concessie(models.Model):
     """The contract between gemeenten and the CPO that builds and runs their public charging points."""
 
@@ -119,6 +123,12 @@ class Concessie(models.Model):
         _("maximale doorlooptijd (weken)"),
         default=STANDAARD_MAXIMUM_WEKEN,
         help_text=_("Van indiening tot oplevering; het portaal waarschuwt zodra de verwachting erover gaat."),
+    )
+    maximum_bronnen = models.JSONField(
+        _("maximum geldt voor"),
+        default=standaard_maximum_bronnen,
+        blank=True,
+        help_text=_("De banen waarvoor de maximale doorlooptijd geldt; standaard alleen aanvragen van E-rijders."),
     )
 
     class Meta:
