@@ -2,14 +2,16 @@
 
 import dataclasses
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from aanvragen import selectors, services, validators
-from aanvragen.models import Aanvraag
+from aanvragen.models import Aanvraag, Afwijzingscode, Bron
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
@@ -70,6 +72,35 @@ class AanvraagInvoerSerializer(serializers.Serializer):
         return services.Aanvraaggegevens(**data)
 
 
+class LocatieaanvraagSerializer(serializers.Serializer):
+    """The fields a gemeente (or the CPO serving it) sends to ask for a charging location at a strategic spot."""
+
+    gemeente = serializers.PrimaryKeyRelatedField(
+        queryset=Organisatie.objects.filter(soort="gemeente"),
+        required=False,
+        help_text="Voor medewerkers van een gemeente: hun eigen gemeente (mag weg). Verplicht voor een CPO.",
+    )
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+    omschrijving = serializers.CharField(max_length=200, help_text="Waar, bijv. “Marktplein, bij de ingang”.")
+    motivering = serializers.CharField(
+        max_length=4000, help_text="Waarom hier: een zorginstelling, winkelstraat, deelauto-hub …"
+    )
+    laadpunten = serializers.IntegerField(min_value=1, max_value=20, default=2)
+
+    def gegevens(self, gebruiker) -> services.Locatieaanvraag:
+        data = dict(self.validated_data)
+        gemeente = data.pop("gemeente", None)
+        if gemeente is None:
+            organisatie = getattr(gebruiker, "organisatie", None)
+            if organisatie is None or organisatie.soort != Organisatie.Soort.GEMEENTE:
+                raise serializers.ValidationError(
+                    {"gemeente": ["Geef de gemeente op waar de locatie moet komen."]}
+                )
+            gemeente = organisatie
+        return services.Locatieaanvraag(gemeente=gemeente, **data)
+
+
 # Shown only to the requester and the CPO handling the case (selectors.mag_persoonsgegevens_zien).
 PERSOONLIJKE_VELDEN = [
     *(veld.name for veld in dataclasses.fields(services.Aanvraaggegevens) if veld.name != "gemeente"),
@@ -91,6 +122,7 @@ class AanvraagSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "nummer",
+            "bron",
             "status",
             "status_label",
             "gemeente",
@@ -100,6 +132,12 @@ class AanvraagSerializer(serializers.ModelSerializer):
             "termijn_uiterlijk",
             "toegestane_transities",
             "historie_url",
+            # The other lanes' own fields: an organisation's words, no personal data.
+            "aanvragende_organisatie",
+            "omschrijving",
+            "motivering",
+            "laadpunten",
+            "reden_code",
             *PERSOONLIJKE_VELDEN,
         ]
         read_only_fields = fields
@@ -127,6 +165,14 @@ class AanvraagSerializer(serializers.ModelSerializer):
 
 class RedenSerializer(serializers.Serializer):
     reden = serializers.CharField(max_length=2000, help_text="Waarom; de aanvrager leest dit.")
+
+
+class AfwijzingSerializer(RedenSerializer):
+    reden_code = serializers.ChoiceField(
+        choices=Afwijzingscode.choices,
+        default=Afwijzingscode.ANDERS,
+        help_text="De reden als code, voor de kengetallen (standaard `anders`).",
+    )
 
 
 class OntbrekendSerializer(serializers.Serializer):
@@ -167,7 +213,9 @@ class NieuweLocatieSerializer(serializers.Serializer):
 
 TRANSITIES = {
     "goedkeuren": Transitie(LeegSerializer, lambda a, u, d: services.goedkeuren(a, u)),
-    "afwijzen": Transitie(RedenSerializer, lambda a, u, d: services.afwijzen(a, u, d["reden"])),
+    "afwijzen": Transitie(
+        AfwijzingSerializer, lambda a, u, d: services.afwijzen(a, u, d["reden"], d["reden_code"])
+    ),
     "aanvulling_vragen": Transitie(
         OntbrekendSerializer, lambda a, u, d: services.vraag_aanvulling(a, u, d["ontbrekend"])
     ),
@@ -223,6 +271,7 @@ def _opnieuw_indienen(aanvraag, gebruiker, data):
         parameters=[
             OpenApiParameter("status", str, enum=[s.value for s in Aanvraag.Status]),
             OpenApiParameter("gemeente", int),
+            OpenApiParameter("bron", str, enum=[b.value for b in Bron]),
             OpenApiParameter("zoek", str, description="Zaaknummer, postcode of kenteken"),
         ],
     ),
@@ -231,7 +280,7 @@ def _opnieuw_indienen(aanvraag, gebruiker, data):
     transities=extend_schema(
         summary="Een transitie uitvoeren",
         description=(
-            "Transities: `goedkeuren` (CPO, geen velden), `afwijzen` (CPO, `reden`), "
+            "Transities: `goedkeuren` (CPO, geen velden), `afwijzen` (CPO, `reden`, optioneel `reden_code`), "
             "`aanvulling_vragen` (CPO, `ontbrekend`), `opnieuw_indienen` (aanvrager, gewijzigde velden), "
             "`intrekken` (aanvrager, optioneel `reden`). De CPO bepaalt de locatie van een goedgekeurde aanvraag: "
             "`locatie_kiezen` (`locatie`), `locatie_verplaatsen` (`locatie`, `lat`, `lon`, `omschrijving`) of "
@@ -247,9 +296,31 @@ def _opnieuw_indienen(aanvraag, gebruiker, data):
         ],
     ),
     create=extend_schema(
-        summary="Een aanvraag indienen (E-rijder)",
-        request={"multipart/form-data": AanvraagInvoerSerializer},
+        summary="Een aanvraag indienen",
+        description=(
+            "Een E-rijder dient in met `multipart/form-data` (met bewijsstuk). Een medewerker van een gemeente of "
+            "van de CPO met de concessie vraagt een locatie aan met JSON: `lat`, `lon`, `omschrijving`, "
+            "`motivering`, optioneel `laadpunten` en (voor de CPO verplicht) `gemeente`. Ligt er binnen de straal "
+            "al een proactieve of definitieve locatie, dan wordt de aanvraag daaraan gekoppeld."
+        ),
+        request={
+            "multipart/form-data": AanvraagInvoerSerializer,
+            "application/json": LocatieaanvraagSerializer,
+        },
         responses={201: AanvraagSerializer},
+        examples=[
+            OpenApiExample(
+                "gemeente",
+                value={
+                    "lat": 52.2112,
+                    "lon": 5.9699,
+                    "omschrijving": "Zorgcentrum De Linde, achterzijde",
+                    "motivering": "Bezoekers en thuiszorg laden hier.",
+                    "laadpunten": 4,
+                },
+                request_only=True,
+            )
+        ],
     ),
 )
 class AanvraagViewSet(
@@ -271,11 +342,23 @@ class AanvraagViewSet(
                 rijen = rijen.filter(status=params["status"])
             if params.get("gemeente", "").isdigit():
                 rijen = rijen.filter(gemeente_id=int(params["gemeente"]))
+            if params.get("bron") in Bron.values:
+                rijen = rijen.filter(bron=params["bron"])
             if params.get("zoek", "").strip():
                 rijen = rijen.filter(selectors.zoekvoorwaarde(params["zoek"]))
         return rijen.order_by("-ingediend_op", "-id")
 
     def create(self, request, *args, **kwargs):
+        if getattr(request.user, "organisatie_id", None):
+            # Staff of a gemeente or CPO: a request for a location (aanvragen.lanen says who may); others are
+            # refused before their input is read (403 before 400).
+            if services.bron_van(request.user) is None:
+                raise PermissionDenied(_("Alleen een gemeente of de laadpaalexploitant vraagt een locatie aan."))
+            invoer = LocatieaanvraagSerializer(data=request.data)
+            invoer.is_valid(raise_exception=True)
+            aanvraag = services.vraag_locatie_aan(request.user, invoer.gegevens(request.user))
+            uitvoer = AanvraagSerializer(aanvraag, context=self.get_serializer_context())
+            return Response(uitvoer.data, status=status.HTTP_201_CREATED)
         invoer = AanvraagInvoerSerializer(data=request.data)
         invoer.is_valid(raise_exception=True)
         bewijs = invoer.validated_data["bewijs"]

@@ -65,9 +65,13 @@ def test_400_voor_voorwaarden_uit_de_service(wereld):
     assert [p["name"] for p in antwoord.json()["invalid_params"]] == ["lat"]
 
 
-def test_403_voor_staf_die_wil_indienen(wereld):
-    antwoord = api_voor(wereld.cpo_mw).post("/api/v1/aanvragen/", invoer(wereld), format="multipart")
+def test_staf_dient_geen_erijderaanvraag_in(wereld):
+    """Staff file a location request (the gemeente and CPO lanes), never an E-rijder's; a netbeheerder neither."""
+    antwoord = api_voor(wereld.netbeheerder_mw).post("/api/v1/aanvragen/", invoer(wereld), format="multipart")
     assert antwoord.status_code == 403 and antwoord["Content-Type"] == PROBLEM
+    antwoord = api_voor(wereld.cpo_mw).post("/api/v1/aanvragen/", invoer(wereld), format="multipart")
+    assert antwoord.status_code == 400 and antwoord["Content-Type"] == PROBLEM
+    assert {"omschrijving", "motivering"} <= {v["name"] for v in antwoord.json()["invalid_params"]}
 
 
 def test_transities_en_hun_codes(wereld, dien_in):
