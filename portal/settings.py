@@ -98,11 +98,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
-    }
+    # Fails open (portal.cache): with Redis down the portal logs a warning and serves without a cache.
+    CACHES = {"default": {"BACKEND": "portal.cache.FailOpenRedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
-    # A file cache is shared by every process on the machine, which the login throttle needs.
+    # A file cache is shared by every process on the machine (map answers, import progress).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -174,6 +173,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database, never in the cache only: a Redis outage must not log everyone out or lock
+# everyone out of logging in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # E-rijders stay logged in for SESSION_COOKIE_AGE; staff of an organisation (who see other people's cases) are
 # logged out after STAFF_SESSION_IDLE_SECONDS without activity (portal.sessies.StafSessieMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
