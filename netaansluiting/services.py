@@ -36,7 +36,7 @@ from netaansluiting.models import (
 )
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, bewaking, historie, klok, servicetermijnen, transities
+from portal import berichten, bewaking, historie, klok, servicetermijnen, taken, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Volgnummer
 from portal.selectors import netbeheerder_van
@@ -169,12 +169,7 @@ def plan_bundeling() -> None:
     """Ask a worker to form batches now; with the broker down, the beat sweep does it a little later."""
     from netaansluiting import tasks
 
-    try:
-        tasks.bundel_aansluitingen.delay()
-    except Exception:  # noqa: BLE001 - any broker error; waiting connections are rows, the sweep finds them
-        log.warning(
-            "Broker onbereikbaar; netaansluitingen worden bij de volgende ronde gebundeld.", exc_info=True
-        )
+    taken.publiceer(tasks.bundel_aansluitingen)
 
 
 def bundel(vandaag: dt.date | None = None) -> dict:

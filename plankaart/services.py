@@ -7,7 +7,6 @@ timeline and every work list show the right step at once. Messages go out throug
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -22,12 +21,11 @@ from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, importeren, kaart, selectors
 from plankaart.models import Locatie, Plankaart, Plankaartimport
 from plankaart.volgen import fase_van
-from portal import berichten, geo, historie, klok, transities
+from portal import berichten, geo, historie, klok, taken, transities
 from portal.invoer import verplichte_tekst
 from portal.selectors import cpos_van_gemeente, is_cpo_van_gemeente
 from portal.termijnen import datum_lang
 
-log = logging.getLogger(__name__)
 # A proposal whose point moves more than this goes past the netbeheerder again.
 NETCHECK_BIJ_VERPLAATSING_M = 1.0
 
@@ -713,7 +711,4 @@ def plan_importtaak(taak: str, import_id: int) -> None:
     """Queue an import task; with the broker down, the retry sweep (plankaart.tasks) picks it up later."""
     from plankaart import tasks
 
-    try:
-        getattr(tasks, taak).delay(import_id)
-    except Exception:  # noqa: BLE001 - any broker error; the import row says what still has to happen
-        log.warning("Broker onbereikbaar; plankaartimport %s wordt later verwerkt.", import_id, exc_info=True)
+    taken.publiceer(getattr(tasks, taak), import_id)
