@@ -40,10 +40,13 @@ pytestmark = pytest.mark.skipif(
 class RedisProces:
     """One redis-server process of the test; stop() kills it, bevries() leaves it hanging (SIGSTOP)."""
 
-    def __init__(self, map_):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.poort = s.getsockname()[1]
+    def __init__(self, map_, poort: int | None = None):
+        if poort is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                poort = s.getsockname()[1]
+        self.poort = poort
+        map_.mkdir(parents=True, exist_ok=True)
         self.proces = subprocess.Popen(
             [
                 "redis-server",
@@ -142,6 +145,38 @@ def test_inloggen_werkt_met_redis_gestopt(wereld, cache_op_redis):
     # The session lives in the database: the next page knows who this is.
     start = client.get(reverse("start"), follow=True)
     assert start.status_code == 200 and start.wsgi_request.user == wereld.erijder
+
+
+def test_de_cache_doet_zonder_redis_alsof_er_niets_in_staat_en_herstelt_daarna(
+    redis_proces, tmp_path, monkeypatch, caplog
+):
+    from portal.cache import FailOpenRedisCache
+
+    monkeypatch.setattr(FailOpenRedisCache, "RETRY_AFTER", 0.0)
+    c = FailOpenRedisCache(redis_proces.url(1), {})
+    c.set("a", 1)
+    assert c.get("a") == 1
+    redis_proces.stop()
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        assert c.get("a") is None and c.get("a", "standaard") == "standaard"
+        assert c.get_many(["a", "b"]) == {} and not c.has_key("a")
+        assert c.set("a", 2) is None and c.add("b", 1) is False and c.touch("a") is False
+        assert c.set_many({"a": 1, "b": 2}) == ["a", "b"] and c.delete("a") is False
+        assert c.delete_many(["a"]) is None and c.clear() is None
+        assert c.get_or_set("v", 7) == 7
+        with pytest.raises(ValueError):  # like a missing key: callers set it instead
+            c.incr("v")
+    # Rate-limited: one warning for the whole run of calls, not one per call.
+    assert len([r for r in caplog.records if r.name == "portal.cache"]) == 1
+
+    terug = RedisProces(tmp_path / "terug", poort=redis_proces.poort)
+    try:
+        with caplog.at_level(logging.WARNING, logger="portal.cache"):
+            c.set("a", 3)
+            assert c.get("a") == 3
+        assert "weer bereikbaar" in caplog.records[-1].getMessage()
+    finally:
+        terug.stop()
 
 
 def _kaart(client, **extra):
