@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aanvragen import services, uploads, validators
-from aanvragen.models import Aanvraag
+from aanvragen.models import Aanvraag, Afwijzingscode, Bron
 from portal.forms import ZonderDubbelepunt
 from portal.selectors import gemeenten_met_concessie
 
@@ -183,6 +183,17 @@ class RedenForm(ZonderDubbelepunt, forms.Form):
     )
 
 
+class AfwijzingForm(RedenForm):
+    reden_code = forms.TypedChoiceField(
+        label=_("Soort reden"),
+        choices=Afwijzingscode.choices,
+        initial=Afwijzingscode.ANDERS,
+        required=False,
+        empty_value=Afwijzingscode.ANDERS,
+        help_text=_("Telt mee in de kengetallen; de aanvrager leest de tekst hierboven."),
+    )
+
+
 class OntbrekendForm(ZonderDubbelepunt, forms.Form):
     ontbrekend = forms.CharField(
         label=_("Wat ontbreekt er?"),
@@ -210,6 +221,9 @@ class WerklijstFilterForm(ZonderDubbelepunt, forms.Form):
         choices=[("", _("Alle open aanvragen"))] + list(Aanvraag.Status.choices),
     )
     gemeente = forms.TypedChoiceField(label=_("Gemeente"), required=False, coerce=int, empty_value=None)
+    bron = forms.ChoiceField(
+        label=_("Bron"), required=False, choices=[("", _("Alle bronnen"))] + list(Bron.choices)
+    )
     ouder_dan = forms.TypedChoiceField(
         label=_("Leeftijd"),
         required=False,
@@ -228,3 +242,51 @@ class WerklijstFilterForm(ZonderDubbelepunt, forms.Form):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].choices = [("", _("Alle gemeenten"))] + [(g.pk, g.naam) for g in gemeenten]
+
+
+class LocatieaanvraagForm(ZonderDubbelepunt, forms.Form):
+    """A gemeente (or the CPO serving it) asks for a charging location at a strategic spot."""
+
+    gemeente = forms.ModelChoiceField(queryset=None, label=_("Gemeente"), empty_label=None)
+    lat = forms.FloatField(
+        label=_("Breedtegraad"),
+        min_value=50.5,
+        max_value=53.7,
+        error_messages={"required": _("Zet de pin op de kaart, of vul de coördinaten in.")},
+    )
+    lon = forms.FloatField(
+        label=_("Lengtegraad"),
+        min_value=3.2,
+        max_value=7.3,
+        error_messages={"required": _("Zet de pin op de kaart, of vul de coördinaten in.")},
+    )
+    omschrijving = forms.CharField(
+        label=_("Waar"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld “Marktplein, bij de ingang van het zorgcentrum”."),
+        error_messages={"required": _("Beschrijf waar de laadpaal moet komen.")},
+    )
+    motivering = forms.CharField(
+        label=_("Waarom hier"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Een strategische plek: een zorginstelling, een winkelstraat, een deelauto-hub …"),
+        error_messages={"required": _("Schrijf op waarom hier een laadpaal nodig is.")},
+    )
+    laadpunten = forms.IntegerField(
+        label=_("Aantal laadpunten"),
+        min_value=1,
+        max_value=20,
+        initial=2,
+        help_text=_("Een laadpaal heeft er meestal twee."),
+    )
+
+    def __init__(self, *args, gemeenten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = gemeenten
+        if gemeenten.count() == 1:
+            self.fields["gemeente"].initial = gemeenten.first()
+        self.extra_argumenten = {"gemeenten": gemeenten}
+
+    def gegevens(self) -> services.Locatieaanvraag:
+        return services.Locatieaanvraag(**self.cleaned_data)

@@ -78,6 +78,7 @@ LOPENDE_TERMIJN_RELATIES = (
 class Werklijstfilter:
     status: str = ""
     gemeente: int | None = None
+    bron: str = ""
     ouder_dan_dagen: int | None = None
     alleen_te_laat: bool = False
     alleen_risico: bool = False
@@ -90,6 +91,8 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
     rijen = rijen.filter(status=filter_.status) if filter_.status else rijen.filter(status__in=Aanvraag.OPEN)
     if filter_.gemeente:
         rijen = rijen.filter(gemeente_id=filter_.gemeente)
+    if filter_.bron:
+        rijen = rijen.filter(bron=filter_.bron)
     if filter_.ouder_dan_dagen:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
     # The running term is the request's own, its location's while that is being worked on, or during

@@ -7,6 +7,7 @@ app_name = "aanvragen"
 urlpatterns = [
     path("", views.mijn, name="mijn"),
     path("nieuw/", views.nieuw, name="nieuw"),
+    path("locatie-aanvragen/", views.locatie_aanvragen, name="locatie_aanvragen"),
     path("adres/", views.adres, name="adres"),
     path("werklijst/", views.werklijst, name="werklijst"),
     path("<int:pk>/", views.detail, name="detail"),

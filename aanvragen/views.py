@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aanvragen import pdok, selectors, services, tijdlijn, uploads
-from aanvragen.forms import AanvraagForm, IntrekkenForm, OntbrekendForm, RedenForm, WerklijstFilterForm
+from aanvragen import lanen, pdok, selectors, services, tijdlijn, uploads
+from aanvragen.forms import (
+    AanvraagForm,
+    AfwijzingForm,
+    IntrekkenForm,
+    LocatieaanvraagForm,
+    OntbrekendForm,
+    WerklijstFilterForm,
+)
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from aanvragen.validators import normaliseer_postcode
 from portal import acties, servicetermijnen, transities
@@ -240,6 +247,7 @@ def werklijst(request):
         filter_ = selectors.Werklijstfilter(
             status=d["status"],
             gemeente=d["gemeente"],
+            bron=d["bron"],
             ouder_dan_dagen=d["ouder_dan"],
             alleen_te_laat=d["te_laat"],
             alleen_risico=d["risico"],
@@ -289,9 +297,9 @@ TOETSACTIES = {
         None, "", lambda a, u, d: services.goedkeuren(a, u), gettext_lazy("Aanvraag %(naam)s is goedgekeurd.")
     ),
     "afwijzen": Actie(
-        RedenForm,
+        AfwijzingForm,
         "afwijzen",
-        lambda a, u, d: services.afwijzen(a, u, d["reden"]),
+        lambda a, u, d: services.afwijzen(a, u, d["reden"], d["reden_code"]),
         gettext_lazy("Aanvraag %(naam)s is afgewezen."),
     ),
     "aanvulling_vragen": Actie(
@@ -337,6 +345,53 @@ def behandel(request, pk):
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
             "locatie_bepalen": selectors.mag_locatie_bepalen(request.user, aanvraag),
             "peil": servicetermijnen.peil(),
+        },
+        status=status,
+    )
+
+
+# The gemeente's (and the CPO's) own requests for a location
+
+
+@login_required
+def locatie_aanvragen(request):
+    """A gemeente asks for a charging location at a strategic spot: a pin, a description, a motivation and the
+    number of charging points. Who may, and for which gemeenten, is aanvragen.lanen's rule."""
+    bron = services.bron_van(request.user)
+    if bron is None:
+        raise Http404
+    baan = lanen.baan(bron)
+    gemeenten = gemeenten_met_concessie()
+    gemeenten = gemeenten.filter(pk__in=[g.pk for g in gemeenten if baan.mag_indienen(request.user, g)])
+    form = LocatieaanvraagForm(request.POST or None, gemeenten=gemeenten)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                aanvraag = services.vraag_locatie_aan(request.user, form.gegevens())
+            except ValidationError as fout:
+                for veld, teksten in fout.message_dict.items():
+                    for tekst in teksten:
+                        form.add_error(veld if veld in form.fields else None, tekst)
+            else:
+                if aanvraag.locatie_id:
+                    messages.success(
+                        request,
+                        _("Aanvraag %(nummer)s is gekoppeld aan locatie %(locatie)s, die er al komt.")
+                        % {"nummer": aanvraag.nummer, "locatie": aanvraag.locatie.omschrijving},
+                    )
+                else:
+                    messages.success(
+                        request, _("Aanvraag %(nummer)s is ingediend.") % {"nummer": aanvraag.nummer}
+                    )
+                return redirect("aanvragen:behandel", pk=aanvraag.pk)
+        status = 400
+    return render(
+        request,
+        "aanvragen/locatie_aanvragen.html",
+        {
+            "form": form,
+            "gemeente_gebieden": {str(g.pk): {"gebied": g.gebied} for g in gemeenten},
         },
         status=status,
     )
