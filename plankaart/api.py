@@ -13,7 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from plankaart import kaart, selectors, services
-from plankaart.models import Locatie
+from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from verkeersbesluiten import services as verkeersbesluitservices
 
@@ -49,6 +49,7 @@ class LocatieSerializer(serializers.ModelSerializer):
             "status_label",
             "bezwaar_loopt",
             "opmerking",
+            "reden_code",
             "termijn_stap",
             "aan_zet",
             "termijn_uiterlijk",
@@ -82,6 +83,22 @@ class RedenSerializer(serializers.Serializer):
     reden = serializers.CharField(max_length=2000)
 
 
+def _redencode(keuzes):
+    return serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in keuzes],
+        default=Redencode.ANDERS,
+        help_text="De reden als code, voor de kengetallen (standaard `anders`).",
+    )
+
+
+class AfwijzingSerializer(RedenSerializer):
+    reden_code = _redencode(GEMEENTE_REDENEN)
+
+
+class NetAfkeuringSerializer(RedenSerializer):
+    reden_code = _redencode(NET_REDENEN)
+
+
 class BijgesteldVoorstelSerializer(serializers.Serializer):
     """Only the fields sent change; the rest keeps the proposal's current value."""
 
@@ -107,13 +124,16 @@ TRANSITIES = {
         OptioneleOpmerkingSerializer, lambda loc, u, d: services.netcheck_goedkeuren(loc, u, d["opmerking"])
     ),
     "netcheck_afkeuren": Transitie(
-        RedenSerializer, lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"])
+        NetAfkeuringSerializer,
+        lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"], d["reden_code"]),
     ),
     "goedkeuren": Transitie(LeegSerializer, lambda loc, u, d: services.keur_goed(loc, u)),
     "aanpassing_vragen": Transitie(
         OpmerkingSerializer, lambda loc, u, d: services.vraag_aanpassing(loc, u, d["opmerking"])
     ),
-    "afwijzen": Transitie(RedenSerializer, lambda loc, u, d: services.wijs_af(loc, u, d["reden"])),
+    "afwijzen": Transitie(
+        AfwijzingSerializer, lambda loc, u, d: services.wijs_af(loc, u, d["reden"], d["reden_code"])
+    ),
     "laten_vervallen": Transitie(
         RedenSerializer, lambda loc, u, d: services.laat_vervallen(loc, u, d["reden"])
     ),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plankaart.models import Locatie, Plankaartimport
+from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Plankaartimport, Redencode
 from portal.forms import ZonderDubbelepunt
 
 
@@ -67,6 +67,25 @@ class OpmerkingForm(ZonderDubbelepunt, forms.Form):
 
 class RedenForm(ZonderDubbelepunt, forms.Form):
     reden = forms.CharField(label=_("Reden"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _redencodeveld(keuzes):
+    return forms.TypedChoiceField(
+        label=_("Soort reden"),
+        choices=[(c.value, c.label) for c in keuzes],
+        initial=Redencode.ANDERS,
+        required=False,
+        empty_value=Redencode.ANDERS,
+        help_text=_("Telt mee in de kengetallen."),
+    )
+
+
+class AfwijzingForm(RedenForm):
+    reden_code = _redencodeveld(GEMEENTE_REDENEN)
+
+
+class NetAfkeuringForm(RedenForm):
+    reden_code = _redencodeveld(NET_REDENEN)
 
 
 class NetcheckForm(ZonderDubbelepunt, forms.Form):

@@ -74,6 +74,34 @@ _mag_beoordelen = met_recht(Recht.LOCATIE_BEOORDELEN, _mag("gemeente"))
 _mag_netcheck = met_recht(Recht.NETCHECK_BESLISSEN, _mag("netbeheerder"))
 
 
+class Redencode(models.TextChoices):
+    """Why a location was refused, as a code beside the text (the figures count these): by the gemeente
+    (afwijzen) or by the netbeheerder (netcheck_afkeuren)."""
+
+    VERKEERSVEILIGHEID = "verkeersveiligheid", _("Verkeersveiligheid")
+    PARKEERDRUK = "parkeerdruk", _("Parkeerdruk")
+    OPENBARE_RUIMTE = "openbare_ruimte", _("Inrichting openbare ruimte (bomen, doorgang, kabels)")
+    PAST_NIET_IN_BELEID = "past_niet_in_beleid", _("Past niet in de plankaart of het beleid")
+    NETCAPACITEIT = "netcapaciteit", _("Onvoldoende netcapaciteit")
+    GEEN_AANSLUITPUNT = "geen_aansluitpunt", _("Geen aansluitpunt in de buurt")
+    ANDERS = "anders", _("Andere reden")
+
+
+GEMEENTE_REDENEN = [
+    Redencode.VERKEERSVEILIGHEID,
+    Redencode.PARKEERDRUK,
+    Redencode.OPENBARE_RUIMTE,
+    Redencode.PAST_NIET_IN_BELEID,
+    Redencode.ANDERS,
+]
+NET_REDENEN = [
+    Redencode.NETCAPACITEIT,
+    Redencode.GEEN_AANSLUITPUNT,
+    Redencode.OPENBARE_RUIMTE,
+    Redencode.ANDERS,
+]
+
+
 class Locatie(FSMModelMixin, Termijnbewaakt):
     """One spot on the plankaart, usually one pole with two charging points and two parking spaces.
 
@@ -162,6 +190,9 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
     bezwaar_loopt = models.BooleanField(_("bezwaar loopt"), default=False)
     # What the last party said: the gemeente's remarks or reason, or the netbeheerder's refusal.
     opmerking = models.TextField(_("opmerking bij de laatste beslissing"), blank=True)
+    reden_code = models.CharField(
+        _("redencode bij de laatste afwijzing"), max_length=30, choices=Redencode.choices, blank=True
+    )
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), default=klok.nu)
 
     class Meta:
@@ -210,18 +241,15 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         self.opmerking = ""
         self._start(Stap.NETCHECK)
 
-    @transition(
-        field=status, source=Status.IN_NETCHECK, target=Status.VOORGESTELD, permission=_mag_netcheck
-    )
+    @transition(field=status, source=Status.IN_NETCHECK, target=Status.VOORGESTELD, permission=_mag_netcheck)
     def netcheck_goedkeuren(self):
         self.opmerking = ""
         self._start(Stap.LOCATIE_BEOORDELEN)
 
-    @transition(
-        field=status, source=Status.IN_NETCHECK, target=Status.VERVALLEN, permission=_mag_netcheck
-    )
-    def netcheck_afkeuren(self, opmerking: str):
+    @transition(field=status, source=Status.IN_NETCHECK, target=Status.VERVALLEN, permission=_mag_netcheck)
+    def netcheck_afkeuren(self, opmerking: str, reden_code: str = Redencode.ANDERS):
         self.opmerking = opmerking
+        self.reden_code = reden_code
         self.stop_termijn()
 
     @transition(
@@ -261,9 +289,10 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         target=RETURN_VALUE(Status.KANDIDAAT, Status.VERVALLEN),
         permission=_mag_beoordelen,
     )
-    def afwijzen(self, opmerking: str):
+    def afwijzen(self, opmerking: str, reden_code: str = Redencode.ANDERS):
         """A spot from the gemeente's own plankaart stays on it; one the CPO made up or moved lapses."""
         self.opmerking = opmerking
+        self.reden_code = reden_code
         self.stop_termijn()
         return self.Status.KANDIDAAT if self.bron == self.Bron.PLANKAART else self.Status.VERVALLEN
 

@@ -19,7 +19,7 @@ from aanvragen import selectors as aanvraagselectors
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, importeren, kaart, selectors
-from plankaart.models import Locatie, Plankaart, Plankaartimport
+from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Plankaart, Plankaartimport, Redencode
 from plankaart.volgen import fase_van
 from portal import berichten, geo, historie, klok, taken, transities
 from portal.invoer import verplichte_tekst
@@ -346,11 +346,26 @@ def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
     return locatie
 
 
-def netcheck_afkeuren(locatie: Locatie, door, reden: str) -> Locatie:
+def _controleer_redencode(reden_code: str, toegestaan) -> str:
+    if reden_code not in toegestaan:
+        raise ValidationError({"reden_code": _("Kies een van de redenen uit de lijst.")})
+    return reden_code
+
+
+def netcheck_afkeuren(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDERS) -> Locatie:
     """The grid cannot take it: the location lapses and its requests go back to the CPO."""
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
+    reden_code = _controleer_redencode(reden_code, NET_REDENEN)
     with transaction.atomic():
-        locatie = transities.voer_uit(locatie, "netcheck_afkeuren", door, reden=reden, opmerking=reden)
+        locatie = transities.voer_uit(
+            locatie,
+            "netcheck_afkeuren",
+            door,
+            reden=reden,
+            gegevens={"reden_code": reden_code},
+            opmerking=reden,
+            reden_code=reden_code,
+        )
         _meld_bij_cpo(
             locatie,
             _("Netcheck afgekeurd: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
@@ -392,10 +407,19 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
     return locatie
 
 
-def wijs_af(locatie: Locatie, door, reden: str) -> Locatie:
+def wijs_af(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDERS) -> Locatie:
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom de gemeente deze locatie afwijst."))
+    reden_code = _controleer_redencode(reden_code, GEMEENTE_REDENEN)
     with transaction.atomic():
-        locatie = transities.voer_uit(locatie, "afwijzen", door, reden=reden, opmerking=reden)
+        locatie = transities.voer_uit(
+            locatie,
+            "afwijzen",
+            door,
+            reden=reden,
+            gegevens={"reden_code": reden_code},
+            opmerking=reden,
+            reden_code=reden_code,
+        )
         _meld_bij_cpo(
             locatie,
             _("Locatie afgewezen: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},

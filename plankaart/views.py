@@ -181,9 +181,9 @@ LOCATIEACTIES = {
         gettext_lazy("Netcheck goedgekeurd; de gemeente beoordeelt nu %(naam)s."),
     ),
     "netcheck_afkeuren": Actie(
-        forms.RedenForm,
+        forms.NetAfkeuringForm,
         "netcheck_af",
-        lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"]),
+        lambda loc, u, d: services.netcheck_afkeuren(loc, u, d["reden"], d["reden_code"]),
         gettext_lazy("Netcheck afgekeurd voor %(naam)s; de exploitant is ingelicht."),
     ),
     "goedkeuren": Actie(
@@ -199,9 +199,9 @@ LOCATIEACTIES = {
         gettext_lazy("De exploitant is gevraagd %(naam)s aan te passen."),
     ),
     "afwijzen": Actie(
-        forms.RedenForm,
+        forms.AfwijzingForm,
         "afwijzen",
-        lambda loc, u, d: services.wijs_af(loc, u, d["reden"]),
+        lambda loc, u, d: services.wijs_af(loc, u, d["reden"], d["reden_code"]),
         gettext_lazy("Locatie %(naam)s is afgewezen; de exploitant zoekt een andere."),
     ),
     "laten_vervallen": Actie(
