@@ -129,3 +129,18 @@ def test_productie_heeft_veilige_standaarden():
         [sys.executable, "-c", code], env=omgeving, capture_output=True, text=True, cwd=settings.BASE_DIR
     )
     assert resultaat.stdout.strip() == "False True True True True []", resultaat.stderr
+
+
+def test_demo_heeft_aanvragen_van_gemeenten_en_de_cpo(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo")
+    assert "gemeente-medewerker@demo.nl" in capsys.readouterr().out
+    for bron in ("gemeente", "cpo"):
+        rijen = Aanvraag.objects.filter(bron=bron)
+        assert rijen.values("status").distinct().count() >= 2, bron
+    gemeente = Aanvraag.objects.filter(bron="gemeente")
+    assert gemeente.values("gemeente").distinct().count() == 2
+    assert gemeente.filter(status="afgewezen", reden_code="laadpunt_binnen_straal").exists()
+    assert gemeente.filter(locatie__proactief=True).exists()  # linked at submission
+    for aanvraag in Aanvraag.objects.exclude(bron="erijder"):
+        assert aanvraag.gemeente.bevat(aanvraag.lat, aanvraag.lon)
