@@ -1,0 +1,231 @@
+"""The netbeheerder's steps, in the portal and over REST: register, netcheck, order to the contractor, connected. A repeat with the same data changes nothing; what follows each step is declared in GEVOLGEN."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aanvragen import services as aanvraagservices
+from netaansluiting.meldingen import _meld_cpo, _waarden
+from netaansluiting.models import (
+    Netaansluiting,
+    Realisatie,
+)
+from netaansluiting.services.basis import R, S, _datum
+from netaansluiting.services.batches import _rond_batch_af_als_klaar, _vergrendel_met_batch
+from portal import klok, servicetermijnen, transities
+from portal.invoer import verplichte_tekst
+
+# transition → (the fields it records, the state it leads to): a repeat with the same data changes nothing.
+NETBEHEERDERSTAPPEN = {
+    "registreren": (("kenmerk_netbeheerder",), S.NETCHECK),
+    "netcheck_goedkeuren": (("werkvoorbereiding_gereed_op",), S.WERKVOORBEREIDING),
+    "netcheck_afkeuren": (("afkeurreden",), S.NETCHECK_AFGEKEURD),
+    "opdracht_verstrekken": (("aannemer", "aansluiting_gepland_op"), S.OPDRACHT_AANNEMER),
+    "aansluiten": (("aangesloten_op", "ean"), S.AANGESLOTEN),
+}
+
+
+def controlecijfer(basis: str) -> int:
+    """The GS1 check digit of the digits before it: weights 3 and 1 alternating from the right."""
+    som = sum(int(cijfer) * (3 if i % 2 == 0 else 1) for i, cijfer in enumerate(reversed(basis)))
+    return (10 - som % 10) % 10
+
+
+def ean_geldig(ean: str) -> bool:
+    """18 digits whose last is the GS1 check digit."""
+    return len(ean) == 18 and ean.isdigit() and controlecijfer(ean[:-1]) == int(ean[-1])
+
+
+def _controleer_invoer(aansluiting: Netaansluiting, naam: str, velden: dict) -> dict:
+    """Clean and check a step's fields; one ValidationError names every field that is wrong."""
+    fouten = {}
+    schoon = dict(velden)
+    aangevraagd = timezone.localdate(aansluiting.aangevraagd_op) if aansluiting.aangevraagd_op else None
+
+    def datum(veld: str, leeg: str, *, niet_in_de_toekomst: bool = False) -> None:
+        waarde = velden.get(veld)
+        if waarde is None:
+            fouten[veld] = leeg
+        elif niet_in_de_toekomst and waarde > klok.vandaag():
+            fouten[veld] = _("Deze datum ligt in de toekomst.")
+        elif aangevraagd and waarde < aangevraagd:
+            fouten[veld] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
+
+    if naam == "registreren":
+        schoon["kenmerk_netbeheerder"] = (velden.get("kenmerk_netbeheerder") or "").strip()[:100]
+    elif naam == "netcheck_goedkeuren":
+        datum("werkvoorbereiding_gereed_op", _("Vul in wanneer de werkvoorbereiding gereed is (gepland)."))
+    elif naam == "netcheck_afkeuren":
+        try:
+            schoon["afkeurreden"] = verplichte_tekst(
+                velden.get("afkeurreden"),
+                "afkeurreden",
+                _("Schrijf op waarom het net deze aansluiting niet aankan."),
+            )
+        except ValidationError as fout:
+            fouten.update(fout.message_dict)
+    elif naam == "opdracht_verstrekken":
+        schoon["aannemer"] = (velden.get("aannemer") or "").strip()[:200]
+        if not schoon["aannemer"]:
+            fouten["aannemer"] = _("Vul in welke aannemer de opdracht krijgt.")
+        datum("aansluiting_gepland_op", _("Vul de geplande aansluitdatum in."))
+    elif naam == "aansluiten":
+        schoon["ean"] = "".join((velden.get("ean") or "").split())
+        if not ean_geldig(schoon["ean"]):
+            fouten["ean"] = _("Dit is geen geldige EAN-code: 18 cijfers, het laatste een controlecijfer.")
+        datum("aangesloten_op", _("Vul de datum in waarop is aangesloten."), niet_in_de_toekomst=True)
+    if fouten:
+        raise ValidationError(fouten)
+    return schoon
+
+
+def is_herhaling(aansluiting: Netaansluiting, naam: str, velden: dict) -> bool:
+    """The same step with the same data again (a grid operator's system retrying): nothing to do."""
+    namen, doel = NETBEHEERDERSTAPPEN[naam]
+    return aansluiting.status == doel and all(
+        getattr(aansluiting, veld) == velden.get(veld) for veld in namen
+    )
+
+
+def controleer_netbeheerderstap(aansluiting: Netaansluiting, naam: str, door) -> None:
+    """403 for anyone but the connection's netbeheerder; 409 from a wrong state, unless the connection already
+    stands where this step leads: that may be a repeat, which netbeheerderstap answers once it sees the data."""
+    if naam not in NETBEHEERDERSTAPPEN:
+        raise transities.OnbekendeTransitie(naam)
+    if not transities.mag_ooit(aansluiting, naam, door):
+        raise transities.GeenRecht(naam)
+    if aansluiting.status != NETBEHEERDERSTAPPEN[naam][1]:
+        transities.controleer(aansluiting, naam, door)
+
+
+def netbeheerderstap(aansluiting: Netaansluiting, naam: str, door, **velden) -> Netaansluiting:
+    """Run one of the netbeheerder's steps: the unchanged connection for a repeat of the step with the same
+    data, else the step (403/409 as controleer_netbeheerderstap says, under the lock)."""
+    controleer_netbeheerderstap(aansluiting, naam, door)
+    velden = _controleer_invoer(aansluiting, naam, velden)
+    with transaction.atomic():
+        aansluiting = _vergrendel_met_batch(aansluiting)
+        if is_herhaling(aansluiting, naam, velden):
+            return aansluiting
+        namen, _doel = NETBEHEERDERSTAPPEN[naam]
+        aansluiting = transities.voer_uit(
+            aansluiting,
+            naam,
+            door,
+            reden=velden.get("afkeurreden", ""),
+            gegevens={veld: _als_tekst(velden[veld]) for veld in namen},
+            **{veld: velden[veld] for veld in namen},
+        )
+        if naam in GEVOLGEN:
+            GEVOLGEN[naam](aansluiting, door)
+    return aansluiting
+
+
+def _als_tekst(waarde) -> str:
+    return waarde.isoformat() if isinstance(waarde, dt.date) else str(waarde)
+
+
+def _realisatie_van(aansluiting: Netaansluiting) -> Realisatie | None:
+    return Realisatie.objects.select_for_update().filter(locatie=aansluiting.locatie_id).first()
+
+
+def _na_netcheck_goedgekeurd(aansluiting: Netaansluiting, door) -> None:
+    _meld_cpo(
+        aansluiting,
+        _("Netcheck goedgekeurd: %(omschrijving)s") % _waarden(aansluiting),
+        _(
+            "%(netbeheerder)s keurde de netcheck voor %(omschrijving)s goed; de werkvoorbereiding is gepland gereed "
+            "op %(werkvoorbereiding)s."
+        )
+        % _waarden(aansluiting),
+    )
+
+
+def _na_netcheck_afgekeurd(aansluiting: Netaansluiting, door) -> None:
+    realisatie = _realisatie_van(aansluiting)
+    if realisatie is not None and realisatie.status == R.WACHT_OP_NET:
+        regels = servicetermijnen.voor_gemeente(aansluiting.gemeente)
+        realisatie = transities.voer_uit(
+            realisatie, "net_afgekeurd", door, volgt=True, reden=aansluiting.afkeurreden, regels=regels
+        )
+    _rond_batch_af_als_klaar(aansluiting, door)
+    _meld_cpo(
+        aansluiting,
+        _("Netaansluiting afgekeurd: %(omschrijving)s") % _waarden(aansluiting),
+        _(
+            "%(netbeheerder)s kan %(omschrijving)s niet aansluiten: %(afkeurreden)s\n\nKies uiterlijk %(uiterlijk)s "
+            "een andere locatie voor de aanvragen, of vraag de aansluiting opnieuw aan (bijvoorbeeld met een "
+            "andere capaciteit)."
+        )
+        % {
+            **_waarden(aansluiting),
+            "uiterlijk": _datum(realisatie.termijn_uiterlijk if realisatie else None),
+        },
+        per_email=True,
+        realisatie=realisatie,
+    )
+
+
+def _na_opdracht(aansluiting: Netaansluiting, door) -> None:
+    realisatie = _realisatie_van(aansluiting)
+    if realisatie is not None and realisatie.status == R.WACHT_OP_NET:
+        realisatie = transities.voer_uit(
+            realisatie,
+            "net_gereed",
+            door,
+            volgt=True,
+            regels=servicetermijnen.voor_gemeente(aansluiting.gemeente),
+            aannemer=aansluiting.aannemer,
+        )
+    _meld_cpo(
+        aansluiting,
+        _("Plan de plaatsing: %(omschrijving)s") % _waarden(aansluiting),
+        _(
+            "%(netbeheerder)s gaf aannemer %(aannemer)s opdracht voor de aansluiting van %(omschrijving)s, gepland "
+            "op %(gepland)s. Spreek de plaatsingsdatum af met de aannemer, uiterlijk %(uiterlijk)s."
+        )
+        % {
+            **_waarden(aansluiting),
+            "uiterlijk": _datum(realisatie.termijn_uiterlijk if realisatie else None),
+        },
+        per_email=True,
+        realisatie=realisatie,
+    )
+
+
+def _na_aangesloten(aansluiting: Netaansluiting, door) -> None:
+    _rond_batch_af_als_klaar(aansluiting, door)
+    aanvraagservices.vermeld_bij_aanvragen(
+        [aansluiting.locatie],
+        "netaansluiting_aangesloten",
+        door,
+        {"aangesloten_op": aansluiting.aangesloten_op.isoformat()},
+    )
+    _meld_cpo(
+        aansluiting,
+        _("Aangesloten: %(omschrijving)s") % _waarden(aansluiting),
+        _("%(netbeheerder)s meldt %(omschrijving)s aangesloten op %(aangesloten)s (EAN %(ean)s).")
+        % _waarden(aansluiting),
+    )
+
+
+def stap(naam: str):
+    """The netbeheerder's step `naam` in the shape page actions and REST transitions call: (case, user, fields)."""
+
+    def uitvoeren(aansluiting, gebruiker, velden):
+        return netbeheerderstap(aansluiting, naam, gebruiker, **velden)
+
+    return uitvoeren
+
+
+GEVOLGEN = {
+    "netcheck_goedkeuren": _na_netcheck_goedgekeurd,
+    "netcheck_afkeuren": _na_netcheck_afgekeurd,
+    "opdracht_verstrekken": _na_opdracht,
+    "aansluiten": _na_aangesloten,
+}
