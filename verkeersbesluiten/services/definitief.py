@@ -1,0 +1,89 @@
+"""The sweep that makes a decision definitive once the term has passed and no objection is open; the CPO is told at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from aanvragen import services as aanvraagservices
+from netaansluiting import services as netaansluitingservices
+from plankaart import kaart
+from portal import bewaking, klok, transities
+from verkeersbesluiten import selectors
+from verkeersbesluiten.meldingen import _meld_bij_cpo, _waarden
+from verkeersbesluiten.models import Verkeersbesluit
+from verkeersbesluiten.services.basis import L, S, _kenmerken
+from verkeersbesluiten.services.concepten import regels_van
+
+
+def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
+    """The term has passed and no objection is open: the decision and its locations are definitive, the
+    requests move on to realisation, and the CPO is told at once (seed 000: "communiceren met CPO")."""
+    with transaction.atomic():
+        besluit = transities.voer_uit(besluit, "definitief_maken", None, volgt=True)
+        locaties = []
+        for regel in regels_van(besluit):
+            locatie = transities.vergrendel(regel.locatie)
+            if locatie.status != L.IN_PROCEDURE:
+                continue
+            locatie = transities.voer_uit(
+                locatie, "definitief_maken", None, volgt=True, gegevens=_kenmerken(besluit)
+            )
+            netaansluitingservices.vraag_vanzelf_aan(locatie, None)
+            locaties.append(locatie)
+        waarden = _waarden(besluit)
+        _meld_bij_cpo(
+            besluit,
+            _("Verkeersbesluit %(nummer)s is definitief") % waarden,
+            _(
+                "De bezwaartermijn van verkeersbesluit %(nummer)s (%(gemeente)s) liep tot en met %(einde)s en er "
+                "staat geen bezwaar meer open. Het besluit is definitief voor %(n)d locatie(s). Het portaal heeft de "
+                "netaansluitingen aangevraagd; ze gaan met de volgende batch naar de netbeheerder. Plan daarna de "
+                "plaatsing."
+            )
+            % waarden,
+        )
+        aanvraagservices.vermeld_bij_aanvragen(
+            locaties,
+            "verkeersbesluit_definitief",
+            None,
+            _kenmerken(besluit),
+            _("Het verkeersbesluit voor aanvraag %(aanvraag)s is definitief"),
+            _(
+                "Het verkeersbesluit voor de plek van uw laadpaal (%(nummer)s) is definitief. De "
+                "laadpaalexploitant vraagt nu de aansluiting op het elektriciteitsnet aan en plant de plaatsing."
+            )
+            % waarden,
+        )
+        transaction.on_commit(kaart.vernieuw)
+    return besluit
+
+
+def klaar_om_definitief(vandaag: dt.date | None = None) -> QuerySet[Verkeersbesluit]:
+    """Published decisions whose objection term has passed and that have no open objection."""
+    vandaag = vandaag or klok.vandaag()
+    return Verkeersbesluit.objects.filter(status=S.GEPUBLICEERD, bezwaartermijn_einde__lt=vandaag).exclude(
+        selectors.open_bezwaren()
+    )
+
+
+def _maak_definitief_als_klaar(besluit: Verkeersbesluit) -> None:
+    if klaar_om_definitief().filter(pk=besluit.pk).exists():
+        maak_definitief(besluit)
+
+
+def maak_definitief_wat_klaar_is(vandaag: dt.date | None = None) -> dict:
+    """The sweep (Celery beat): every decision whose term has passed without open objection becomes definitive,
+    once, however often it runs and however many workers run it."""
+    telling = bewaking.veeg(
+        lambda: klaar_om_definitief(vandaag).order_by("bezwaartermijn_einde", "pk"),
+        lambda besluiten: [maak_definitief(b) for b in besluiten],
+        partij=50,
+    )
+    uitkomst = {"definitief": telling.verwerkt, "fouten": telling.fouten}
+    if telling.mislukt:
+        uitkomst["mislukt"] = telling.mislukt[:20]
+    return uitkomst
