@@ -1,0 +1,186 @@
+"""Importing a plankaart: upload, a dry run with a verdict per row, and applying it, in Celery tasks with progress."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plankaart import importeren, kaart, selectors
+from plankaart.models import Locatie, Plankaartimport
+from plankaart.services.basis import _plankaart_om_aan_te_vullen
+from portal import historie, klok, taken, transities
+
+MAX_IMPORT_BYTES = 25 * 1024 * 1024
+
+
+def _voortgang_sleutel(plankaartimport) -> str:
+    return f"plankaartimport:{plankaartimport.pk}:voortgang"
+
+
+def voortgang(plankaartimport) -> int:
+    """Progress in percent. Kept in the cache: the apply step's own transaction would hide it until the end."""
+    if plankaartimport.klaar:
+        return 100
+    return cache.get(_voortgang_sleutel(plankaartimport), plankaartimport.voortgang)
+
+
+def start_import(gemeente, door, bestand, *, soort: str, stelsel: str) -> Plankaartimport:
+    """Store the upload and queue its dry run; nothing on the plankaart changes yet."""
+    if not selectors.mag_plankaart_bijwerken(door, gemeente):
+        raise PermissionDenied(
+            _("U mag de plankaart van %(gemeente)s niet bijwerken.") % {"gemeente": gemeente.naam}
+        )
+    naam = getattr(bestand, "name", "plankaart")
+    if not naam.lower().endswith((".geojson", ".json", ".csv", ".txt")):
+        raise ValidationError(
+            {"bestand": _("Kies een GeoJSON-bestand (.geojson of .json) of een CSV-bestand (.csv).")}
+        )
+    if bestand.size > MAX_IMPORT_BYTES:
+        raise ValidationError({"bestand": _("Het bestand is groter dan 25 MB; splits het in delen.")})
+    with transaction.atomic():
+        plankaartimport = Plankaartimport(
+            gemeente=gemeente, door=door, soort=soort, stelsel=stelsel, bestandsnaam=naam[:200]
+        )
+        plankaartimport.bestand.save(
+            f"{gemeente.cbs_code or gemeente.pk}-{klok.nu():%Y%m%d%H%M%S}.upload", bestand, save=False
+        )
+        plankaartimport.save()
+        transaction.on_commit(lambda: plan_importtaak("controleer_import", plankaartimport.pk))
+    return plankaartimport
+
+
+def controleer_import(import_id: int) -> None:
+    """The dry run: read the file and judge every row. Safe to run twice."""
+    plankaartimport = Plankaartimport.objects.select_related("gemeente").get(pk=import_id)
+    if plankaartimport.status != Plankaartimport.Status.CONTROLEREN:
+        return
+    try:
+        oordelen = _beoordeel(plankaartimport)
+    except importeren.Bestandsfout as fout:
+        _sluit_af(plankaartimport, Plankaartimport.Status.MISLUKT, fout=str(fout))
+        return
+    _sluit_af(plankaartimport, Plankaartimport.Status.GECONTROLEERD, oordelen=oordelen)
+
+
+def vraag_toepassen(plankaartimport, door) -> Plankaartimport:
+    if not selectors.mag_plankaart_bijwerken(door, plankaartimport.gemeente):
+        raise PermissionDenied(_("U mag deze plankaart niet bijwerken."))
+    bijgewerkt = Plankaartimport.objects.filter(
+        pk=plankaartimport.pk, status=Plankaartimport.Status.GECONTROLEERD
+    ).update(status=Plankaartimport.Status.TOEPASSEN, voortgang=0)
+    if not bijgewerkt:
+        raise transities.NietToegestaan("toepassen")
+    transaction.on_commit(lambda: plan_importtaak("pas_import_toe", plankaartimport.pk))
+    plankaartimport.refresh_from_db()
+    return plankaartimport
+
+
+def pas_import_toe(import_id: int) -> None:
+    """Apply a checked import in one transaction, judged again against the plankaart as it is now."""
+    try:
+        with transaction.atomic():
+            plankaartimport = (
+                Plankaartimport.objects.select_for_update(skip_locked=True)
+                .select_related("gemeente", "door")
+                .filter(pk=import_id, status=Plankaartimport.Status.TOEPASSEN)
+                .first()
+            )
+            if plankaartimport is None:
+                return  # applied already, or another worker is applying it now
+            oordelen = _beoordeel(plankaartimport)
+            _voer_import_uit(plankaartimport, oordelen)
+            _sluit_af(plankaartimport, Plankaartimport.Status.TOEGEPAST, oordelen=oordelen)
+            transaction.on_commit(kaart.vernieuw)
+    except Exception as fout:  # noqa: BLE001 - nothing was applied; say so on the import itself
+        Plankaartimport.objects.filter(pk=import_id).update(
+            status=Plankaartimport.Status.MISLUKT, fout=f"{type(fout).__name__}: {fout}"[:2000]
+        )
+        raise
+
+
+def _beoordeel(plankaartimport) -> list[importeren.Oordeel]:
+    sleutel = _voortgang_sleutel(plankaartimport)
+    with plankaartimport.bestand.open("rb") as bestand:
+        rijen = importeren.lees(bestand.read(), plankaartimport.bestandsnaam, plankaartimport.stelsel)
+    return importeren.beoordeel(
+        rijen,
+        plankaartimport.gemeente,
+        plankaartimport.soort,
+        voortgang=lambda deel: cache.set(sleutel, int(deel * 90), 3600),
+    )
+
+
+def _sluit_af(plankaartimport, status: str, *, oordelen=(), fout: str = "") -> None:
+    aantallen: dict[str, int] = {}
+    for oordeel in oordelen:
+        aantallen[oordeel.actie] = aantallen.get(oordeel.actie, 0) + 1
+    Plankaartimport.objects.filter(pk=plankaartimport.pk).update(
+        status=status,
+        voortgang=100,
+        aantallen=aantallen,
+        rapport=[o.als_rapport() for o in oordelen],
+        fout=fout,
+        toegepast_op=klok.nu() if status == Plankaartimport.Status.TOEGEPAST else None,
+    )
+    cache.delete(_voortgang_sleutel(plankaartimport))
+
+
+def _voer_import_uit(plankaartimport, oordelen) -> None:
+    bestaand = plankaartimport.soort == Plankaartimport.Soort.BESTAAND
+    plankaart = _plankaart_om_aan_te_vullen(plankaartimport.gemeente)
+    nieuw = []
+    for oordeel in (o for o in oordelen if o.actie == "toevoegen"):
+        rij = oordeel.rij
+        locatie = Locatie(
+            plankaart=plankaart,
+            gemeente=plankaartimport.gemeente,
+            kenmerk=rij.kenmerk,
+            omschrijving=rij.omschrijving,
+            parkeerplaatsen=rij.parkeerplaatsen,
+            laadpunten=rij.laadpunten,
+            proactief=rij.proactief,
+            proactief_jaar=rij.proactief_jaar,
+            bron=Locatie.Bron.BESTAAND if bestaand else Locatie.Bron.PLANKAART,
+            status=Locatie.Status.GEREALISEERD if bestaand else Locatie.Status.KANDIDAAT,
+            gewijzigd_op=klok.nu(),
+        )
+        locatie.zet_punt(rij.lat, rij.lon)
+        nieuw.append(locatie)
+    Locatie.objects.bulk_create(nieuw, batch_size=1000)
+    historie.registreer_bulk(
+        nieuw,
+        "importeren",
+        plankaartimport.door,
+        gegevens={loc.pk: {"import": plankaartimport.pk} for loc in nieuw},
+    )
+    cache.set(_voortgang_sleutel(plankaartimport), 95, 3600)
+    for oordeel in (o for o in oordelen if o.actie == "wijzigen"):
+        rij = oordeel.rij
+        locatie = Locatie.objects.select_for_update().get(pk=oordeel.locatie_id)
+        oud = {"omschrijving": locatie.omschrijving, "lat": locatie.lat, "lon": locatie.lon}
+        locatie.omschrijving, locatie.parkeerplaatsen, locatie.laadpunten = (
+            rij.omschrijving,
+            rij.parkeerplaatsen,
+            rij.laadpunten,
+        )
+        locatie.proactief, locatie.proactief_jaar = rij.proactief, rij.proactief_jaar
+        locatie.zet_punt(rij.lat, rij.lon)
+        locatie.save()
+        historie.registreer(
+            locatie,
+            "importeren",
+            locatie.status,
+            locatie.status,
+            plankaartimport.door,
+            reden=oordeel.reden,
+            gegevens={"import": plankaartimport.pk, "oud": oud},
+        )
+
+
+def plan_importtaak(taak: str, import_id: int) -> None:
+    """Queue an import task; with the broker down, the retry sweep (plankaart.tasks) picks it up later."""
+    from plankaart import tasks
+
+    taken.publiceer(getattr(tasks, taak), import_id)

@@ -1,0 +1,44 @@
+"""The netbeheerder's netcheck of a new or moved location: approved (on to the gemeente) or refused with a reason code."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plankaart.meldingen import _meld_bij_cpo, _meld_voorstel
+from plankaart.models import NET_REDENEN, Locatie, Redencode
+from plankaart.services.basis import _controleer_redencode
+from portal import transities
+from portal.invoer import verplichte_tekst
+
+
+def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
+    with transaction.atomic():
+        locatie = transities.voer_uit(locatie, "netcheck_goedkeuren", door, reden=(opmerking or "").strip())
+        _meld_voorstel(locatie)
+    return locatie
+
+
+def netcheck_afkeuren(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDERS) -> Locatie:
+    """The grid cannot take it: the location lapses and its requests go back to the CPO."""
+    reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
+    reden_code = _controleer_redencode(reden_code, NET_REDENEN)
+    with transaction.atomic():
+        locatie = transities.voer_uit(
+            locatie,
+            "netcheck_afkeuren",
+            door,
+            reden=reden,
+            gegevens={"reden_code": reden_code},
+            opmerking=reden,
+            reden_code=reden_code,
+        )
+        _meld_bij_cpo(
+            locatie,
+            _("Netcheck afgekeurd: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
+            _(
+                "De netbeheerder keurde de netcheck af: %(reden)s\n\nKies een andere locatie voor de aanvragen."
+            )
+            % {"reden": reden},
+        )
+    return locatie
