@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag
-from plankaart.meldingen import _meld_bij_cpo, _meld_netcheck, _meld_voorstel
+from plankaart import meldingen
 from plankaart.models import GEMEENTE_REDENEN, Locatie, Redencode
 from plankaart.services.basis import (
     Punt,
@@ -19,7 +19,6 @@ from plankaart.services.basis import (
 )
 from portal import geo, transities
 from portal.invoer import verplichte_tekst
-from portal.termijnen import datum_lang
 
 NETCHECK_BIJ_VERPLAATSING_M = 1.0
 
@@ -27,12 +26,7 @@ NETCHECK_BIJ_VERPLAATSING_M = 1.0
 def keur_goed(locatie: Locatie, door) -> Locatie:
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "goedkeuren", door)
-        _meld_bij_cpo(
-            locatie,
-            _("Locatie goedgekeurd: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-            _("De gemeente %(gemeente)s heeft de locatie goedgekeurd. Nu volgt het verkeersbesluit.")
-            % {"gemeente": locatie.gemeente.naam},
-        )
+        meldingen.locatie_goedgekeurd(locatie)
     return locatie
 
 
@@ -42,12 +36,7 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
         locatie = transities.voer_uit(
             locatie, "aanpassing_vragen", door, reden=opmerking, opmerking=opmerking
         )
-        _meld_bij_cpo(
-            locatie,
-            _("Pas locatievoorstel aan: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-            _("De gemeente vraagt het voorstel aan te passen, uiterlijk %(datum)s:\n\n%(opmerking)s")
-            % {"datum": datum_lang(locatie.termijn_uiterlijk), "opmerking": opmerking},
-        )
+        meldingen.aanpassing_gevraagd(locatie, opmerking)
     return locatie
 
 
@@ -64,12 +53,7 @@ def wijs_af(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDE
             opmerking=reden,
             reden_code=reden_code,
         )
-        _meld_bij_cpo(
-            locatie,
-            _("Locatie afgewezen: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-            _("De gemeente wees de locatie af: %(reden)s\n\nStel een andere locatie voor.")
-            % {"reden": reden},
-        )
+        meldingen.locatie_afgewezen(locatie, reden)
     return locatie
 
 
@@ -78,14 +62,7 @@ def laat_vervallen(locatie: Locatie, door, reden: str) -> Locatie:
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "laten_vervallen", door, reden=reden, opmerking=reden)
         if locatie.aanvragen.filter(status__in=Aanvraag.MET_LOCATIE).exists():
-            _meld_bij_cpo(
-                locatie,
-                _("Locatie vervallen: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-                _(
-                    "De gemeente liet de locatie vervallen: %(reden)s\n\nKies een andere locatie voor de aanvragen."
-                )
-                % {"reden": reden},
-            )
+            meldingen.locatie_vervallen(locatie, reden)
     return locatie
 
 
@@ -135,7 +112,7 @@ def stel_opnieuw_voor(
             locatie, "opnieuw_voorstellen", door, gegevens=gegevens, netcheck_nodig=verplaatst
         )
         if verplaatst:
-            _meld_netcheck(locatie)
+            meldingen.netcheck_gevraagd(locatie)
         else:
-            _meld_voorstel(locatie)
+            meldingen.voorstel_te_beoordelen(locatie)
     return locatie

@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plankaart import selectors
-from plankaart.meldingen import _meld_netcheck, _meld_voorstel
+from plankaart import meldingen, selectors
 from plankaart.models import Locatie
 from plankaart.services.basis import (
     S,
@@ -26,7 +25,7 @@ def stel_voor(locatie: Locatie, door, *, gegevens=None) -> Locatie:
     """The CPO proposes a plankaart candidate to the gemeente (for a request, a signal or proactively)."""
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "voorstellen", door, gegevens=gegevens or {})
-        _meld_voorstel(locatie)
+        meldingen.voorstel_te_beoordelen(locatie)
     return locatie
 
 
@@ -37,7 +36,7 @@ def vraag_netcheck(locatie: Locatie, door, *, reden: str = "", gegevens=None) ->
         locatie = transities.voer_uit(
             locatie, "netcheck_aanvragen", door, reden=reden, gegevens=gegevens or {}
         )
-        _meld_netcheck(locatie)
+        meldingen.netcheck_gevraagd(locatie)
     return locatie
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
-from plankaart import kaart, selectors
+from plankaart import kaart, meldingen, selectors
 from plankaart.models import Locatie
 from plankaart.services.basis import Punt, S, controleer_locatie_bepalen
 from plankaart.services.kern import nieuwe_locatie, stel_voor, verplaats
@@ -98,36 +98,7 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
         locatie=locatie,
         status=fase,
     )
-    teksten = {
-        Aanvraag.Status.LOCATIE_VOORGESTELD: _(
-            "Er is een plek gekozen voor uw laadpaal: %(omschrijving)s, op %(m)d meter van de plek die u wilde. "
-            "%(vervolg)s"
-        ),
-        Aanvraag.Status.WACHT_OP_VERKEERSBESLUIT: _(
-            "Uw laadpaal komt op %(omschrijving)s, op %(m)d meter van de plek die u wilde. De gemeente heeft die "
-            "plek al goedgekeurd; nu volgt het verkeersbesluit."
-        ),
-        Aanvraag.Status.WACHT_OP_REALISATIE: _(
-            "Uw laadpaal komt op %(omschrijving)s, op %(m)d meter van de plek die u wilde. Voor die plek ligt "
-            "het verkeersbesluit al vast; de laadpaalexploitant plant nu de plaatsing."
-        ),
-        Aanvraag.Status.PLAATSING_GEPLAND: _(
-            "Uw laadpaal komt op %(omschrijving)s, op %(m)d meter van de plek die u wilde. Daar wordt al een "
-            "laadpaal geplaatst; u hoort de datum in uw berichten."
-        ),
-    }
-    vervolg = (
-        _(
-            "De netbeheerder controleert eerst of het net de laadpaal aankan; daarna beoordeelt de gemeente de plek."
-        )
-        if locatie.status == S.IN_NETCHECK
-        else _("De gemeente beoordeelt nu de plek.")
-    )
-    aanvraagservices.informeer_betrokkenen(
-        aanvraag,
-        _("Plek gekozen voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-        teksten[fase] % {"omschrijving": locatie.omschrijving, "m": round(afstand), "vervolg": vervolg},
-    )
+    meldingen.plek_gekozen(aanvraag, locatie, afstand, fase)
     aanvraagservices.waarschuw_als_maximum_in_gevaar(aanvraag)
     transaction.on_commit(kaart.vernieuw)
     return aanvraag

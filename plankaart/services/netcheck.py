@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plankaart.meldingen import _meld_bij_cpo, _meld_voorstel
+from plankaart import meldingen
 from plankaart.models import NET_REDENEN, Locatie, Redencode
 from plankaart.services.basis import _controleer_redencode
 from portal import transities
@@ -15,7 +15,7 @@ from portal.invoer import verplichte_tekst
 def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
     with transaction.atomic():
         locatie = transities.voer_uit(locatie, "netcheck_goedkeuren", door, reden=(opmerking or "").strip())
-        _meld_voorstel(locatie)
+        meldingen.voorstel_te_beoordelen(locatie)
     return locatie
 
 
@@ -33,12 +33,5 @@ def netcheck_afkeuren(locatie: Locatie, door, reden: str, reden_code: str = Rede
             opmerking=reden,
             reden_code=reden_code,
         )
-        _meld_bij_cpo(
-            locatie,
-            _("Netcheck afgekeurd: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-            _(
-                "De netbeheerder keurde de netcheck af: %(reden)s\n\nKies een andere locatie voor de aanvragen."
-            )
-            % {"reden": reden},
-        )
+        meldingen.netcheck_afgekeurd(locatie, reden)
     return locatie
