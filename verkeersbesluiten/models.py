@@ -368,9 +368,7 @@ class Bezwaar(FSMModelMixin, Termijnbewaakt):
     def gegrond_verklaren(self, motivering: str):
         self._beslis(motivering)
 
-    @transition(
-        field=status, source=Status.ONTVANGEN, target=Status.ONGEGROND, permission=_mag_beslissen
-    )
+    @transition(field=status, source=Status.ONTVANGEN, target=Status.ONGEGROND, permission=_mag_beslissen)
     def ongegrond_verklaren(self, motivering: str):
         self._beslis(motivering)
 

@@ -11,18 +11,17 @@ from django.utils.translation import gettext as _
 from aanvragen import services as aanvraagservices
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, historie, klok, rechten, servicetermijnen, termijnen, transities
+from portal import historie, klok, rechten, servicetermijnen, termijnen, transities
 from portal.invoer import verplichte_tekst
-from portal.models import Bericht
 from portal.servicetermijnen import Stap
 from portal.termijnen import datum_lang
-from verkeersbesluiten import selectors
-from verkeersbesluiten.meldingen import _meld_bij_cpo, _waarden
+from verkeersbesluiten import meldingen, selectors
+from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Bezwaar, Verkeersbesluit, Verkeersbesluitbeleid
-from verkeersbesluiten.services.basis import S, _controleer_gemeente, _kenmerken, _link_bezwaar
+from verkeersbesluiten.services.basis import S, _controleer_gemeente, _kenmerken
 from verkeersbesluiten.services.concepten import regels_van
 from verkeersbesluiten.services.definitief import _maak_definitief_als_klaar
-from verkeersbesluiten.services.intrekken import _haal_uit, _trek_in, _vervolg_voor_cpo, _werk_bezwaarvlag_bij
+from verkeersbesluiten.services.intrekken import _haal_uit, _trek_in, _werk_bezwaarvlag_bij
 
 
 def registreer_bezwaar(
@@ -131,43 +130,20 @@ def registreer_bezwaar(
         )
         Locatie.objects.filter(pk__in=[loc.pk for loc in tegen]).update(bezwaar_loopt=True)
         waarden = {
-            **_waarden(besluit),
+            **waarden_van(besluit),
             "bezwaar": bezwaar.nummer,
             "beslissen": datum_lang(beslistermijn.datum),
             "tegen": _("het hele besluit") if algemeen else ", ".join(loc.omschrijving for loc in tegen),
         }
-        _meld_bij_cpo(
-            besluit,
-            _("Bezwaar tegen verkeersbesluit %(nummer)s") % waarden,
-            _(
-                "Tegen verkeersbesluit %(nummer)s is bezwaar gemaakt (%(bezwaar)s), gericht tegen %(tegen)s. "
-                "De gemeente beslist uiterlijk %(beslissen)s."
-            )
-            % waarden,
-        )
+        meldingen.bezwaar_ingediend(besluit, waarden)
         if not oordeel.tijdig:
-            berichten.verstuur_bulk(
-                [
-                    Bericht(
-                        ontvanger=m,
-                        onderwerp=_("Bezwaar %(bezwaar)s te laat: juridische toets nodig") % waarden,
-                        tekst=oordeel.uitleg,
-                        link=_link_bezwaar(bezwaar),
-                    )
-                    for m in berichten.coordinatoren(besluit.gemeente)
-                ]
-            )
+            meldingen.bezwaar_te_laat(besluit, bezwaar, oordeel.uitleg, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
             tegen,
             "bezwaar_ingediend",
             door,
             {**_kenmerken(besluit), "beslissen": beslistermijn.datum.isoformat()},
-            _("Bezwaar tegen het verkeersbesluit voor aanvraag %(aanvraag)s"),
-            _(
-                "Tegen het verkeersbesluit voor de plek van uw laadpaal (%(nummer)s) is bezwaar gemaakt. De "
-                "gemeente beslist daarover uiterlijk %(beslissen)s. Tot die tijd is het besluit niet definitief."
-            )
-            % waarden,
+            *meldingen.bezwaar_voor_erijders(waarden),
         )
         transaction.on_commit(kaart.vernieuw)
     return bezwaar
@@ -203,7 +179,7 @@ def beslis_op_bezwaar(bezwaar: Bezwaar, door, uitkomst: str, motivering: str) ->
         )
         tegen = list(bezwaar.locaties.select_for_update().order_by("pk"))
         waarden = {
-            **_waarden(besluit),
+            **waarden_van(besluit),
             "bezwaar": bezwaar.nummer,
             "uitkomst": bezwaar.get_status_display().lower(),
             "motivering": motivering,
@@ -229,23 +205,10 @@ def beslis_op_bezwaar(bezwaar: Bezwaar, door, uitkomst: str, motivering: str) ->
                 "bezwaar_beslist",
                 door,
                 {**_kenmerken(besluit), "uitkomst": uitkomst},
-                _("Beslissing op bezwaar voor aanvraag %(aanvraag)s"),
-                _(
-                    "De gemeente heeft het bezwaar tegen het verkeersbesluit voor de plek van uw laadpaal "
-                    "%(uitkomst)s verklaard. De plek blijft in het besluit."
-                )
-                % waarden,
+                *meldingen.bezwaar_beslist_voor_erijders(waarden),
             )
         _werk_bezwaarvlag_bij(tegen)
-        _meld_bij_cpo(
-            besluit,
-            _("Bezwaar %(bezwaar)s %(uitkomst)s verklaard") % waarden,
-            _(
-                "De gemeente heeft bezwaar %(bezwaar)s tegen verkeersbesluit %(nummer)s %(uitkomst)s verklaard."
-            )
-            % waarden
-            + _vervolg_voor_cpo(bezwaar, uitkomst),
-        )
+        meldingen.bezwaar_beslist(besluit, bezwaar, uitkomst, waarden)
         _maak_definitief_als_klaar(besluit)
         transaction.on_commit(kaart.vernieuw)
     return bezwaar

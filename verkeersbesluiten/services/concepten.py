@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag
 from plankaart.models import Locatie
-from portal import berichten, historie, klok, transities
+from portal import historie, klok, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Volgnummer
-from verkeersbesluiten import besluittekst, selectors
+from verkeersbesluiten import besluittekst, meldingen, selectors
 from verkeersbesluiten.models import Besluitlocatie, Verkeersbesluit, Verkeersbesluitbeleid
-from verkeersbesluiten.services.basis import L, S, _link
+from verkeersbesluiten.services.basis import L, S
 
 
 def nieuw_nummer(gemeente) -> str:
@@ -108,17 +108,7 @@ def maak_concept(gemeente, door, *, titel: str, locaties, toelichting: str = "")
             gegevens={"locaties": [loc.pk for loc in vergrendeld]},
         )
         if door.organisatie_id != gemeente.pk:
-            berichten.verstuur_aan_organisatie(
-                gemeente,
-                _("Concept-verkeersbesluit %(nummer)s klaar om te publiceren") % {"nummer": besluit.nummer},
-                _(
-                    "%(opsteller)s heeft een concept-verkeersbesluit voorbereid voor %(n)d locatie(s): "
-                    "“%(titel)s”. Controleer de tekst en publiceer het besluit."
-                )
-                % {"opsteller": door.organisatie.naam, "n": len(vergrendeld), "titel": besluit.titel},
-                link=_link(besluit),
-                per_email=True,
-            )
+            meldingen.concept_voorbereid(besluit, door.organisatie.naam, len(vergrendeld))
     return besluit
 
 

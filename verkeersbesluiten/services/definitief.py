@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from portal import bewaking, klok, transities
-from verkeersbesluiten import selectors
-from verkeersbesluiten.meldingen import _meld_bij_cpo, _waarden
+from verkeersbesluiten import meldingen, selectors
+from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Verkeersbesluit
 from verkeersbesluiten.services.basis import L, S, _kenmerken
 from verkeersbesluiten.services.concepten import regels_van
@@ -34,29 +33,14 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
             )
             netaansluitingservices.vraag_vanzelf_aan(locatie, None)
             locaties.append(locatie)
-        waarden = _waarden(besluit)
-        _meld_bij_cpo(
-            besluit,
-            _("Verkeersbesluit %(nummer)s is definitief") % waarden,
-            _(
-                "De bezwaartermijn van verkeersbesluit %(nummer)s (%(gemeente)s) liep tot en met %(einde)s en er "
-                "staat geen bezwaar meer open. Het besluit is definitief voor %(n)d locatie(s). Het portaal heeft de "
-                "netaansluitingen aangevraagd; ze gaan met de volgende batch naar de netbeheerder. Plan daarna de "
-                "plaatsing."
-            )
-            % waarden,
-        )
+        waarden = waarden_van(besluit)
+        meldingen.definitief(besluit, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
             locaties,
             "verkeersbesluit_definitief",
             None,
             _kenmerken(besluit),
-            _("Het verkeersbesluit voor aanvraag %(aanvraag)s is definitief"),
-            _(
-                "Het verkeersbesluit voor de plek van uw laadpaal (%(nummer)s) is definitief. De "
-                "laadpaalexploitant vraagt nu de aansluiting op het elektriciteitsnet aan en plant de plaatsing."
-            )
-            % waarden,
+            *meldingen.definitief_voor_erijders(waarden),
         )
         transaction.on_commit(kaart.vernieuw)
     return besluit

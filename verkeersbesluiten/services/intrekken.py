@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, historie, klok, transities
+from portal import historie, klok, transities
 from portal.invoer import verplichte_tekst
-from portal.selectors import cpos_van_gemeente
-from verkeersbesluiten.meldingen import _meld_bij_cpo, _waarden
+from verkeersbesluiten import meldingen
+from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit
 from verkeersbesluiten.services.basis import S, _kenmerken
 from verkeersbesluiten.services.concepten import regels_van
@@ -50,27 +49,14 @@ def _trek_in(besluit: Verkeersbesluit, door, reden: str) -> Verkeersbesluit:
             opmerking=reden,
         )
         locaties.append(locatie)
-    waarden = {**_waarden(besluit), "reden": reden}
-    _meld_bij_cpo(
-        besluit,
-        _("Verkeersbesluit %(nummer)s ingetrokken") % waarden,
-        _(
-            "De gemeente %(gemeente)s heeft verkeersbesluit %(nummer)s ingetrokken: %(reden)s\n\nDe locaties "
-            "blijven goedgekeurd en wachten op een nieuw verkeersbesluit."
-        )
-        % waarden,
-    )
+    waarden = {**waarden_van(besluit), "reden": reden}
+    meldingen.ingetrokken(besluit, waarden)
     aanvraagservices.vermeld_bij_aanvragen(
         locaties,
         "verkeersbesluit_ingetrokken",
         door,
         _kenmerken(besluit),
-        _("Verkeersbesluit voor aanvraag %(aanvraag)s ingetrokken"),
-        _(
-            "De gemeente heeft het verkeersbesluit voor de plek van uw laadpaal (%(nummer)s) ingetrokken: "
-            "%(reden)s\n\nDe plek blijft goedgekeurd; de gemeente neemt een nieuw verkeersbesluit."
-        )
-        % waarden,
+        *meldingen.ingetrokken_voor_erijders(waarden),
         reden=reden,
     )
     return besluit
@@ -108,19 +94,7 @@ def _haal_uit(besluit: Verkeersbesluit, locatie: Locatie, door, bezwaar: Bezwaar
         gegevens=_kenmerken(besluit),
         opmerking=reden,
     )
-    for cpo in cpos_van_gemeente(besluit.gemeente):
-        berichten.verstuur_aan_organisatie(
-            cpo,
-            _("Stel een andere locatie voor: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-            _(
-                "Bezwaar %(bezwaar)s tegen locatie %(omschrijving)s is gegrond verklaard; de locatie is uit "
-                "verkeersbesluit %(nummer)s gehaald en vervallen. Stel de dichtstbijzijnde andere plek op de "
-                "plankaart voor."
-            )
-            % {"bezwaar": bezwaar.nummer, "omschrijving": locatie.omschrijving, "nummer": besluit.nummer},
-            link=reverse("plankaart:locatie", args=[locatie.pk]),
-            per_email=True,
-        )
+    meldingen.andere_locatie_voorstellen(besluit, locatie, bezwaar)
 
 
 def _werk_bezwaarvlag_bij(locaties) -> None:
@@ -132,11 +106,3 @@ def _werk_bezwaarvlag_bij(locaties) -> None:
             verkeersbesluit__status__in=[S.GEPUBLICEERD, S.DEFINITIEF],  # a withdrawn decision needs no flag
         ).exists()
         Locatie.objects.filter(pk=locatie.pk).update(bezwaar_loopt=nog_open)
-
-
-def _vervolg_voor_cpo(bezwaar: Bezwaar, uitkomst: str) -> str:
-    if uitkomst != Bezwaar.Status.GEGROND:
-        return ""
-    if bezwaar.algemeen:
-        return _(" Het besluit is ingetrokken; de locaties wachten op een nieuw verkeersbesluit.")
-    return _(" De locaties waartegen het bezwaar was gericht zijn uit het besluit gehaald.")

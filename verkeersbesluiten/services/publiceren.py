@@ -13,8 +13,8 @@ from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from portal import klok, termijnen, transities
 from portal.invoer import verplichte_tekst
-from verkeersbesluiten import besluittekst
-from verkeersbesluiten.meldingen import _meld_bij_cpo, _waarden
+from verkeersbesluiten import besluittekst, meldingen
+from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Verkeersbesluit, Verkeersbesluitbeleid
 from verkeersbesluiten.services.basis import _kenmerken
 from verkeersbesluiten.services.concepten import _vergrendel_locaties, regels_van
@@ -82,38 +82,14 @@ def publiceer(
             )
             if besluit.netaansluiting_tijdens_bezwaartermijn:
                 netaansluitingservices.vraag_vanzelf_aan(locatie, door)
-        waarden = _waarden(besluit)
-        vooraf = (
-            _(
-                "\n\nVolgens het beleid van de gemeente wacht de netaansluiting niet op het definitieve besluit: "
-                "het portaal heeft hem meteen aangevraagd, hij gaat met de volgende batch naar de netbeheerder. "
-                "Wordt een bezwaar tegen een locatie gegrond verklaard, dan wordt die aansluiting geannuleerd."
-            )
-            if besluit.netaansluiting_tijdens_bezwaartermijn
-            else ""
-        )
-        _meld_bij_cpo(
-            besluit,
-            _("Verkeersbesluit %(nummer)s gepubliceerd") % waarden,
-            _(
-                "De gemeente %(gemeente)s heeft verkeersbesluit %(nummer)s (%(n)d locatie(s)) bekendgemaakt op "
-                "%(bekendmaking)s in %(vindplaats)s. Bezwaar kan tot en met %(einde)s."
-            )
-            % waarden
-            + vooraf,
-        )
+        waarden = waarden_van(besluit)
+        meldingen.gepubliceerd(besluit, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
             locaties,
             "verkeersbesluit_gepubliceerd",
             door,
             gegevens,
-            _("Verkeersbesluit gepubliceerd voor aanvraag %(aanvraag)s"),
-            _(
-                "De gemeente %(gemeente)s heeft het verkeersbesluit voor de plek van uw laadpaal bekendgemaakt op "
-                "%(bekendmaking)s (%(nummer)s, %(vindplaats)s). Tot en met %(einde)s kan iedereen die het "
-                "aangaat bezwaar maken. Komt er geen bezwaar, dan is het besluit daarna definitief."
-            )
-            % waarden,
+            *meldingen.gepubliceerd_voor_erijders(waarden),
         )
         transaction.on_commit(kaart.vernieuw)
     return besluit

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, transities
+from portal import transities
 from portal.invoer import verplichte_tekst
-from portal.selectors import cpos_van_gemeente
-from verkeersbesluiten import selectors
+from verkeersbesluiten import meldingen, selectors
 
 
 def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
@@ -35,18 +33,6 @@ def zonder_verkeersbesluit(locatie: Locatie, door, reden: str) -> Locatie:
             )
         locatie = transities.voer_uit(locatie, "zonder_verkeersbesluit", door, reden=reden, opmerking=reden)
         netaansluitingservices.vraag_vanzelf_aan(locatie, door)
-        waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam, "reden": reden}
-        for cpo in cpos_van_gemeente(locatie.gemeente):
-            berichten.verstuur_aan_organisatie(
-                cpo,
-                _("Locatie definitief zonder verkeersbesluit: %(omschrijving)s") % waarden,
-                _(
-                    "De gemeente %(gemeente)s neemt voor %(omschrijving)s geen verkeersbesluit (%(reden)s). De "
-                    "locatie is definitief en de netaansluiting is aangevraagd; plan daarna de plaatsing."
-                )
-                % waarden,
-                link=reverse("plankaart:locatie", args=[locatie.pk]),
-                per_email=True,
-            )
+        meldingen.zonder_verkeersbesluit(locatie, reden)
         transaction.on_commit(kaart.vernieuw)
     return locatie
