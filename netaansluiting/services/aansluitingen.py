@@ -6,12 +6,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from aanvragen.models import Aanvraag
-from netaansluiting import selectors
+from netaansluiting import meldingen, selectors
 from netaansluiting.models import (
     Netaansluiting,
     Realisatie,
@@ -20,7 +19,7 @@ from netaansluiting.services.basis import R, S, _nummer, log
 from netaansluiting.services.batches import _bundel_na_commit, _rond_batch_af_als_klaar, _vergrendel_met_batch
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, historie, klok, servicetermijnen, transities
+from portal import historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.selectors import netbeheerder_van
 
@@ -47,15 +46,7 @@ def vraag_vanzelf_aan(locatie: Locatie, door) -> Netaansluiting | None:
         log.warning("Geen netaansluiting voor locatie %s: %s", locatie.pk, fout.messages)
         concessie = servicetermijnen.concessie_voor(locatie.gemeente)
         if concessie is not None:
-            berichten.verstuur_aan_organisatie(
-                concessie.cpo,
-                _("Netaansluiting niet aangevraagd: %(omschrijving)s")
-                % {"omschrijving": locatie.omschrijving},
-                _("Het portaal kon de netaansluiting niet vanzelf aanvragen: %(fout)s")
-                % {"fout": " ".join(fout.messages)},
-                link=reverse("netaansluiting:bord"),
-                per_email=True,
-            )
+            meldingen.niet_vanzelf_aangevraagd(concessie.cpo, locatie, fout.messages)
         return None
 
 
@@ -132,14 +123,7 @@ def annuleer_voor_locatie(locatie: Locatie, door, reden: str) -> None:
         )
         _rond_batch_af_als_klaar(aansluiting, door)
         if was_verzonden:
-            berichten.verstuur_aan_organisatie(
-                aansluiting.netbeheerder,
-                _("Netaansluiting %(nummer)s geannuleerd") % {"nummer": aansluiting.nummer},
-                _("De aanvraag voor %(omschrijving)s (%(gemeente)s) is geannuleerd: %(reden)s")
-                % {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam, "reden": reden},
-                link=reverse("netaansluiting:aansluiting", args=[aansluiting.pk]),
-                per_email=True,
-            )
+            meldingen.geannuleerd(aansluiting, locatie, reden)
     realisatie = Realisatie.objects.select_for_update().filter(locatie=locatie).first()
     if realisatie is not None and can_proceed(realisatie.annuleren):
         transities.voer_uit(realisatie, "annuleren", door, volgt=True, reden=reden, annuleringsreden=reden)

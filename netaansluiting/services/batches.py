@@ -8,18 +8,18 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
+from netaansluiting import meldingen
 from netaansluiting.models import (
     Batch,
     Batchregel,
     Bundelbeleid,
     Netaansluiting,
 )
-from netaansluiting.services.basis import S, _datum, _nummer, log
-from portal import berichten, bewaking, historie, klok, servicetermijnen, taken, transities
+from netaansluiting.services.basis import S, _nummer, log
+from portal import bewaking, historie, klok, servicetermijnen, taken, transities
 from portal.models import Organisatie
 
 
@@ -190,38 +190,10 @@ def _verstuur(batch: Batch, door) -> Batch:
         "netaansluiting_aangevraagd",
         door,
         {"netbeheerder": batch.netbeheerder.naam, "batch": batch.nummer},
-        _("Aansluiting op het net aangevraagd voor aanvraag %(aanvraag)s"),
-        _(
-            "De laadpaalexploitant heeft de aansluiting op het elektriciteitsnet aangevraagd bij %(netbeheerder)s. "
-            "De netbeheerder controleert het net, bereidt het werk voor en geeft een aannemer opdracht."
-        )
-        % {"netbeheerder": batch.netbeheerder.naam},
+        *meldingen.aangevraagd_voor_erijders(batch.netbeheerder),
     )
-    waarden = {
-        "nummer": batch.nummer,
-        "n": len(aansluitingen),
-        "cpo": batch.cpo.naam,
-        "uiterlijk": _datum(min(uiterlijk)),  # gemeenten of one batch may have different service levels
-    }
-    berichten.verstuur_aan_organisatie(
-        batch.netbeheerder,
-        _("Batch %(nummer)s: %(n)d aanvragen netaansluiting van %(cpo)s") % waarden,
-        _(
-            "%(cpo)s vraagt %(n)d netaansluiting(en) aan in batch %(nummer)s. Meld per aansluiting de netcheck, "
-            "de werkvoorbereiding en de opdracht aan de aannemer, uiterlijk %(uiterlijk)s; in het portaal of via "
-            "de API (/api/v1/netaansluitingen/?batch=…)."
-        )
-        % waarden,
-        link=reverse("netaansluiting:batch", args=[batch.pk]),
-        per_email=True,
-    )
-    berichten.verstuur_aan_organisatie(
-        batch.cpo,
-        _("Batch %(nummer)s verzonden (%(n)d netaansluitingen)") % waarden,
-        _("Batch %(nummer)s is verzonden naar de netbeheerder; die is aan zet tot uiterlijk %(uiterlijk)s.")
-        % waarden,
-        link=reverse("netaansluiting:batch", args=[batch.pk]),
-    )
+    # Gemeenten of one batch may have different service levels: the earliest due date counts.
+    meldingen.batch_verzonden(batch, len(aansluitingen), min(uiterlijk))
     return batch
 
 

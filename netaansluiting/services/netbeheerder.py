@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
-from netaansluiting.meldingen import _meld_cpo, _waarden
+from netaansluiting import meldingen
 from netaansluiting.models import (
     Netaansluiting,
     Realisatie,
 )
-from netaansluiting.services.basis import R, S, _datum
+from netaansluiting.services.basis import R, S
 from netaansluiting.services.batches import _rond_batch_af_als_klaar, _vergrendel_met_batch
 from portal import klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
@@ -135,15 +135,7 @@ def _realisatie_van(aansluiting: Netaansluiting) -> Realisatie | None:
 
 
 def _na_netcheck_goedgekeurd(aansluiting: Netaansluiting, door) -> None:
-    _meld_cpo(
-        aansluiting,
-        _("Netcheck goedgekeurd: %(omschrijving)s") % _waarden(aansluiting),
-        _(
-            "%(netbeheerder)s keurde de netcheck voor %(omschrijving)s goed; de werkvoorbereiding is gepland gereed "
-            "op %(werkvoorbereiding)s."
-        )
-        % _waarden(aansluiting),
-    )
+    meldingen.netcheck_goedgekeurd(aansluiting)
 
 
 def _na_netcheck_afgekeurd(aansluiting: Netaansluiting, door) -> None:
@@ -154,21 +146,7 @@ def _na_netcheck_afgekeurd(aansluiting: Netaansluiting, door) -> None:
             realisatie, "net_afgekeurd", door, volgt=True, reden=aansluiting.afkeurreden, regels=regels
         )
     _rond_batch_af_als_klaar(aansluiting, door)
-    _meld_cpo(
-        aansluiting,
-        _("Netaansluiting afgekeurd: %(omschrijving)s") % _waarden(aansluiting),
-        _(
-            "%(netbeheerder)s kan %(omschrijving)s niet aansluiten: %(afkeurreden)s\n\nKies uiterlijk %(uiterlijk)s "
-            "een andere locatie voor de aanvragen, of vraag de aansluiting opnieuw aan (bijvoorbeeld met een "
-            "andere capaciteit)."
-        )
-        % {
-            **_waarden(aansluiting),
-            "uiterlijk": _datum(realisatie.termijn_uiterlijk if realisatie else None),
-        },
-        per_email=True,
-        realisatie=realisatie,
-    )
+    meldingen.netcheck_afgekeurd(aansluiting, realisatie)
 
 
 def _na_opdracht(aansluiting: Netaansluiting, door) -> None:
@@ -182,20 +160,7 @@ def _na_opdracht(aansluiting: Netaansluiting, door) -> None:
             regels=servicetermijnen.voor_gemeente(aansluiting.gemeente),
             aannemer=aansluiting.aannemer,
         )
-    _meld_cpo(
-        aansluiting,
-        _("Plan de plaatsing: %(omschrijving)s") % _waarden(aansluiting),
-        _(
-            "%(netbeheerder)s gaf aannemer %(aannemer)s opdracht voor de aansluiting van %(omschrijving)s, gepland "
-            "op %(gepland)s. Spreek de plaatsingsdatum af met de aannemer, uiterlijk %(uiterlijk)s."
-        )
-        % {
-            **_waarden(aansluiting),
-            "uiterlijk": _datum(realisatie.termijn_uiterlijk if realisatie else None),
-        },
-        per_email=True,
-        realisatie=realisatie,
-    )
+    meldingen.plaatsing_plannen(aansluiting, realisatie)
 
 
 def _na_aangesloten(aansluiting: Netaansluiting, door) -> None:
@@ -206,12 +171,7 @@ def _na_aangesloten(aansluiting: Netaansluiting, door) -> None:
         door,
         {"aangesloten_op": aansluiting.aangesloten_op.isoformat()},
     )
-    _meld_cpo(
-        aansluiting,
-        _("Aangesloten: %(omschrijving)s") % _waarden(aansluiting),
-        _("%(netbeheerder)s meldt %(omschrijving)s aangesloten op %(aangesloten)s (EAN %(ean)s).")
-        % _waarden(aansluiting),
-    )
+    meldingen.aangesloten(aansluiting)
 
 
 def stap(naam: str):

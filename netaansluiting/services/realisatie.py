@@ -6,22 +6,20 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
 from aanvragen.validators import is_pdf
-from netaansluiting import selectors
-from netaansluiting.meldingen import _meld_gemeente
+from netaansluiting import meldingen, selectors
 from netaansluiting.models import (
     Opleverdocument,
     Realisatie,
 )
-from netaansluiting.services.basis import S, _datum
+from netaansluiting.services.basis import S
 from plankaart import kaart
 from plankaart.models import Locatie
-from portal import berichten, historie, klok, servicetermijnen, transities
+from portal import historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -83,36 +81,15 @@ def plan_plaatsing(
                 volgt=True,
                 gegevens={"plaatsing_gepland_op": plaatsing_gepland_op.isoformat()},
             )
-        waarden = {
-            "omschrijving": locatie.omschrijving,
-            "datum": _datum(plaatsing_gepland_op),
-            "vorige": _datum(vorige),
-        }
-        if vorige is None:
-            onderwerp = _("Plaatsing gepland voor aanvraag %(aanvraag)s")
-            tekst = _(
-                "Uw laadpaal op %(omschrijving)s wordt geplaatst op %(datum)s. Daarna wordt hij aangesloten en "
-                "getest; u krijgt bericht zodra u kunt laden."
-            )
-        else:
-            onderwerp = _("Plaatsing verzet voor aanvraag %(aanvraag)s")
-            tekst = _(
-                "De plaatsing van uw laadpaal op %(omschrijving)s is verzet van %(vorige)s naar %(datum)s."
-            )
         aanvraagservices.vermeld_bij_aanvragen(
             [locatie],
             "plaatsing_gepland",
             door,
             {"datum": plaatsing_gepland_op.isoformat()},
-            onderwerp,
-            tekst % waarden,
+            *meldingen.plaatsing_gepland_voor_erijders(locatie, plaatsing_gepland_op, vorige),
         )
         if realisatie.realisatiedatum_gevraagd_op is not None:
-            _meld_gemeente(
-                realisatie,
-                _("Realisatiedatum %(omschrijving)s: %(datum)s") % waarden,
-                _("De laadpaal op %(omschrijving)s wordt geplaatst op %(datum)s.") % waarden,
-            )
+            meldingen.realisatiedatum_aan_gemeente(realisatie, locatie, plaatsing_gepland_op)
         transaction.on_commit(kaart.vernieuw)
     return realisatie
 
@@ -255,34 +232,14 @@ def leg_sat_vast(
             **velden,
         )
         locatie = transities.voer_uit(realisatie.locatie, "opleveren", door, volgt=True)
-        waarden = {
-            "omschrijving": locatie.omschrijving,
-            "datum": _datum(sat_op),
-            "uiterlijk": _datum(realisatie.termijn_uiterlijk),
-        }
         aanvraagservices.vermeld_bij_aanvragen(
             [locatie],
             "opgeleverd",
             door,
             {"datum": sat_op.isoformat()},
-            _("Uw laadpaal staat er: aanvraag %(aanvraag)s"),
-            _(
-                "Uw laadpaal op %(omschrijving)s is geplaatst, aangesloten en getest (opgeleverd op %(datum)s). U kunt "
-                "er nu laden. De gemeente richt de parkeervakken in en meldt de laadpaal daarna gereed."
-            )
-            % waarden,
+            *meldingen.opgeleverd_voor_erijders(locatie, sat_op),
         )
-        _meld_gemeente(
-            realisatie,
-            _("Laadpaal opgeleverd: %(omschrijving)s") % waarden,
-            _(
-                "De laadpaalexploitant heeft %(omschrijving)s opgeleverd op %(datum)s; de opleverdocumenten staan in "
-                "het portaal. Richt zo nodig de parkeervakken in (markering, borden) en meld de locatie uiterlijk "
-                "%(uiterlijk)s gerealiseerd op de plankaart."
-            )
-            % waarden,
-            per_email=True,
-        )
+        meldingen.opgeleverd(realisatie, locatie, sat_op)
         transaction.on_commit(kaart.vernieuw)
     return realisatie
 
@@ -313,25 +270,9 @@ def meld_gerealiseerd(realisatie: Realisatie, door) -> Realisatie:
     with transaction.atomic():
         realisatie = transities.voer_uit(realisatie, "gerealiseerd_melden", door)
         locatie = transities.vergrendel(realisatie.locatie)
-        waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam}
         aanvragen = list(Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN))
         locatie = transities.voer_uit(locatie, "gerealiseerd_melden", door, volgt=True)
-        for aanvraag in aanvragen:
-            aanvraagservices.informeer_betrokkenen(
-                aanvraag,
-                _("Aanvraag %(nummer)s is afgerond") % {"nummer": aanvraag.nummer},
-                _(
-                    "De gemeente %(gemeente)s heeft de laadpaal op %(omschrijving)s gereed gemeld. Daarmee is uw "
-                    "aanvraag afgerond. Goede reis!"
-                )
-                % waarden,
-            )
-        berichten.verstuur_aan_organisatie(
-            realisatie.cpo,
-            _("Gerealiseerd: %(omschrijving)s") % waarden,
-            _("De gemeente %(gemeente)s meldde %(omschrijving)s gerealiseerd op de plankaart.") % waarden,
-            link=reverse("netaansluiting:realisatie", args=[realisatie.pk]),
-        )
+        meldingen.gerealiseerd(realisatie, locatie, aanvragen)
         transaction.on_commit(kaart.vernieuw)
     return realisatie
 
@@ -348,16 +289,5 @@ def vraag_realisatiedatum(realisatie: Realisatie, door) -> Realisatie:
         realisatie.realisatiedatum_gevraagd_op = klok.nu()
         realisatie.save(update_fields=["realisatiedatum_gevraagd_op"])
         historie.registreer(realisatie, "realisatiedatum_vragen", realisatie.status, realisatie.status, door)
-        berichten.verstuur_aan_organisatie(
-            realisatie.cpo,
-            _("Realisatiedatum gevraagd: %(omschrijving)s")
-            % {"omschrijving": realisatie.locatie.omschrijving},
-            _(
-                "De gemeente %(gemeente)s vraagt wanneer %(omschrijving)s wordt gerealiseerd. Zodra u de plaatsing "
-                "plant, krijgt de gemeente de datum vanzelf."
-            )
-            % {"gemeente": realisatie.gemeente.naam, "omschrijving": realisatie.locatie.omschrijving},
-            link=reverse("netaansluiting:realisatie", args=[realisatie.pk]),
-            per_email=True,
-        )
+        meldingen.realisatiedatum_gevraagd(realisatie)
     return realisatie

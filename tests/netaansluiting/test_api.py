@@ -255,7 +255,7 @@ def test_de_systeemkoppeling_krijgt_geen_berichten_de_medewerkers_wel(wereld, de
     with om("2026-04-14", 12):
         services.bundel()
     assert Bericht.objects.filter(
-        ontvanger=wereld.netbeheerder_mw, onderwerp__contains="aanvragen netaansluiting"
+        ontvanger=wereld.netbeheerder_mw, onderwerp__contains="1 aanvraag netaansluiting van"
     )
     assert not Bericht.objects.filter(ontvanger=koppeling).exists()
     assert not APIClient().login(email=koppeling.email, password="")  # it cannot log in
