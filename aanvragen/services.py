@@ -14,13 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aanvragen import lanen, prognose
+from aanvragen import lanen, meldingen, prognose
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Afwijzingscode, Bron, Medeaanvrager
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.models import Organisatie, Termijnmelding, Volgnummer
-from portal.selectors import cpos_van_gemeente, gemeenten_met_concessie
+from portal.selectors import gemeenten_met_concessie
 from portal.termijnen import datum_lang
 
 log = logging.getLogger(__name__)
@@ -139,8 +139,7 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
         aanvraag.bewijs.save(_veilige_naam(aanvraag, bewijs_naam), bewijs, save=False)
         aanvraag.save()
         historie.registreer(aanvraag, "indienen", "", aanvraag.status, aanvrager)
-        _stuur_ontvangstbevestiging(aanvraag)
-        _meld_bij_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
+        meldingen.ontvangen(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
@@ -240,29 +239,14 @@ def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
         bestaand = _locatie_die_al_dient(aanvraag) if baan.koppelen_bij_indienen else None
         if bestaand is not None:
             return _koppel_bij_indienen(aanvraag, bestaand, door)
-        if baan.cpo_toetst:
-            _meld_bij_cpo(
-                aanvraag,
-                _("Nieuwe aanvraag %(nummer)s van %(organisatie)s")
-                % {"nummer": aanvraag.nummer, "organisatie": door.organisatie.naam},
-            )
-        else:
+        if not baan.cpo_toetst:
             # The CPO asked for it itself: its submission is its check; the gemeente approves the location.
             aanvraag = transities.voer_uit(
                 aanvraag, "goedkeuren", door, reden=_("Aangevraagd door de exploitant zelf.")
             )
-        if baan.ontvangstbevestiging:
-            berichten.verstuur(
-                door,
-                _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-                _(
-                    "We hebben uw aanvraag voor een laadlocatie ontvangen: %(omschrijving)s.\n\n"
-                    "De laadpaalexploitant toetst haar uiterlijk %(uiterlijk)s; u volgt de voortgang op de "
-                    "tijdlijn van de aanvraag."
-                )
-                % {"omschrijving": aanvraag.omschrijving, "uiterlijk": _datum(aanvraag.termijn_uiterlijk)},
-                link=reverse("aanvragen:detail", args=[aanvraag.pk]),
-            )
+        meldingen.locatieaanvraag_ontvangen(
+            aanvraag, door, ontvangstbevestiging=baan.ontvangstbevestiging, cpo_toetst=baan.cpo_toetst
+        )
         waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
@@ -286,24 +270,7 @@ def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
         locatie=locatie,
         status=fase_van(locatie),
     )
-    gepland = locatie.geplande_plaatsing
-    berichten.verstuur(
-        door,
-        _("Aanvraag %(nummer)s: er komt al een laadpaal") % {"nummer": aanvraag.nummer},
-        _(
-            "Op %(m)d meter ligt al locatie %(omschrijving)s (%(status)s). Uw aanvraag is daaraan gekoppeld; "
-            "er start niets nieuws. %(gepland)s"
-        )
-        % {
-            "m": round(nabij.afstand_m),
-            "omschrijving": locatie.omschrijving,
-            "status": locatie.get_status_display().lower(),
-            "gepland": _("De plaatsing is gepland op %(datum)s.") % {"datum": _datum(gepland)}
-            if gepland
-            else _("U ziet de planning op de tijdlijn zodra die bekend is."),
-        },
-        link=reverse("aanvragen:detail", args=[aanvraag.pk]),
-    )
+    meldingen.gekoppeld_bij_indienen(aanvraag, locatie, nabij.afstand_m, door)
     return aanvraag
 
 
@@ -323,7 +290,7 @@ def wijzig_en_dien_opnieuw_in(
             vergrendeld.bewijs_naam = bewijs_naam[:200]
         vergrendeld.save()
         aanvraag = transities.voer_uit(vergrendeld, "opnieuw_indienen", door)
-        _meld_bij_cpo(aanvraag, _("Aanvraag %(nummer)s is aangevuld") % {"nummer": aanvraag.nummer})
+        meldingen.aangevuld(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
@@ -331,15 +298,7 @@ def wijzig_en_dien_opnieuw_in(
 def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
     with transaction.atomic():
         aanvraag = transities.voer_uit(aanvraag, "goedkeuren", door)
-        informeer_betrokkenen(
-            aanvraag,
-            _("Uw aanvraag %(nummer)s is goedgekeurd") % {"nummer": aanvraag.nummer},
-            _(
-                "Uw aanvraag voldoet aan de voorwaarden. De laadpaalexploitant zoekt nu een plek op de plankaart "
-                "in de buurt en legt die voor aan de gemeente, uiterlijk %(datum)s."
-            )
-            % {"datum": _datum(aanvraag.termijn_uiterlijk)},
-        )
+        meldingen.goedgekeurd(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
 
@@ -360,12 +319,7 @@ def afwijzen(aanvraag: Aanvraag, door, reden: str, reden_code: str = Afwijzingsc
             afwijzingsreden=reden,
             reden_code=reden_code,
         )
-        informeer_betrokkenen(
-            aanvraag,
-            _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},
-            _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
-            % {"reden": reden},
-        )
+        meldingen.afgewezen(aanvraag, reden)
     return aanvraag
 
 
@@ -377,16 +331,7 @@ def vraag_aanvulling(aanvraag: Aanvraag, door, ontbrekend: str) -> Aanvraag:
         aanvraag = transities.voer_uit(
             aanvraag, "aanvulling_vragen", door, reden=ontbrekend, ontbrekend=ontbrekend
         )
-        berichten.verstuur(
-            aanvraag.aanvrager,
-            _("Vul uw aanvraag %(nummer)s aan") % {"nummer": aanvraag.nummer},
-            _(
-                "De laadpaalexploitant heeft meer informatie nodig om uw aanvraag te beoordelen:\n\n%(ontbrekend)s\n\n"
-                "Pas uw aanvraag aan en dien hem opnieuw in."
-            )
-            % {"ontbrekend": ontbrekend},
-            link=reverse("aanvragen:aanvullen", args=[aanvraag.pk]),
-        )
+        meldingen.aanvulling_gevraagd(aanvraag, ontbrekend)
     return aanvraag
 
 
@@ -394,12 +339,7 @@ def trek_in(aanvraag: Aanvraag, door, reden: str = "") -> Aanvraag:
     with transaction.atomic():
         reden = (reden or "").strip()
         aanvraag = transities.voer_uit(aanvraag, "intrekken", door, reden=reden)
-        _meld_bij_cpo(
-            aanvraag,
-            _("Aanvraag %(nummer)s is ingetrokken") % {"nummer": aanvraag.nummer},
-            _("De aanvrager heeft de aanvraag ingetrokken; er is niets meer te doen.")
-            + (_(" Reden: %(reden)s") % {"reden": reden} if reden else ""),
-        )
+        meldingen.ingetrokken(aanvraag, reden)
     return aanvraag
 
 
@@ -420,62 +360,12 @@ def sluit_aan(aanvraag: Aanvraag, gebruiker, kenteken: str) -> Medeaanvrager:
             aanvraag=aanvraag, gebruiker=gebruiker, kenteken=kenteken, aangesloten_op=klok.nu()
         )
         historie.registreer(aanvraag, "aansluiten", aanvraag.status, aanvraag.status, gebruiker)
-        berichten.verstuur(
-            gebruiker,
-            _("U volgt nu aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-            _(
-                "U heeft zich aangesloten bij een lopende aanvraag in uw buurt. U krijgt bericht bij elke stap, "
-                "tot de laadpaal er staat."
-            ),
-            link=reverse("aanvragen:detail", args=[aanvraag.pk]),
-        )
+        meldingen.aangesloten(aanvraag, gebruiker)
     return aansluiting
 
 
-# Side effects, all through the outbox.
-
-
-def _stuur_ontvangstbevestiging(aanvraag: Aanvraag) -> None:
-    berichten.verstuur(
-        aanvraag.aanvrager,
-        _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-        _(
-            "We hebben uw aanvraag voor een publieke laadpaal ontvangen op %(op)s.\n\n"
-            "Zaaknummer: %(nummer)s\nAdres: %(adres)s\nKenteken: %(kenteken)s\n\n"
-            "De laadpaalexploitant toetst uw aanvraag aan de voorwaarden van de gemeente %(gemeente)s, "
-            "uiterlijk %(uiterlijk)s. U krijgt bericht zodra er iets verandert."
-        )
-        % {
-            "op": _datum(klok.vandaag()),
-            "nummer": aanvraag.nummer,
-            "adres": aanvraag.adres,
-            "kenteken": aanvraag.kenteken,
-            "gemeente": aanvraag.gemeente.naam,
-            "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
-        },
-        link=reverse("aanvragen:detail", args=[aanvraag.pk]),
-    )
-
-
-def _meld_bij_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
-    """In-portal notice to the staff of every CPO serving the gemeente; by default: what to do and by when."""
-    tekst = tekst or _("%(adres)s (gemeente %(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
-        "adres": aanvraag.adres,
-        "gemeente": aanvraag.gemeente.naam,
-        "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
-    }
-    for cpo in cpos_van_gemeente(aanvraag.gemeente):
-        berichten.verstuur_aan_organisatie(
-            cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
-        )
-
-
-def informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
-    """The requester and everyone who joined the request."""
-    link = reverse("aanvragen:detail", args=[aanvraag.pk])
-    berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=link)
-    for mede in aanvraag.medeaanvragers.select_related("gebruiker"):
-        berichten.verstuur(mede.gebruiker, onderwerp, tekst, link=link)
+# Who is told is aanvragen.meldingen's; other apps reach it through here too.
+informeer_betrokkenen = meldingen.informeer_betrokkenen
 
 
 def vermeld_bij_aanvragen(

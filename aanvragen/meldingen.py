@@ -1,0 +1,171 @@
+"""The messages of requests, composed here and nowhere else: the requester's receipt and every step of the
+check, the CPO's notices, the joiner's confirmation, and who is told (the requester and who joined). Outbox rows
+(portal.berichten) written in the service's transaction and delivered after commit."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from aanvragen.models import Aanvraag
+from portal import berichten, klok
+from portal.selectors import cpos_van_gemeente
+from portal.termijnen import datum_lang
+
+
+def _datum(datum) -> str:
+    return datum_lang(datum) if datum else "—"
+
+
+def _link(aanvraag: Aanvraag) -> str:
+    return reverse("aanvragen:detail", args=[aanvraag.pk])
+
+
+def informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
+    """The requester and everyone who joined the request (no one for a request raised from usage data)."""
+    if aanvraag.aanvrager_id:
+        berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=_link(aanvraag))
+    for mede in aanvraag.medeaanvragers.select_related("gebruiker"):
+        berichten.verstuur(mede.gebruiker, onderwerp, tekst, link=_link(aanvraag))
+
+
+def aan_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
+    """In-portal notice to the staff of the CPO serving the gemeente; by default: what to do and by when."""
+    tekst = tekst or _("%(adres)s (%(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
+        "adres": aanvraag.adres,
+        "gemeente": aanvraag.gemeente.naam,
+        "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
+    }
+    for cpo in cpos_van_gemeente(aanvraag.gemeente):
+        berichten.verstuur_aan_organisatie(
+            cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
+        )
+
+
+def ontvangen(aanvraag: Aanvraag) -> None:
+    """An E-rijder's request: the receipt at once (seed 000: within 5 days), and the CPO's notice."""
+    berichten.verstuur(
+        aanvraag.aanvrager,
+        _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+        _(
+            "We hebben uw aanvraag voor een publieke laadpaal ontvangen op %(op)s.\n\n"
+            "Zaaknummer: %(nummer)s\nAdres: %(adres)s\nKenteken: %(kenteken)s\n\n"
+            "De laadpaalexploitant toetst uw aanvraag aan de voorwaarden van %(gemeente)s, "
+            "uiterlijk %(uiterlijk)s. U krijgt bericht zodra er iets verandert."
+        )
+        % {
+            "op": _datum(klok.vandaag()),
+            "nummer": aanvraag.nummer,
+            "adres": aanvraag.adres,
+            "kenteken": aanvraag.kenteken,
+            "gemeente": aanvraag.gemeente.naam,
+            "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
+        },
+        link=_link(aanvraag),
+    )
+    aan_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
+
+
+def locatieaanvraag_ontvangen(
+    aanvraag: Aanvraag, door, *, ontvangstbevestiging: bool, cpo_toetst: bool
+) -> None:
+    """A gemeente's (or the CPO's own) request: the CPO's notice when it checks, the submitter's receipt."""
+    if cpo_toetst:
+        aan_cpo(
+            aanvraag,
+            _("Nieuwe aanvraag %(nummer)s van %(organisatie)s")
+            % {"nummer": aanvraag.nummer, "organisatie": door.organisatie.naam},
+        )
+    if ontvangstbevestiging:
+        berichten.verstuur(
+            door,
+            _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+            _(
+                "We hebben uw aanvraag voor een laadlocatie ontvangen: %(omschrijving)s.\n\n"
+                "De laadpaalexploitant toetst haar uiterlijk %(uiterlijk)s; u volgt de voortgang op de "
+                "tijdlijn van de aanvraag."
+            )
+            % {"omschrijving": aanvraag.omschrijving, "uiterlijk": _datum(aanvraag.termijn_uiterlijk)},
+            link=_link(aanvraag),
+        )
+
+
+def gekoppeld_bij_indienen(aanvraag: Aanvraag, locatie, afstand_m: float, door) -> None:
+    gepland = locatie.geplande_plaatsing
+    berichten.verstuur(
+        door,
+        _("Aanvraag %(nummer)s: er komt al een laadpaal") % {"nummer": aanvraag.nummer},
+        _(
+            "Op %(m)d meter ligt al locatie %(omschrijving)s (%(status)s). Uw aanvraag is daaraan gekoppeld; "
+            "er start niets nieuws. %(gepland)s"
+        )
+        % {
+            "m": round(afstand_m),
+            "omschrijving": locatie.omschrijving,
+            "status": locatie.get_status_display().lower(),
+            "gepland": _("De plaatsing is gepland op %(datum)s.") % {"datum": _datum(gepland)}
+            if gepland
+            else _("U ziet de planning op de tijdlijn zodra die bekend is."),
+        },
+        link=_link(aanvraag),
+    )
+
+
+def aangevuld(aanvraag: Aanvraag) -> None:
+    aan_cpo(aanvraag, _("Aanvraag %(nummer)s is aangevuld") % {"nummer": aanvraag.nummer})
+
+
+def goedgekeurd(aanvraag: Aanvraag) -> None:
+    informeer_betrokkenen(
+        aanvraag,
+        _("Uw aanvraag %(nummer)s is goedgekeurd") % {"nummer": aanvraag.nummer},
+        _(
+            "Uw aanvraag voldoet aan de voorwaarden. De laadpaalexploitant zoekt nu een plek op de plankaart "
+            "in de buurt en legt die voor aan de gemeente, uiterlijk %(datum)s."
+        )
+        % {"datum": _datum(aanvraag.termijn_uiterlijk)},
+    )
+
+
+def afgewezen(aanvraag: Aanvraag, reden: str) -> None:
+    informeer_betrokkenen(
+        aanvraag,
+        _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},
+        _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
+        % {"reden": reden},
+    )
+
+
+def aanvulling_gevraagd(aanvraag: Aanvraag, ontbrekend: str) -> None:
+    """Only to the requester: the completion concerns their own answers, not those who joined."""
+    berichten.verstuur(
+        aanvraag.aanvrager,
+        _("Vul uw aanvraag %(nummer)s aan") % {"nummer": aanvraag.nummer},
+        _(
+            "De laadpaalexploitant heeft meer informatie nodig om uw aanvraag te beoordelen:\n\n%(ontbrekend)s\n\n"
+            "Pas uw aanvraag aan en dien hem opnieuw in."
+        )
+        % {"ontbrekend": ontbrekend},
+        link=reverse("aanvragen:aanvullen", args=[aanvraag.pk]),
+    )
+
+
+def ingetrokken(aanvraag: Aanvraag, reden: str) -> None:
+    aan_cpo(
+        aanvraag,
+        _("Aanvraag %(nummer)s is ingetrokken") % {"nummer": aanvraag.nummer},
+        _("De aanvrager heeft de aanvraag ingetrokken; er is niets meer te doen.")
+        + (_(" Reden: %(reden)s") % {"reden": reden} if reden else ""),
+    )
+
+
+def aangesloten(aanvraag: Aanvraag, gebruiker) -> None:
+    berichten.verstuur(
+        gebruiker,
+        _("U volgt nu aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+        _(
+            "U heeft zich aangesloten bij een lopende aanvraag in uw buurt. U krijgt bericht bij elke stap, "
+            "tot de laadpaal er staat."
+        ),
+        link=_link(aanvraag),
+    )
