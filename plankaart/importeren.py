@@ -12,14 +12,17 @@ import csv
 import io
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from plankaart.models import Locatie, Plankaartimport
-from portal import geo
+from portal import csvexport, geo
 
 DUBBEL_M = 5.0  # two spots closer than this are the same spot, in an import and for a new proposal
 MAX_RIJEN = 200_000
@@ -33,6 +36,9 @@ NAMEN = {
     "proactief_jaar": ("proactief_jaar", "jaar"),
 }
 X_NAMEN, Y_NAMEN = ("x", "lon", "lng", "longitude", "lengtegraad"), ("y", "lat", "latitude", "breedtegraad")
+# A point FeatureCollection nests five deep, OCPI properties (evses, connectors) a few more; anything much
+# deeper is not a plankaart, and json.loads would recurse once per level.
+MAX_DIEPTE = 32
 JA = {"ja", "j", "yes", "true", "waar", "1", "x"}
 NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
 
@@ -76,17 +82,67 @@ class Oordeel:
 # Reading
 
 
+def max_bytes() -> int:
+    return settings.PLANKAART_IMPORT_MAX_BYTES
+
+
+def controleer_grootte(grootte: int) -> None:
+    """Refuse a file over the configured size before anything reads it into memory."""
+    if grootte > max_bytes():
+        raise Bestandsfout(
+            _("Het bestand is %(grootte)s; importeer hoogstens %(max)s per keer. Splits het in delen.")
+            % {"grootte": filesizeformat(grootte), "max": filesizeformat(max_bytes())}
+        )
+
+
+# Strings are skipped whole (escapes included), so brackets inside a description do not count.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def controleer_diepte(tekst: str, maximum: int = MAX_DIEPTE) -> None:
+    """Refuse JSON nested deeper than `maximum` without parsing it: a loop over the brackets, no recursion,
+    so a file of 100,000 opening brackets costs a scan, not a RecursionError in the worker."""
+    diepte = 0
+    for token in _JSON_TOKEN.finditer(tekst):
+        teken = token.group()
+        if teken in "[{":
+            diepte += 1
+            if diepte > maximum:
+                raise Bestandsfout(
+                    _(
+                        "Dit is geen bruikbare GeoJSON: de gegevens zijn meer dan %(max)d niveaus diep genest "
+                        "(bij teken %(positie)d)."
+                    )
+                    % {"max": maximum, "positie": token.start() + 1}
+                )
+        elif teken in "]}":
+            diepte -= 1
+
+
 def lees(inhoud: bytes, naam: str, stelsel: str) -> list[Rij]:
+    controleer_grootte(len(inhoud))
     try:
         tekst = inhoud.decode("utf-8-sig")
     except UnicodeDecodeError:
         tekst = inhoud.decode("latin-1")
-    if naam.lower().endswith((".geojson", ".json")) or tekst.lstrip().startswith("{"):
+    if naam.lower().endswith((".geojson", ".json")) or tekst.lstrip().startswith(("{", "[")):
         return lees_geojson(tekst, stelsel)
     return lees_csv(tekst, stelsel)
 
 
+def _geen_object(wat: str, regel: int | None = None) -> Bestandsfout:
+    if regel is None:
+        return Bestandsfout(
+            _("Dit is geen geldige GeoJSON: %(wat)s moet een object ({…}) zijn.") % {"wat": wat}
+        )
+    return Bestandsfout(
+        _("Dit is geen geldige GeoJSON: %(wat)s van feature %(regel)d moet een object ({…}) zijn.")
+        % {"wat": wat, "regel": regel}
+    )
+
+
 def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
+    controleer_diepte(tekst)
     try:
         data = json.loads(tekst)
     except json.JSONDecodeError as fout:
@@ -94,6 +150,8 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
             _("Dit is geen geldige GeoJSON (regel %(regel)d: %(fout)s).")
             % {"regel": fout.lineno, "fout": fout.msg}
         ) from fout
+    except (ValueError, RecursionError) as fout:  # e.g. an integer of more than 4300 digits
+        raise Bestandsfout(_("Dit is geen geldige GeoJSON: %(fout)s.") % {"fout": fout}) from fout
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -104,14 +162,31 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
     elif "4326" in crs or "CRS84" in crs:
         stelsel = Plankaartimport.Stelsel.WGS84
     features = data.get("features") or []
+    if not isinstance(features, list):
+        raise Bestandsfout(
+            _("Dit is geen geldige GeoJSON: features moet een lijst ([…]) van features zijn, niet %(soort)s.")
+            % {"soort": _json_soort(features)}
+        )
     _controleer_aantal(len(features))
     rijen = []
     for regel, feature in enumerate(features, start=1):
-        eigenschappen = (feature or {}).get("properties") or {}
+        if not isinstance(feature, dict):
+            raise Bestandsfout(
+                _(
+                    "Dit is geen geldige GeoJSON: feature %(regel)d is %(soort)s in plaats van een object ({…})."
+                )
+                % {"regel": regel, "soort": _json_soort(feature)}
+            )
+        eigenschappen = feature.get("properties") or {}
+        if not isinstance(eigenschappen, dict):
+            raise _geen_object("properties", regel)
+        geometrie = feature.get("geometry") or {}
+        if not isinstance(geometrie, dict):
+            raise _geen_object("geometry", regel)
         rij = _uit_eigenschappen(regel, {str(k).lower(): v for k, v in eigenschappen.items()})
-        geometrie = (feature or {}).get("geometry") or {}
-        if geometrie.get("type") == "Point" and len(geometrie.get("coordinates") or []) >= 2:
-            _zet_punt(rij, geometrie["coordinates"][0], geometrie["coordinates"][1], stelsel)
+        coordinaten = geometrie.get("coordinates")
+        if geometrie.get("type") == "Point" and isinstance(coordinaten, list) and len(coordinaten) >= 2:
+            _zet_punt(rij, coordinaten[0], coordinaten[1], stelsel)
         elif isinstance(
             eigenschappen.get("coordinates"), dict
         ):  # OCPI: {"latitude": "52.1", "longitude": "5.9"}
@@ -120,7 +195,27 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
         else:
             rij.fouten.append(_("geen punt (geometry van type Point)"))
         rijen.append(rij)
+    if not any(rij.lat is not None for rij in rijen):
+        raise Bestandsfout(
+            _(
+                "Geen enkele feature heeft een bruikbaar punt: elke feature heeft een geometry van type Point "
+                "met twee getallen als coordinates nodig (of OCPI-coordinates). Eerste fout, feature 1: %(fout)s."
+            )
+            % {"fout": "; ".join(rijen[0].fouten) or _("geen punt")}
+        )
     return rijen
+
+
+def _json_soort(waarde) -> str:
+    if isinstance(waarde, str):
+        return _("een tekst")
+    if isinstance(waarde, dict):
+        return _("een object")
+    if isinstance(waarde, list):
+        return _("een lijst")
+    if waarde is None:
+        return "null"
+    return _("een getal")
 
 
 def lees_csv(tekst: str, stelsel: str) -> list[Rij]:
@@ -140,17 +235,32 @@ def lees_csv(tekst: str, stelsel: str) -> list[Rij]:
             _("Geen kolommen voor de coördinaten gevonden. Gebruik x en y (RD) of lon en lat (WGS84).")
         )
     komma_decimaal = dialect.delimiter == ";"
-    rijen = list(lezer)
+    try:
+        rijen = list(lezer)
+    except csv.Error as fout:  # a field over csv.field_size_limit(), a NUL byte, an unclosed quote
+        raise Bestandsfout(
+            _("Dit is geen leesbaar CSV-bestand (regel %(regel)d: %(fout)s).")
+            % {"regel": lezer.line_num, "fout": fout}
+        ) from fout
     _controleer_aantal(len(rijen))
     uitkomst = []
     for regel, ruw in enumerate(rijen, start=2):  # line 1 is the header
-        waarden = {k.strip().lower(): (v or "").strip() for k, v in ruw.items() if k}
+        waarden = {
+            k.strip().lower(): csvexport.herstel(v or "").strip()
+            for k, v in ruw.items()
+            if k and isinstance(v, str | None)
+        }
         rij = _uit_eigenschappen(regel, waarden)
-        x, y = ruw.get(x_kolom) or "", ruw.get(y_kolom) or ""
+        x, y = csvexport.herstel(ruw.get(x_kolom) or ""), csvexport.herstel(ruw.get(y_kolom) or "")
         if komma_decimaal:
             x, y = x.replace(",", "."), y.replace(",", ".")
         _zet_punt(rij, x, y, stelsel)
         uitkomst.append(rij)
+    if not any(rij.lat is not None for rij in uitkomst):
+        raise Bestandsfout(
+            _("Geen enkele regel heeft bruikbare coördinaten. Eerste fout, regel 2: %(fout)s.")
+            % {"fout": "; ".join(uitkomst[0].fouten)}
+        )
     return uitkomst
 
 
@@ -206,6 +316,10 @@ def _uit_eigenschappen(regel: int, waarden: dict) -> Rij:
             rij.proactief_jaar = int(str(jaar))
         except ValueError:
             rij.fouten.append(_("proactief_jaar is geen jaartal"))
+        else:
+            if not 2000 <= rij.proactief_jaar <= 2100:  # also keeps it inside the database column
+                rij.fouten.append(_("proactief_jaar is geen jaartal"))
+                rij.proactief_jaar = None
     return rij
 
 

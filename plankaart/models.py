@@ -444,6 +444,9 @@ class Plankaartimport(models.Model):
     aantallen = models.JSONField(_("aantallen"), default=dict, blank=True)
     rapport = models.JSONField(_("rapport"), default=list, blank=True)
     fout = models.TextField(_("fout"), blank=True)
+    # Runs of the current step (check or apply) started; the resume sweep gives up after a few, so a file that
+    # kills the worker cannot be retried forever.
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=klok.nu)
     toegepast_op = models.DateTimeField(_("toegepast op"), null=True, blank=True)
 

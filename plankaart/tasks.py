@@ -1,6 +1,7 @@
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 
 from plankaart import services
 from plankaart.models import Plankaartimport
@@ -22,15 +23,22 @@ def pas_import_toe(import_id: int) -> None:
 @vastgelegd
 def hervat_imports() -> dict:
     """Imports whose task never ran (the broker was down when they were queued) are queued again. Both steps
-    are safe to run twice: the check only writes its report, the apply step locks the import row."""
+    are safe to run twice: the check only writes its report, the apply step locks the import row.
+
+    An import whose step already started PLANKAART_IMPORT_MAX_POGINGEN times without ending (its file kills
+    the worker) is failed instead of queued: the sweep never loops on one file."""
     grens = klok.nu() - dt.timedelta(minutes=5)
     wachtend = Plankaartimport.objects.filter(aangemaakt_op__lt=grens)
-    controleren = list(
-        wachtend.filter(status=Plankaartimport.Status.CONTROLEREN).values_list("pk", flat=True)
-    )
-    toepassen = list(wachtend.filter(status=Plankaartimport.Status.TOEPASSEN).values_list("pk", flat=True))
-    for import_id in controleren:
-        services.plan_importtaak("controleer_import", import_id)
-    for import_id in toepassen:
-        services.plan_importtaak("pas_import_toe", import_id)
-    return {"controleren": len(controleren), "toepassen": len(toepassen)}
+    maximum = settings.PLANKAART_IMPORT_MAX_POGINGEN
+    uitkomst = {"controleren": 0, "toepassen": 0, "opgegeven": 0}
+    for status, taak in (
+        (Plankaartimport.Status.CONTROLEREN, "controleer_import"),
+        (Plankaartimport.Status.TOEPASSEN, "pas_import_toe"),
+    ):
+        for import_id, pogingen in wachtend.filter(status=status).values_list("pk", "pogingen"):
+            if pogingen >= maximum:
+                uitkomst["opgegeven"] += services.geef_op(import_id, status)
+            else:
+                services.plan_importtaak(taak, import_id)
+                uitkomst[status] += 1
+    return uitkomst

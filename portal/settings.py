@@ -163,6 +163,16 @@ MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Proof copies parked while a rejected form is corrected (aanvragen.uploads): per account and in total.
+TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES = env.int("TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES", default=15 * 1024 * 1024)
+TIJDELIJKE_UPLOADS_TOTAAL_BYTES = env.int("TIJDELIJKE_UPLOADS_TOTAAL_BYTES", default=1024 * 1024 * 1024)
+# Plankaart imports: refused above this size before they are read; the resume sweep gives up after N runs.
+PLANKAART_IMPORT_MAX_BYTES = env.int("PLANKAART_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
+PLANKAART_IMPORT_MAX_POGINGEN = env.int("PLANKAART_IMPORT_MAX_POGINGEN", default=3)
+# Public map: the largest viewport (in screen pixels per side at the requested zoom) and the most single
+# points in one answer; beyond the points cap the answer is clustered even when zoomed in.
+KAART_MAX_BEELD_PIXELS = env.int("KAART_MAX_BEELD_PIXELS", default=8192)
+KAART_MAX_PUNTEN_DICHTBIJ = env.int("KAART_MAX_PUNTEN_DICHTBIJ", default=10000)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -18,6 +18,7 @@ from plankaart.services.beoordelen import (  # noqa: F401
 from plankaart.services.imports import (  # noqa: F401
     MAX_IMPORT_BYTES,
     controleer_import,
+    geef_op,
     pas_import_toe,
     plan_importtaak,
     start_import,

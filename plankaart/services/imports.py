@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from plankaart import importeren, kaart, selectors
@@ -12,7 +16,9 @@ from plankaart.models import Locatie, Plankaartimport
 from plankaart.services.basis import _plankaart_om_aan_te_vullen
 from portal import historie, klok, taken, transities
 
-MAX_IMPORT_BYTES = 25 * 1024 * 1024
+MAX_IMPORT_BYTES = 25 * 1024 * 1024  # the default of settings.PLANKAART_IMPORT_MAX_BYTES
+
+logger = logging.getLogger(__name__)
 
 
 def _voortgang_sleutel(plankaartimport) -> str:
@@ -37,8 +43,10 @@ def start_import(gemeente, door, bestand, *, soort: str, stelsel: str) -> Planka
         raise ValidationError(
             {"bestand": _("Kies een GeoJSON-bestand (.geojson of .json) of een CSV-bestand (.csv).")}
         )
-    if bestand.size > MAX_IMPORT_BYTES:
-        raise ValidationError({"bestand": _("Het bestand is groter dan 25 MB; splits het in delen.")})
+    try:
+        importeren.controleer_grootte(bestand.size)
+    except importeren.Bestandsfout as fout:
+        raise ValidationError({"bestand": str(fout)}) from fout
     with transaction.atomic():
         plankaartimport = Plankaartimport(
             gemeente=gemeente, door=door, soort=soort, stelsel=stelsel, bestandsnaam=naam[:200]
@@ -52,16 +60,44 @@ def start_import(gemeente, door, bestand, *, soort: str, stelsel: str) -> Planka
 
 
 def controleer_import(import_id: int) -> None:
-    """The dry run: read the file and judge every row. Safe to run twice."""
+    """The dry run: read the file and judge every row. Safe to run twice.
+
+    Whatever the file holds, the import ends checked or failed: a file the reader refuses says why, and any
+    other error fails the import with a general message rather than leaving it 'controleren' for the resume
+    sweep to run again. The run is counted first, so a file that kills the worker outright is given up too."""
     plankaartimport = Plankaartimport.objects.select_related("gemeente").get(pk=import_id)
     if plankaartimport.status != Plankaartimport.Status.CONTROLEREN:
         return
+    Plankaartimport.objects.filter(pk=import_id).update(pogingen=F("pogingen") + 1)
     try:
         oordelen = _beoordeel(plankaartimport)
     except importeren.Bestandsfout as fout:
         _sluit_af(plankaartimport, Plankaartimport.Status.MISLUKT, fout=str(fout))
         return
+    except Exception:  # noqa: BLE001 - logged; the import must end, not loop
+        logger.exception("Controle van plankaartimport %s mislukt", import_id)
+        _sluit_af(
+            plankaartimport,
+            Plankaartimport.Status.MISLUKT,
+            fout=_("Het bestand kon niet worden gecontroleerd. Controleer of het geldige GeoJSON of CSV is."),
+        )
+        return
     _sluit_af(plankaartimport, Plankaartimport.Status.GECONTROLEERD, oordelen=oordelen)
+
+
+def geef_op(import_id: int, status: str) -> bool:
+    """An import whose step was started the allowed number of times without ending: fail it, once."""
+    return bool(
+        Plankaartimport.objects.filter(pk=import_id, status=status).update(
+            status=Plankaartimport.Status.MISLUKT,
+            voortgang=100,
+            fout=_(
+                "Het bestand is %(n)d keer zonder resultaat verwerkt en daarna opgegeven. "
+                "Controleer het bestand en importeer het opnieuw."
+            )
+            % {"n": settings.PLANKAART_IMPORT_MAX_POGINGEN},
+        )
+    )
 
 
 def vraag_toepassen(plankaartimport, door) -> Plankaartimport:
@@ -69,7 +105,7 @@ def vraag_toepassen(plankaartimport, door) -> Plankaartimport:
         raise PermissionDenied(_("U mag deze plankaart niet bijwerken."))
     bijgewerkt = Plankaartimport.objects.filter(
         pk=plankaartimport.pk, status=Plankaartimport.Status.GECONTROLEERD
-    ).update(status=Plankaartimport.Status.TOEPASSEN, voortgang=0)
+    ).update(status=Plankaartimport.Status.TOEPASSEN, voortgang=0, pogingen=0)
     if not bijgewerkt:
         raise transities.NietToegestaan("toepassen")
     transaction.on_commit(lambda: plan_importtaak("pas_import_toe", plankaartimport.pk))
@@ -79,6 +115,10 @@ def vraag_toepassen(plankaartimport, door) -> Plankaartimport:
 
 def pas_import_toe(import_id: int) -> None:
     """Apply a checked import in one transaction, judged again against the plankaart as it is now."""
+    # Counted before the transaction, so a worker killed halfway (which rolls the rest back) still counts.
+    Plankaartimport.objects.filter(pk=import_id, status=Plankaartimport.Status.TOEPASSEN).update(
+        pogingen=F("pogingen") + 1
+    )
     try:
         with transaction.atomic():
             plankaartimport = (
@@ -102,6 +142,7 @@ def pas_import_toe(import_id: int) -> None:
 
 def _beoordeel(plankaartimport) -> list[importeren.Oordeel]:
     sleutel = _voortgang_sleutel(plankaartimport)
+    importeren.controleer_grootte(plankaartimport.bestand.size)
     with plankaartimport.bestand.open("rb") as bestand:
         rijen = importeren.lees(bestand.read(), plankaartimport.bestandsnaam, plankaartimport.stelsel)
     return importeren.beoordeel(

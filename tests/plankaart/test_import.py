@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plankaart import exporteren, importeren, services
@@ -306,7 +306,7 @@ def test_hervatten_pakt_oude_imports_op(wereld, capture):
             stelsel="auto",
         )
     with klok.vastgezet(klok.nu() + dt.timedelta(minutes=10)):
-        assert hervat_imports() == {"controleren": 1, "toepassen": 0}
+        assert hervat_imports() == {"controleren": 1, "toepassen": 0, "opgegeven": 0}
     imp.refresh_from_db()
     assert imp.status == "gecontroleerd"
 
@@ -316,3 +316,128 @@ def test_lezen_zonder_database(wereld):
         b"omschrijving;x;y\nA;155000;463000\n", "p.csv", Plankaartimport.Stelsel.AUTOMATISCH
     )
     assert rijen[0].lat == pytest.approx(52.15517440, abs=1e-5) and rijen[0].regel == 2
+
+
+# Malformed files end failed with a Dutch reason, and the resume sweep never loops on one
+
+DIEP = b'{"type": "FeatureCollection", "features": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
+
+
+@pytest.mark.parametrize(
+    ("inhoud", "melding"),
+    [
+        (b'{"type": "FeatureCollection", "features": "punten"}', "features moet een lijst"),
+        (b'{"type": "FeatureCollection", "features": {"a": 1}}', "features moet een lijst"),
+        (b'{"type": "FeatureCollection", "features": ["punt"]}', "feature 1 is een tekst"),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ["a"],'
+            b' "geometry": {"type": "Point", "coordinates": [5.9, 52.2]}}]}',
+            "properties van feature 1 moet een object",
+        ),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"omschrijving": "x"},'
+            b' "geometry": "Point"}]}',
+            "geometry van feature 1 moet een object",
+        ),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"omschrijving": "x"},'
+            b' "geometry": {"type": "LineString", "coordinates": [[5.9, 52.2], [5.8, 52.1]]}}]}',
+            "Geen enkele feature heeft een bruikbaar punt",
+        ),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"omschrijving": "x"}}]}',
+            "Geen enkele feature heeft een bruikbaar punt",
+        ),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"omschrijving": "x"},'
+            b' "geometry": {"type": "Point", "coordinates": ["vijf", "twee"]}}]}',
+            "coördinaten ontbreken of zijn geen getallen",
+        ),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"omschrijving": "x"},'
+            b' "geometry": {"type": "Point", "coordinates": {"x": 5.9, "y": 52.2}}}]}',
+            "Geen enkele feature heeft een bruikbaar punt",
+        ),
+        (DIEP, "meer dan 32 niveaus diep genest"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "geen geldige GeoJSON"),
+        (b'{"type": "FeatureCollection", "features": [' + b"1" * 5000 + b"]}", "geen geldige GeoJSON"),
+    ],
+)
+def test_misvormde_geojson_mislukt_met_uitleg_en_wordt_niet_hervat(wereld, capture, inhoud, melding):
+    imp = importeer(wereld, inhoud, "p.geojson", capture=capture)
+    assert imp.status == "mislukt" and melding in imp.fout, imp.fout
+    assert imp.pogingen == 1
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=10)):
+        assert hervat_imports() == {"controleren": 0, "toepassen": 0, "opgegeven": 0}
+    assert not Locatie.objects.exists()
+
+
+def test_een_bestand_boven_de_grens_wordt_niet_gelezen(wereld, capture, settings):
+    inhoud = geojson(punt(IN_A[1], IN_A[0], omschrijving="x" * 3000))
+    settings.PLANKAART_IMPORT_MAX_BYTES = 2000
+    with pytest.raises(ValidationError, match="importeer hoogstens"):
+        importeer(wereld, inhoud, capture=capture)
+    # One that got in under a larger limit (or another way) fails at the check, before it is read.
+    settings.PLANKAART_IMPORT_MAX_BYTES = 10_000
+    with capture(execute=False):
+        imp = services.start_import(
+            wereld.gemeente_a,
+            wereld.gemeente_a_mw,
+            SimpleUploadedFile("p.geojson", inhoud),
+            soort="plankaart",
+            stelsel="auto",
+        )
+    settings.PLANKAART_IMPORT_MAX_BYTES = 2000
+    services.controleer_import(imp.pk)
+    imp.refresh_from_db()
+    assert imp.status == "mislukt" and "; importeer hoogstens 2,0\xa0KB per keer" in imp.fout, imp.fout
+
+
+def test_diepte_wordt_zonder_recursie_geteld():
+    importeren.controleer_diepte(
+        '{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[[["}'
+    )  # brackets in text
+    with pytest.raises(importeren.Bestandsfout):
+        importeren.controleer_diepte("[" * 1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("inhoud", "melding"),
+    [
+        (b'omschrijving,lat,lon\n"' + b"a" * 200_000 + b'",52.2,5.9\n', "geen leesbaar CSV-bestand"),
+        (b"omschrijving,lat,lon\nA,noord,oost\nB,,\n", "Geen enkele regel heeft bruikbare coördinaten"),
+    ],
+)
+def test_misvormde_csv_mislukt_met_uitleg(wereld, capture, inhoud, melding):
+    imp = importeer(wereld, inhoud, "p.csv", capture=capture)
+    assert imp.status == "mislukt" and melding in imp.fout, imp.fout
+
+
+def test_een_import_die_de_worker_telkens_laat_vallen_wordt_opgegeven(wereld, capture, settings):
+    """A file that kills the worker never reaches an except clause: only the counter on the row stops it."""
+    with capture(execute=False):
+        imp = services.start_import(
+            wereld.gemeente_a,
+            wereld.gemeente_a_mw,
+            SimpleUploadedFile("p.geojson", geojson(punt(IN_A[1], IN_A[0], omschrijving="x"))),
+            soort="plankaart",
+            stelsel="auto",
+        )
+    # Three runs that started and never ended (the worker died after counting).
+    Plankaartimport.objects.filter(pk=imp.pk).update(pogingen=settings.PLANKAART_IMPORT_MAX_POGINGEN)
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=10)):
+        assert hervat_imports() == {"controleren": 0, "toepassen": 0, "opgegeven": 1}
+        assert hervat_imports() == {"controleren": 0, "toepassen": 0, "opgegeven": 0}
+    imp.refresh_from_db()
+    assert imp.status == "mislukt" and "3 keer zonder resultaat" in imp.fout
+
+
+def test_een_onverwachte_fout_bij_controleren_eindigt_ook(wereld, capture, monkeypatch):
+    def stuk(*args, **kwargs):
+        raise AttributeError("'str' object has no attribute 'get'")
+
+    monkeypatch.setattr(importeren, "beoordeel", stuk)
+    imp = importeer(wereld, geojson(punt(IN_A[1], IN_A[0], omschrijving="x")), capture=capture)
+    assert imp.status == "mislukt" and "kon niet worden gecontroleerd" in imp.fout
+    with klok.vastgezet(klok.nu() + dt.timedelta(minutes=10)):
+        assert hervat_imports()["controleren"] == 0
