@@ -18,7 +18,7 @@ from aanvragen import lanen, meldingen, prognose
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Afwijzingscode, Bron, Medeaanvrager
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
-from portal.invoer import verplichte_tekst
+from portal.invoer import redencode, verplichte_tekst
 from portal.models import Organisatie, Termijnmelding, Volgnummer
 from portal.selectors import gemeenten_met_concessie
 from portal.termijnen import datum_lang
@@ -307,8 +307,7 @@ def afwijzen(aanvraag: Aanvraag, door, reden: str, reden_code: str = Afwijzingsc
     reden = verplichte_tekst(
         reden, "reden", _("Schrijf op waarom de aanvraag niet aan de voorwaarden voldoet.")
     )
-    if reden_code not in Afwijzingscode.values:
-        raise ValidationError({"reden_code": _("Kies een van de redenen uit de lijst.")})
+    reden_code = redencode(reden_code, Afwijzingscode.values)
     with transaction.atomic():
         aanvraag = transities.voer_uit(
             aanvraag,

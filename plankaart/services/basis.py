@@ -105,12 +105,6 @@ def _controleer_omschrijving(omschrijving: str) -> str:
     return verplichte_tekst(omschrijving, "omschrijving", melding)[:200]
 
 
-def _controleer_redencode(reden_code: str, toegestaan) -> str:
-    if reden_code not in toegestaan:
-        raise ValidationError({"reden_code": _("Kies een van de redenen uit de lijst.")})
-    return reden_code
-
-
 def _plankaart_om_aan_te_vullen(gemeente) -> Plankaart:
     """The current version; a gemeente without a plankaart gets its first one."""
     return selectors.huidige_plankaart(gemeente) or Plankaart.objects.create(

@@ -14,11 +14,10 @@ from plankaart.services.basis import (
     _controleer_netbeheerder,
     _controleer_omschrijving,
     _controleer_punt,
-    _controleer_redencode,
     _geen_dubbele,
 )
 from portal import geo, transities
-from portal.invoer import verplichte_tekst
+from portal.invoer import redencode, verplichte_tekst
 
 NETCHECK_BIJ_VERPLAATSING_M = 1.0
 
@@ -42,7 +41,7 @@ def vraag_aanpassing(locatie: Locatie, door, opmerking: str) -> Locatie:
 
 def wijs_af(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDERS) -> Locatie:
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom de gemeente deze locatie afwijst."))
-    reden_code = _controleer_redencode(reden_code, GEMEENTE_REDENEN)
+    reden_code = redencode(reden_code, GEMEENTE_REDENEN)
     with transaction.atomic():
         locatie = transities.voer_uit(
             locatie,

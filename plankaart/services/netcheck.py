@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from plankaart import meldingen
 from plankaart.models import NET_REDENEN, Locatie, Redencode
-from plankaart.services.basis import _controleer_redencode
 from portal import transities
-from portal.invoer import verplichte_tekst
+from portal.invoer import redencode, verplichte_tekst
 
 
 def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
@@ -22,7 +21,7 @@ def netcheck_goedkeuren(locatie: Locatie, door, opmerking: str = "") -> Locatie:
 def netcheck_afkeuren(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDERS) -> Locatie:
     """The grid cannot take it: the location lapses and its requests go back to the CPO."""
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
-    reden_code = _controleer_redencode(reden_code, NET_REDENEN)
+    reden_code = redencode(reden_code, NET_REDENEN)
     with transaction.atomic():
         locatie = transities.voer_uit(
             locatie,
