@@ -2,7 +2,7 @@
 CPO's realisation board and half-year execution plan (printable and CSV), and one realisation with the CPO's
 and the gemeente's actions."""
 
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from aanvragen.selectors import zichtbare_aanvragen
 from netaansluiting import forms, selectors, services
 from netaansluiting.models import Opleverdocument, Realisatie
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
-from portal import acties, historie, klok, servicetermijnen, transities
+from portal import acties, csvexport, historie, klok, servicetermijnen, transities
 from portal.acties import Actie
 from portal.toegang import alleen_medewerkers
 
@@ -300,7 +300,7 @@ def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
     antwoord = HttpResponse(content_type="text/csv; charset=utf-8")
     antwoord["Content-Disposition"] = f'attachment; filename="uitvoeringsplan-{jaar}-H{helft}.csv"'
     antwoord.write("\ufeff")  # Excel reads the Dutch characters as UTF-8 with a BOM
-    schrijver = csv.writer(antwoord, delimiter=";")
+    schrijver = csvexport.writer(antwoord, delimiter=";")
     schrijver.writerow(
         [
             "plaatsing_gepland_op",
@@ -325,8 +325,8 @@ def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
                 r.plaatsing_gepland_op.isoformat(),
                 r.gemeente.naam,
                 r.locatie.omschrijving,
-                f"{r.locatie.lat:.6f}",
-                f"{r.locatie.lon:.6f}",
+                Decimal(f"{r.locatie.lat:.6f}"),
+                Decimal(f"{r.locatie.lon:.6f}"),
                 r.locatie.laadpunten,
                 r.get_status_display(),
                 r.aannemer,

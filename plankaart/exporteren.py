@@ -1,12 +1,14 @@
 """A plankaart as GeoJSON (EPSG:4326) or CSV, built from rows rather than model instances.
 
-Both use the field names the import reads, so an export can be edited and imported again.
+Both use the field names the import reads, so an export can be edited and imported again. The CSV goes
+through portal.csvexport (text that a spreadsheet would run as a formula gets an apostrophe, which the
+importer strips again); coordinates are written as numbers, so they stay as they are.
 """
 
-import csv
 import io
+from decimal import Decimal
 
-from portal import geo
+from portal import csvexport, geo
 
 VELDEN = (
     "kenmerk",
@@ -39,7 +41,7 @@ def geojson(locaties) -> dict:
 def csv_tekst(collectie: dict) -> str:
     """A FeatureCollection (live or a frozen version) as CSV with WGS84 (lat, lon) and RD New (x, y)."""
     uit = io.StringIO()
-    schrijver = csv.writer(uit)
+    schrijver = csvexport.writer(uit)
     schrijver.writerow(["id", *VELDEN, "lat", "lon", "x", "y"])
     for feature in collectie["features"]:
         lon, lat = feature["geometry"]["coordinates"]
@@ -50,6 +52,10 @@ def csv_tekst(collectie: dict) -> str:
             for v in VELDEN
         ]
         schrijver.writerow(
-            [feature.get("id", ""), *waarden, f"{lat:.7f}", f"{lon:.7f}", f"{x:.2f}", f"{y:.2f}"]
+            [
+                feature.get("id", ""),
+                *waarden,
+                *(Decimal(f"{lat:.7f}"), Decimal(f"{lon:.7f}"), Decimal(f"{x:.2f}"), Decimal(f"{y:.2f}")),
+            ]
         )
     return uit.getvalue()
