@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from aanvragen.models import Aanvraag
+from aanvragen.models import Aanvraag, Bron
 from netaansluiting import meldingen, selectors
 from netaansluiting.models import (
     Netaansluiting,
@@ -79,7 +79,10 @@ def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> N
             netbeheerder=netbeheerder,
             cpo=concessie.cpo,
             capaciteit=capaciteit,
-            erijder=Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).exists(),
+            # The lane is data: an E-rijder waiting on this spot puts the connection in the E-rijders' batch.
+            erijder=Aanvraag.objects.filter(
+                locatie=locatie, status__in=Aanvraag.OPEN, bron=Bron.ERIJDER
+            ).exists(),
             aangemaakt_op=klok.nu(),
         )
         aansluiting.save()

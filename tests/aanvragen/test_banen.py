@@ -165,6 +165,8 @@ def test_de_gemeente_aanvraag_loopt_het_hele_pad_tot_gerealiseerd(wereld):
     with om("2026-04-20", 1):
         besluitservices.maak_definitief_wat_klaar_is()
     assert vers(aanvraag).status == A.WACHT_OP_REALISATIE
+    # No E-rijder waits on this spot: its connection goes with the ordinary batches, not the E-rijders' own.
+    assert not aansluiting_van(plek).erijder
     with om("2026-04-20", 12):
         netaansluitingservices.bundel()
     tot_opdracht(aansluiting_van(plek), wereld, datum="2026-04-21")
