@@ -2,6 +2,8 @@
 
 import io
 import re
+import struct
+import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,6 +67,48 @@ def is_pdf(inhoud: bytes) -> bool:
     return inhoud.startswith(b"%PDF-") and b"%%EOF" in inhoud[-2048:]
 
 
+def afmetingen(inhoud: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG or JPEG header, without decoding a pixel. None when not found.
+
+    A PNG of a few dozen kilobytes can claim 20,000 × 20,000 pixels (1.2 GB once decoded), so the size
+    is judged from the header before Pillow is asked anything."""
+    if inhoud.startswith(b"\x89PNG\r\n\x1a\n") and inhoud[12:16] == b"IHDR" and len(inhoud) >= 24:
+        return struct.unpack(">II", inhoud[16:24])
+    if not inhoud.startswith(b"\xff\xd8"):
+        return None
+    positie = 2
+    while positie + 4 <= len(inhoud):
+        if inhoud[positie] != 0xFF:
+            return None
+        marker = inhoud[positie + 1]
+        if marker == 0xFF:  # fill byte
+            positie += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD9)):  # markers without a length
+            positie += 2
+            continue
+        (lengte,) = struct.unpack(">H", inhoud[positie + 2 : positie + 4])
+        # Start of frame (baseline, progressive, ...; C4, C8 and CC are other segments): height, width.
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            if positie + 9 > len(inhoud):
+                return None
+            hoogte, breedte = struct.unpack(">HH", inhoud[positie + 5 : positie + 9])
+            return breedte, hoogte
+        positie += 2 + lengte
+    return None
+
+
+def _te_groot(breedte: int, hoogte: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "De afbeelding is %(breedte)d × %(hoogte)d pixels; dat is meer dan %(max)d megapixel. "
+            "Maak een kleinere foto of scan, of kies een PDF."
+        )
+        % {"breedte": breedte, "hoogte": hoogte, "max": settings.MAX_AFBEELDING_PIXELS // 1_000_000},
+        code="afmetingen",
+    )
+
+
 def controleer_bewijsstuk(upload) -> str:
     """Check an uploaded proof (PDF, JPG or PNG, at most 5 MB) on its content, not only its name.
 
@@ -94,11 +138,26 @@ def controleer_bewijsstuk(upload) -> str:
     from PIL import Image, UnidentifiedImageError
 
     verwacht = "JPEG" if soort == "image/jpeg" else "PNG"
+    maten = afmetingen(inhoud)
+    if maten and maten[0] * maten[1] > settings.MAX_AFBEELDING_PIXELS:
+        raise _te_groot(*maten)
     try:
-        with Image.open(io.BytesIO(inhoud)) as beeld:
-            formaat = beeld.format
-            beeld.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as fout:
+        # Pillow's own bomb check as a second line: its warning becomes an error, its error a form error.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(inhoud)) as beeld:
+                formaat = beeld.format
+                if beeld.width * beeld.height > settings.MAX_AFBEELDING_PIXELS:
+                    raise _te_groot(beeld.width, beeld.height)
+                beeld.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as fout:
+        raise ValidationError(
+            _(
+                "De afbeelding is te groot om te controleren. Maak een kleinere foto of scan, of kies een PDF."
+            ),
+            code="afmetingen",
+        ) from fout
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as fout:
         raise ValidationError(_("Dit bestand is geen geldige afbeelding."), code="inhoud") from fout
     if formaat != verwacht:
         raise ValidationError(

@@ -162,6 +162,8 @@ MEDIA_URL = "/media/"
 # Uploaded proof (kentekenbewijs, contracts) never lies under a public URL; a view checks access.
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Proof images above this many pixels are refused from their header, before anything decodes them.
+MAX_AFBEELDING_PIXELS = env.int("MAX_AFBEELDING_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Proof copies parked while a rejected form is corrected (aanvragen.uploads): per account and in total.
 TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES = env.int("TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES", default=15 * 1024 * 1024)
