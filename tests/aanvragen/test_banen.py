@@ -169,9 +169,12 @@ def test_de_gemeente_aanvraag_loopt_het_hele_pad_tot_gerealiseerd(wereld):
     assert not aansluiting_van(plek).erijder
     with om("2026-04-20", 12):
         netaansluitingservices.bundel()
-    tot_opdracht(aansluiting_van(plek), wereld, datum="2026-04-21")
+    assert aansluiting_van(plek).status == "te_bundelen"  # waits for its batch to fill or its wait to pass
+    with om("2026-04-28", 12):
+        netaansluitingservices.bundel()
+    tot_opdracht(aansluiting_van(plek), wereld, datum="2026-04-29")
     realisatie = Realisatie.objects.get(locatie=plek)
-    with om("2026-04-22"):
+    with om("2026-04-30"):
         realisatie = netaansluitingservices.plan_plaatsing(
             realisatie, wereld.cpo_mw, plaatsing_gepland_op=D("2026-05-12")
         )
