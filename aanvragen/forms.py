@@ -156,7 +156,11 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
         bestand = self.files.get(self.add_prefix("bewijs"))
         if not bestand or "bewijs" in self.errors:
             return
-        token = uploads.parkeer(bestand, self.gebruiker)
+        try:
+            token = uploads.parkeer(bestand, self.gebruiker)
+        except uploads.OpslagVol as fout:
+            self.add_error("bewijs", str(fout))
+            return
         self.data = self.data.copy()
         self.data[self.add_prefix("bewijs_token")] = token
 
