@@ -49,7 +49,7 @@ def vul(aantal: int, stad: int) -> None:
     nu = dt.datetime.now(dt.UTC)
     kolommen = (
         "plankaart_id, gemeente_id, kenmerk, omschrijving, lat, lon, rd_x, rd_y, parkeerplaatsen, laadpunten, "
-        "bron, proactief, status, opmerking, gewijzigd_op, termijn_stap"
+        "bron, proactief, status, opmerking, gewijzigd_op, termijn_stap, bezwaar_loopt, reden_code"
     )
     with (
         connection.cursor() as cursor,
@@ -73,6 +73,8 @@ def vul(aantal: int, stad: int) -> None:
                     STATUSSEN[i % len(STATUSSEN)],
                     "",
                     nu,
+                    "",
+                    False,
                     "",
                 )
             )
