@@ -1,5 +1,8 @@
 """REST for locations and the public map: input and output only. Rules live in services and selectors."""
 
+import logging
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,15 +12,18 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from plankaart import kaart, selectors, services
 from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
+from portal import inlogbeveiliging
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from verkeersbesluiten import services as verkeersbesluitservices
 
 MAX_STRAAL_M = 5000
+
+logger = logging.getLogger(__name__)
 
 
 class LocatieSerializer(serializers.ModelSerializer):
@@ -232,8 +238,30 @@ class LocatieViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 # The public map: no authentication, no personal data.
 
 
-class KaartThrottle(AnonRateThrottle):
-    rate = "600/min"
+class KaartThrottle(SimpleRateThrottle):
+    """Anonymous calls to the public map per client address (settings.KAART_ANONIEM_RATE).
+
+    The address is the one portal.inlogbeveiliging believes (a configured trusted proxy header, else
+    REMOTE_ADDR). The count lives in the cache; should the cache raise, the call is let through: a map
+    that cannot count its callers still answers, it never fails with a 500."""
+
+    scope = "kaart"
+
+    def get_rate(self):
+        return settings.KAART_ANONIEM_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": inlogbeveiliging.client_ip(request) or "onbekend",
+        }
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - fail open, see the docstring
+            logger.warning("Kaartlimiet niet te tellen; verzoek doorgelaten", exc_info=True)
+            return True
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -255,7 +283,9 @@ class KaartLocatiesView(APIView):
         description=(
             "Zonder inloggen. Geeft een GeoJSON FeatureCollection van de locaties in `bbox`; bij meer dan "
             f"{kaart.MAX_PUNTEN} locaties onder zoomniveau {kaart.ALTIJD_PUNTEN_VANAF_ZOOM} clusters met `aantal` "
-            "en `per_categorie`. Nooit persoonsgegevens."
+            "en `per_categorie`; ook dichterbij nooit meer losse punten dan KAART_MAX_PUNTEN_DICHTBIJ. Een `bbox` "
+            "groter dan KAART_MAX_BEELD_PIXELS schermpixels per zijde op het gevraagde zoomniveau is een 400. "
+            "Per adres geldt een limiet (KAART_ANONIEM_RATE, daarna 429). Nooit persoonsgegevens."
         ),
         parameters=[
             OpenApiParameter(

@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, Max, Q
 from django.db.models.functions import Floor
@@ -82,7 +83,7 @@ VERTROUWELIJK = Q(status__in=[S.IN_NETCHECK, S.VOORGESTELD, S.AANPASSING_GEVRAAG
 )
 
 MAX_PUNTEN = 5000
-ALTIJD_PUNTEN_VANAF_ZOOM = 16
+ALTIJD_PUNTEN_VANAF_ZOOM = 16  # up to settings.KAART_MAX_PUNTEN_DICHTBIJ; beyond that, clusters after all
 CACHE_SECONDEN = 300
 VERSIE_SLEUTEL = "kaart:versie"
 
@@ -97,6 +98,20 @@ def vernieuw() -> None:
 
 def _versie() -> int:
     return cache.get_or_set(VERSIE_SLEUTEL, 1, None)
+
+
+def beeld_in_pixels(min_lon, min_lat, max_lon, max_lat, zoom: int) -> tuple[float, float]:
+    """How many screen pixels (web mercator, 256 px tiles) the box covers at this zoom, wide and high."""
+
+    def mercator_y(lat: float) -> float:
+        lat = max(min(lat, 85.0511), -85.0511)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    wereld = 256 * 2**zoom
+    return (
+        (max_lon - min_lon) / 360 * wereld,
+        (mercator_y(max_lat) - mercator_y(min_lat)) / (2 * math.pi) * wereld,
+    )
 
 
 class OngeldigeVraag(ValueError):
@@ -136,6 +151,20 @@ class Vraag:
             zoom = int(params.get("zoom", "12"))
         except ValueError as fout:
             raise OngeldigeVraag("zoom", _("zoom moet een geheel getal zijn.")) from fout
+        zoom = max(min(zoom, 20), 1)
+        # Zoomed in, the answer is single points: a viewport far larger than any screen would be a whole
+        # province of them. The limit is in screen pixels, so it scales with the zoom.
+        breed, hoog = beeld_in_pixels(min_lon, min_lat, max_lon, max_lat, zoom)
+        maximum = settings.KAART_MAX_BEELD_PIXELS
+        if breed > maximum or hoog > maximum:
+            raise OngeldigeVraag(
+                "bbox",
+                _(
+                    "bbox is te groot voor zoomniveau %(zoom)d: %(breed)d × %(hoog)d pixels, hoogstens "
+                    "%(max)d × %(max)d. Vraag een kleiner gebied op of een lager zoomniveau."
+                )
+                % {"zoom": zoom, "breed": breed, "hoog": hoog, "max": maximum},
+            )
         gemeente = params.get("gemeente") or None
         if gemeente is not None and not str(gemeente).isdigit():
             raise OngeldigeVraag("gemeente", _("gemeente moet het nummer van een gemeente zijn."))
@@ -154,7 +183,7 @@ class Vraag:
             min_lat=math.floor(min_lat / stap) * stap,
             max_lon=math.ceil(max_lon / stap) * stap,
             max_lat=math.ceil(max_lat / stap) * stap,
-            zoom=max(min(zoom, 20), 1),
+            zoom=zoom,
             gemeente=int(gemeente) if gemeente else None,
             categorieen=categorieen,
         )
@@ -270,13 +299,16 @@ def geojson(vraag: Vraag) -> str:
         # One query in the usual case: fetch one row more than we would draw; if it is there, cluster.
         punten = list(als_punt[: MAX_PUNTEN + 1])
         geclusterd = len(punten) > MAX_PUNTEN and vraag.zoom < ALTIJD_PUNTEN_VANAF_ZOOM
+        if len(punten) > MAX_PUNTEN and not geclusterd:
+            # Zoomed in this far a viewport is a few streets: draw them all, up to a cap per answer.
+            dichtbij = settings.KAART_MAX_PUNTEN_DICHTBIJ
+            punten = list(als_punt[: dichtbij + 1])
+            geclusterd = len(punten) > dichtbij
         if geclusterd:
             clusters = _clusters(rijen, vraag.zoom)
             totaal = sum(f["properties"]["aantal"] for f in clusters)
             features = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in clusters]
         else:
-            if len(punten) > MAX_PUNTEN:  # zoomed in this far, a viewport is a few streets: draw them all
-                punten = list(als_punt)
             features = _punten_als_json(punten)
             totaal = len(features)
         kop = json.dumps(

@@ -175,6 +175,8 @@ PLANKAART_IMPORT_MAX_POGINGEN = env.int("PLANKAART_IMPORT_MAX_POGINGEN", default
 # points in one answer; beyond the points cap the answer is clustered even when zoomed in.
 KAART_MAX_BEELD_PIXELS = env.int("KAART_MAX_BEELD_PIXELS", default=8192)
 KAART_MAX_PUNTEN_DICHTBIJ = env.int("KAART_MAX_PUNTEN_DICHTBIJ", default=10000)
+# Anonymous calls to the public map's API per client address (DRF rate: "300/min", "20/s").
+KAART_ANONIEM_RATE = env("KAART_ANONIEM_RATE", default="300/min")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
