@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
@@ -10,6 +10,7 @@ from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
 from portal import rekenhulp, rollen, views, werking
+from portal.beveiliging import csp_aanvulling
 from verkeersbesluiten.api import BezwaarViewSet, VerkeersbesluitViewSet
 
 router = DefaultRouter()
@@ -22,8 +23,17 @@ router.register("batches", BatchViewSet, basename="batch")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The split view serves its start script from a URL instead of inline (the Content-Security-Policy).
+    path("schema/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc writes its styles as <style> elements at run time (styled-components) and searches in a blob:
+    # worker; only this page gets those two, its scripts stay 'self'.
+    path(
+        "schema/redoc/",
+        csp_aanvulling(style_src=["'unsafe-inline'"], worker_src=["blob:"])(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
     *router.urls,

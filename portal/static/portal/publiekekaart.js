@@ -8,6 +8,8 @@
   var lijst = document.getElementById("lijst-regels"), lijstUitleg = document.getElementById("lijst-uitleg");
   var kaart, laag, lopend = null, LIJST_MAX = 200;
 
+  // Everything from the server goes into the page as text (textContent), never as HTML: Leaflet reads a
+  // string popup or divIcon html as markup.
   function tekst(el, inhoud) { el.textContent = inhoud; return el; }
 
   function parameters() {
@@ -24,7 +26,7 @@
   }
 
   function popup(laagPunt, id) {
-    laagPunt.bindPopup("Laden…").on("popupopen", function () {
+    laagPunt.bindPopup(tekst(document.createElement("span"), "Laden…")).on("popupopen", function () {
       fetch(instellingen.bron + id + "/", { headers: { "Accept": "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (d) {
@@ -35,7 +37,7 @@
           tekst(div.appendChild(document.createElement("p")), d.periode);
           laagPunt.setPopupContent(div);
         })
-        .catch(function () { laagPunt.setPopupContent("Gegevens konden niet worden geladen."); });
+        .catch(function () { laagPunt.setPopupContent(tekst(document.createElement("span"), "Gegevens konden niet worden geladen.")); });
     });
   }
 
@@ -44,7 +46,7 @@
     laag = L.geoJSON(data, {
       pointToLayer: function (f, punt) {
         if (f.properties.soort === "cluster") {
-          var icoon = L.divIcon({ className: "cluster", html: "<span>" + f.properties.aantal + "</span>", iconSize: [40, 40] });
+          var icoon = L.divIcon({ className: "cluster", html: tekst(document.createElement("span"), String(f.properties.aantal)), iconSize: [40, 40] });
           return L.marker(punt, { icon: icoon, keyboard: true, title: f.properties.aantal + " locaties; klik om in te zoomen" })
             .on("click", function () { kaart.setView(punt, Math.min(kaart.getZoom() + 2, 18)); });
         }
