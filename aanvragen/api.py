@@ -5,16 +5,18 @@ import dataclasses
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from aanvragen import selectors, services, validators
+from aanvragen import selectors, services, tijdlijn, validators, zichtbaarheid
 from aanvragen.models import Aanvraag, Afwijzingscode, Bron
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
-from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+from portal.api import HistorieSerializer, LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
 
 
@@ -101,13 +103,15 @@ class LocatieaanvraagSerializer(serializers.Serializer):
         return services.Locatieaanvraag(gemeente=gemeente, **data)
 
 
-# Shown only to the requester and the CPO handling the case (selectors.mag_persoonsgegevens_zien).
+# Fields with personal data: each is shown by the rule in aanvragen.zichtbaarheid and left out of the answer
+# for a caller who may not see it (so the schema declares them optional, see AanvraagSchema).
 PERSOONLIJKE_VELDEN = [
     *(veld.name for veld in dataclasses.fields(services.Aanvraaggegevens) if veld.name != "gemeente"),
     "bewijs_url",
     "ontbrekend",
     "afwijzingsreden",
 ]
+assert all(veld in zichtbaarheid.VELDEN for veld in PERSOONLIJKE_VELDEN)
 
 
 class AanvraagSerializer(serializers.ModelSerializer):
@@ -157,10 +161,31 @@ class AanvraagSerializer(serializers.ModelSerializer):
 
     def to_representation(self, aanvraag):
         data = super().to_representation(aanvraag)
-        if not selectors.mag_persoonsgegevens_zien(self.context["request"].user, aanvraag):
-            for veld in PERSOONLIJKE_VELDEN:
-                data.pop(veld, None)
+        for veld in zichtbaarheid.verborgen_velden(self.context["request"].user, aanvraag):
+            data.pop(veld, None)
         return data
+
+
+class AanvraagSchema(OpenApiSerializerExtension):
+    """The schema says what the answers do: a field with personal data is absent for who may not see it."""
+
+    target_class = AanvraagSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = [v for v in schema.get("required", []) if v not in PERSOONLIJKE_VELDEN]
+        for veld in PERSOONLIJKE_VELDEN:
+            eigenschap = schema["properties"].get(veld)
+            if eigenschap is not None:
+                eigenschap["description"] = (
+                    "Alleen voor de aanvrager en de laadpaalexploitant die de aanvraag behandelt"
+                    + (
+                        " (de gemeente ziet straat en woonplaats)."
+                        if veld in ("straat", "woonplaats")
+                        else "."
+                    )
+                )
+        return schema
 
 
 class RedenSerializer(serializers.Serializer):
@@ -345,15 +370,24 @@ class AanvraagViewSet(
             if params.get("bron") in Bron.values:
                 rijen = rijen.filter(bron=params["bron"])
             if params.get("zoek", "").strip():
-                rijen = rijen.filter(selectors.zoekvoorwaarde(params["zoek"]))
+                rijen = rijen.filter(selectors.zoekvoorwaarde(params["zoek"], self.request.user))
         return rijen.order_by("-ingediend_op", "-id")
+
+    @extend_schema(responses=HistorieSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def historie(self, request, pk=None):
+        # The same rows as ZaakAPI's, with the texts this caller may not read left empty (aanvragen.zichtbaarheid).
+        rijen = tijdlijn.zichtbare_historie(self.get_object(), request.user)
+        return Response(HistorieSerializer(rijen, many=True).data)
 
     def create(self, request, *args, **kwargs):
         if getattr(request.user, "organisatie_id", None):
             # Staff of a gemeente or CPO: a request for a location (aanvragen.lanen says who may); others are
             # refused before their input is read (403 before 400).
             if services.bron_van(request.user) is None:
-                raise PermissionDenied(_("Alleen een gemeente of de laadpaalexploitant vraagt een locatie aan."))
+                raise PermissionDenied(
+                    _("Alleen een gemeente of de laadpaalexploitant vraagt een locatie aan.")
+                )
             invoer = LocatieaanvraagSerializer(data=request.data)
             invoer.is_valid(raise_exception=True)
             aanvraag = services.vraag_locatie_aan(request.user, invoer.gegevens(request.user))

@@ -444,3 +444,24 @@ class Medeaanvrager(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} bij {self.aanvraag}"
+
+
+class Nabijheidsvraag(models.Model):
+    """One time an E-rijder's form asked which requests run nearby. Counted per account to limit how often
+    one account may ask (a row in the database, so the limit holds when the cache is down)."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="nabijheidsvragen",
+    )
+    op = models.DateTimeField(_("op"), default=klok.nu)
+
+    class Meta:
+        verbose_name = _("vraag naar aanvragen in de buurt")
+        verbose_name_plural = _("vragen naar aanvragen in de buurt")
+        indexes = [models.Index(fields=["gebruiker", "op"], name="nabijheidsvraag_per_dag")]
+
+    def __str__(self):
+        return f"{self.gebruiker} op {self.op:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from aanvragen import zichtbaarheid
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
@@ -55,8 +56,8 @@ def mag_locatie_bepalen(gebruiker, aanvraag: Aanvraag) -> bool:
 
 def mag_persoonsgegevens_zien(gebruiker, aanvraag: Aanvraag) -> bool:
     """Address, licence plate and proof: the requester and the CPO handling it (a joined E-rijder sees
-    the case's progress, not the other person's details)."""
-    return is_aanvrager(gebruiker, aanvraag) or is_behandelaar(gebruiker, aanvraag) or gebruiker.is_superuser
+    the case's progress, not the other person's details). Per field: aanvragen.zichtbaarheid."""
+    return zichtbaarheid.mag_zien(gebruiker, aanvraag, "kenteken")
 
 
 # Where Aanvraag.lopende_termijn looks, in that order, as columns and as the relations to load with a list.
@@ -103,18 +104,23 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
     if filter_.alleen_risico:
         rijen = rijen.filter(verwacht_gereed__gt=F("maximum_gereed"))
     if filter_.zoek.strip():
-        rijen = rijen.filter(zoekvoorwaarde(filter_.zoek))
+        rijen = rijen.filter(zoekvoorwaarde(filter_.zoek, gebruiker))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.
     return rijen.select_related(*LOPENDE_TERMIJN_RELATIES).order_by(
         F("lopend_uiterlijk").asc(nulls_last=True), "ingediend_op", "id"
     )
 
 
-def zoekvoorwaarde(zoek: str) -> Q:
-    """Case number, postcode or licence plate, typed any way (with or without spaces and dashes)."""
+def zoekvoorwaarde(zoek: str, gebruiker) -> Q:
+    """Case number, and for who sees them (aanvragen.zichtbaarheid) postcode or licence plate, typed any way
+    (with or without spaces and dashes). A search that matched on a field the searcher cannot see would tell
+    whether that person has a request."""
     zoek = zoek.strip()
     compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
-    voorwaarde = Q(nummer__icontains=zoek) | Q(kenteken__icontains=zoek.upper())
+    voorwaarde = Q(nummer__icontains=zoek)
+    if not zichtbaarheid.zoekt_op_persoonsgegevens(gebruiker):
+        return voorwaarde
+    voorwaarde |= Q(kenteken__icontains=zoek.upper())
     if compact:
         if len(compact) <= 4:
             voorwaarde |= Q(postcode__startswith=compact)
@@ -136,7 +142,7 @@ def _met_streepjes_waar_mogelijk(compact: str) -> str:
 @dataclass(frozen=True)
 class Buur:
     aanvraag: Aanvraag
-    afstand_m: float
+    afstand_m: float | None  # None where the viewer may not learn it (aanvragen.zichtbaarheid)
 
 
 def lopende_aanvragen_nabij(

@@ -5,9 +5,12 @@ Views, API and the demo call these; none of them sets a status. Messages go out 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, fields
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from aanvragen import lanen, meldingen, prognose
-from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Afwijzingscode, Bron, Medeaanvrager
+from aanvragen.models import (
+    Aanvraag,
+    Aanvraagvoorwaarden,
+    Afwijzingscode,
+    Bron,
+    Medeaanvrager,
+    Nabijheidsvraag,
+)
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
 from portal.invoer import redencode, verplichte_tekst
@@ -361,6 +371,31 @@ def sluit_aan(aanvraag: Aanvraag, gebruiker, kenteken: str) -> Medeaanvrager:
         historie.registreer(aanvraag, "aansluiten", aanvraag.status, aanvraag.status, gebruiker)
         meldingen.aangesloten(aanvraag, gebruiker)
     return aansluiting
+
+
+class TeVaakGevraagd(Exception):
+    """The account asked which requests run nearby more often than NABIJHEIDSVRAGEN_PER_DAG allows."""
+
+
+def nabijheidsvragen_per_dag() -> int:
+    return int(getattr(settings, "NABIJHEIDSVRAGEN_PER_DAG", 10))
+
+
+def vraag_buren(gebruiker, lat: float, lon: float, gemeente: Organisatie) -> list:
+    """Others' open requests near a pin, for the E-rijder's form, counted per account: each answer tells
+    something about where other people live, so one account may ask only so often in 24 hours. The count is
+    rows in the database (not the cache), so the limit holds when Redis is down."""
+    with transaction.atomic():
+        # Serialise one account's questions so parallel posts cannot both pass the last free one.
+        get_user_model().objects.select_for_update().filter(pk=gebruiker.pk).first()
+        sinds = klok.nu() - dt.timedelta(hours=24)
+        if (
+            Nabijheidsvraag.objects.filter(gebruiker=gebruiker, op__gte=sinds).count()
+            >= nabijheidsvragen_per_dag()
+        ):
+            raise TeVaakGevraagd
+        Nabijheidsvraag.objects.create(gebruiker=gebruiker, op=klok.nu())
+    return [b for b in lopende_aanvragen_nabij(lat, lon, gemeente) if b.aanvraag.aanvrager_id != gebruiker.pk]
 
 
 # Who is told is aanvragen.meldingen's; other apps reach it through here too.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from aanvragen import prognose
+from aanvragen import prognose, zichtbaarheid
 from aanvragen.models import Aanvraag
 from portal import historie, servicetermijnen
 from portal.servicetermijnen import Stap
@@ -280,19 +280,37 @@ class VolgendeStap:
     plaatsing: dt.date | None = None  # the placement date the CPO agreed with the contractor
 
 
-def tijdlijn(aanvraag: Aanvraag) -> list[Gebeurtenis]:
+def zichtbare_historie(aanvraag: Aanvraag, gebruiker) -> list:
+    """The request's history rows as this caller may read them: the free text of a step follows the field it
+    fills (aanvragen.zichtbaarheid.REDEN_VAN_STAP), so the history never shows what the resource hides. The
+    rows are copies in memory; history itself is never changed."""
+    rol = zichtbaarheid.rol(gebruiker, aanvraag)
+    rijen = list(historie.historie_van(aanvraag))
+    for rij in rijen:
+        if not zichtbaarheid.reden_zichtbaar(gebruiker, aanvraag, rij.transitie, als=rol):
+            rij.reden = ""
+        if not zichtbaarheid.mag_zien(gebruiker, aanvraag, "lat", als=rol):
+            # A distance from the requester's pin to a known spot locates the pin.
+            rij.gegevens = {k: v for k, v in (rij.gegevens or {}).items() if k != "afstand_m"}
+    return rijen
+
+
+def tijdlijn(aanvraag: Aanvraag, gebruiker) -> list[Gebeurtenis]:
     regels = []
-    for rij in historie.historie_van(aanvraag):
+    for rij in zichtbare_historie(aanvraag, gebruiker):
         if rij.transitie == "locatie_volgen" and rij.naar in UITGELEGD_DOOR_EIGEN_STAP:
             continue
         titel, uitleg = BETEKENIS.get(rij.transitie, (rij.transitie, ""))
         if rij.transitie in ("locatie_koppelen", "locatie_volgen") and rij.naar in FASE:
             titel = FASE[rij.naar]
         if rij.transitie == "locatie_koppelen" and rij.gegevens.get("omschrijving"):
-            uitleg = _("%(omschrijving)s, op %(m)s meter van de plek die u wilde.") % {
-                "omschrijving": rij.gegevens["omschrijving"],
-                "m": rij.gegevens.get("afstand_m", "?"),
-            }
+            if "afstand_m" in rij.gegevens:
+                uitleg = _("%(omschrijving)s, op %(m)s meter van de plek die u wilde.") % {
+                    "omschrijving": rij.gegevens["omschrijving"],
+                    "m": rij.gegevens["afstand_m"],
+                }
+            else:
+                uitleg = rij.gegevens["omschrijving"]
         regels.append(
             Gebeurtenis(
                 titel=str(titel),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aanvragen import lanen, pdok, selectors, services, tijdlijn, uploads
+from aanvragen import lanen, pdok, selectors, services, tijdlijn, uploads, zichtbaarheid
 from aanvragen.forms import (
     AanvraagForm,
     AfwijzingForm,
@@ -64,22 +64,35 @@ def nieuw(request):
         if form.is_valid():
             gegevens = form.gegevens()
             keuze = request.POST.get("keuze", "")
-            # Others' pending requests nearby can be joined; one's own is refused by the service.
-            buren = [
-                b
-                for b in selectors.lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente)
-                if b.aanvraag.aanvrager_id != request.user.pk
-            ]
             if keuze.startswith("aansluiten:") and keuze.split(":", 1)[1].isdigit():
+                # Only a request that runs near this pin can be joined (the number comes from the answer
+                # below); this tells nothing new, so it is not counted.
                 gekozen = next(
-                    (b.aanvraag for b in buren if b.aanvraag.pk == int(keuze.split(":", 1)[1])), None
+                    (
+                        b.aanvraag
+                        for b in selectors.lopende_aanvragen_nabij(
+                            gegevens.lat, gegevens.lon, gegevens.gemeente
+                        )
+                        if b.aanvraag.pk == int(keuze.split(":", 1)[1])
+                        and b.aanvraag.aanvrager_id != request.user.pk
+                    ),
+                    None,
                 )
                 if gekozen is not None:
                     return _sluit_aan(request, form, gekozen, gegevens.kenteken)
-            if buren and keuze != "eigen":
-                # Tell the E-rijder about the pending request nearby and let them choose.
-                form.bewaar_upload_voor_herkansing()
-                return render(request, "aanvragen/nieuw.html", _formcontext(form, buren=buren))
+            if keuze != "eigen":
+                # Others' pending requests nearby can be joined; one's own is refused by the service. The answer
+                # names the street only: no case number, no distance (they would locate someone's front door).
+                try:
+                    buren = services.vraag_buren(request.user, gegevens.lat, gegevens.lon, gegevens.gemeente)
+                except services.TeVaakGevraagd:
+                    form.bewaar_upload_voor_herkansing()
+                    return render(
+                        request, "aanvragen/nieuw.html", _formcontext(form, te_vaak=True), status=429
+                    )
+                if buren:
+                    form.bewaar_upload_voor_herkansing()
+                    return render(request, "aanvragen/nieuw.html", _formcontext(form, buren=_buurt(buren)))
             bewijs = form.cleaned_data["bewijs"]
             try:
                 aanvraag = services.dien_in(request.user, gegevens, bewijs, bewijs.name)
@@ -109,6 +122,17 @@ def _sluit_aan(request, form, aanvraag, kenteken):
     return redirect("aanvragen:detail", pk=aanvraag.pk)
 
 
+def _buurt(buren) -> list[dict]:
+    """What the E-rijder learns of a request nearby before joining it: where, at street level."""
+    return [
+        {
+            "pk": b.aanvraag.pk,
+            "waar": b.aanvraag.straat or b.aanvraag.omschrijving or _("in uw buurt"),
+        }
+        for b in buren
+    ]
+
+
 def _ruim_geparkeerd_op(form):
     token = form.data.get("bewijs_token")
     if token:
@@ -132,10 +156,11 @@ def detail(request, pk):
         {
             "aanvraag": aanvraag,
             "eigen": selectors.is_aanvrager(request.user, aanvraag),
-            "tijdlijn": tijdlijn.tijdlijn(aanvraag),
+            "tijdlijn": tijdlijn.tijdlijn(aanvraag, request.user),
             "volgende": tijdlijn.volgende_stap(aanvraag),
             "nog_te_gaan": tijdlijn.nog_te_gaan(aanvraag),
             "mag_intrekken": "intrekken" in transities.toegestane_transities(aanvraag, request.user),
+            "zicht": zichtbaarheid.zichtbare_velden(request.user, aanvraag),
             "intrekken_form": IntrekkenForm(),
         },
     )
@@ -264,6 +289,7 @@ def werklijst(request):
             "pagina": pagina,
             "filterform": filterform,
             "zoekparams": zoekparams.urlencode(),
+            "zicht": zichtbaarheid.lijstvelden(request.user),
             "peil": servicetermijnen.peil(),
         },
     )
@@ -280,6 +306,7 @@ def _omgeving(aanvraag, straal, buren, laadpunten) -> dict:
                 "label": f"{b.aanvraag.nummer} ({round(b.afstand_m)} m)",
             }
             for b in buren
+            if b.afstand_m is not None
         ],
         "laadpunten": [
             {
@@ -324,9 +351,14 @@ def behandel(request, pk):
             return redirect("aanvragen:werklijst")
         aanvraag = _zichtbaar_of_404(request, pk)
     toegestaan = transities.toegestane_transities(aanvraag, request.user)
-    buren = selectors.lopende_aanvragen_nabij(
-        aanvraag.lat, aanvraag.lon, aanvraag.gemeente, uitgezonderd=aanvraag
-    )
+    # A distance to, or a pin of, another request is shown only to who may see that request's pin (a gemeente
+    # could otherwise locate E-rijders from the pin of its own request).
+    buren = [
+        b if zichtbaarheid.mag_zien(request.user, b.aanvraag, "lat") else selectors.Buur(b.aanvraag, None)
+        for b in selectors.lopende_aanvragen_nabij(
+            aanvraag.lat, aanvraag.lon, aanvraag.gemeente, uitgezonderd=aanvraag
+        )
+    ]
     laadpunten = selectors.bestaande_laadpunten_nabij(aanvraag)
     straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
     return render(
@@ -336,12 +368,13 @@ def behandel(request, pk):
             "aanvraag": aanvraag,
             "toegestaan": toegestaan,
             "forms": forms,
-            "tijdlijn": tijdlijn.tijdlijn(aanvraag),
+            "tijdlijn": tijdlijn.tijdlijn(aanvraag, request.user),
             "buren": buren,
             "laadpunten": laadpunten,
             "straal": straal,
             "kaartdata": _omgeving(aanvraag, straal, buren, laadpunten),
             "medeaanvragers": aanvraag.medeaanvragers.select_related("gebruiker"),
+            "zicht": zichtbaarheid.zichtbare_velden(request.user, aanvraag),
             "persoonsgegevens": selectors.mag_persoonsgegevens_zien(request.user, aanvraag),
             "locatie_bepalen": selectors.mag_locatie_bepalen(request.user, aanvraag),
             "peil": servicetermijnen.peil(),

@@ -110,7 +110,9 @@ def test_lopende_aanvraag_in_de_buurt_laat_kiezen(client, wereld, dien_in):
     client.force_login(wereld.erijder)
     keuze = client.post("/aanvragen/nieuw/", formulier(wereld, lat=str(IN_A[0] + 0.0005)))
     html = keuze.content.decode()
-    assert keuze.status_code == 200 and f"Aansluiten bij {bestaande.nummer}" in html
+    # Street level only: no case number and no distance of someone else's request.
+    assert keuze.status_code == 200 and "Aansluiten bij de aanvraag: Hoofdstraat" in html
+    assert bestaande.nummer not in html and "meter</li>" not in html
     assert Aanvraag.objects.count() == 1
     token = keuze.context["form"].data["bewijs_token"]
     aangesloten = client.post(
