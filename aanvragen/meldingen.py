@@ -21,12 +21,20 @@ def _link(aanvraag: Aanvraag) -> str:
     return reverse("aanvragen:detail", args=[aanvraag.pk])
 
 
-def informeer_betrokkenen(aanvraag: Aanvraag, onderwerp: str, tekst: str) -> None:
-    """The requester and everyone who joined the request (no one for a request raised from usage data)."""
+def informeer_betrokkenen(
+    aanvraag: Aanvraag, onderwerp: str, tekst: str, *, tekst_voor_medeaanvragers: str | None = None
+) -> None:
+    """The requester and everyone who joined the request (no one for a request raised from usage data). A text
+    that quotes what only the requester may read (aanvragen.zichtbaarheid) comes with a version for who joined."""
     if aanvraag.aanvrager_id:
         berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=_link(aanvraag))
     for mede in aanvraag.medeaanvragers.select_related("gebruiker"):
-        berichten.verstuur(mede.gebruiker, onderwerp, tekst, link=_link(aanvraag))
+        berichten.verstuur(
+            mede.gebruiker,
+            onderwerp,
+            tekst if tekst_voor_medeaanvragers is None else tekst_voor_medeaanvragers,
+            link=_link(aanvraag),
+        )
 
 
 def aan_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
@@ -133,6 +141,11 @@ def afgewezen(aanvraag: Aanvraag, reden: str) -> None:
         _("Uw aanvraag %(nummer)s is afgewezen") % {"nummer": aanvraag.nummer},
         _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
         % {"reden": reden},
+        # The reason is about the requester's situation (afwijzingsreden): not for who joined.
+        tekst_voor_medeaanvragers=_(
+            "De aanvraag die u volgt voldoet niet aan de voorwaarden van de gemeente. Verandert uw situatie? "
+            "Dan kunt u een eigen aanvraag indienen."
+        ),
     )
 
 

@@ -212,3 +212,17 @@ def test_gemeente_ziet_van_buren_geen_afstand_of_pin(client, wereld, zaak, dien_
     assert f"{buur.nummer}</a> ({buur.get_status_display().lower()}) op" not in html
     kaart = antwoord.context.get("kaartdata") or {}
     assert all(a["label"].split(" ")[0] != buur.nummer for a in kaart.get("aanvragen", []))
+
+
+def test_berichten_volgen_dezelfde_regel(wereld, dien_in, django_capture_on_commit_callbacks):
+    """The rejection reason is the requester's (afwijzingsreden); who joined hears that it was rejected."""
+    from portal.models import Bericht
+
+    aanvraag = dien_in(aanvrager=wereld.erijder2)
+    services.sluit_aan(aanvraag, wereld.erijder, "MM-11-MM")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.afwijzen(aanvraag, wereld.cpo_mw, "Oprit gezien bij Hoofdstraat 12.")
+    aan_aanvrager = Bericht.objects.get(ontvanger=wereld.erijder2, onderwerp__contains="afgewezen")
+    aan_mede = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__contains="afgewezen")
+    assert "Oprit gezien" in aan_aanvrager.tekst
+    assert "Oprit gezien" not in aan_mede.tekst and "voldoet niet" in aan_mede.tekst
