@@ -226,3 +226,13 @@ def test_berichten_volgen_dezelfde_regel(wereld, dien_in, django_capture_on_comm
     aan_mede = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__contains="afgewezen")
     assert "Oprit gezien" in aan_aanvrager.tekst
     assert "Oprit gezien" not in aan_mede.tekst and "voldoet niet" in aan_mede.tekst
+
+
+def test_historie_heeft_hetzelfde_schema_als_elke_zaak():
+    """The request's history filters texts but keeps the route and schema every case resource shares."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paden = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    aanvraag = paden["/api/v1/aanvragen/{id}/historie/"]["get"]["responses"]
+    locatie = paden["/api/v1/locaties/{id}/historie/"]["get"]["responses"]
+    assert aanvraag == locatie
