@@ -91,7 +91,11 @@ def locatie_bepalen(request, pk):
         ),
         "nieuw": forms.NieuweLocatieForm(
             prefix="nieuw",
-            initial={**punt, "omschrijving": f"{aanvraag.straat} t.h.v. nr. {aanvraag.huisnummer}"},
+            # The street, never the house number: the description travels to the gemeente and the public map.
+            initial={
+                **punt,
+                "omschrijving": aanvraag.straat if aanvraag.bron == "erijder" else aanvraag.omschrijving,
+            },
         ),
     }
     status = 200

@@ -302,3 +302,13 @@ def test_werklijst_aanvragen_toont_de_termijn_van_de_locatie(client, wereld, goe
     with klok.vastgezet(klok.nu() + dt.timedelta(days=30)):
         te_laat = client.get(reverse("aanvragen:werklijst"), {"te_laat": "on"}).context["pagina"]
     assert [a.pk for a in te_laat] == [goedgekeurd.pk]
+
+
+def test_een_nieuwe_plek_begint_met_de_straat_zonder_huisnummer(client, wereld, dien_in):
+    """The description of a new location travels to the gemeente and the public map: no house number."""
+    from aanvragen import services as aanvraagservices
+
+    aanvraag = aanvraagservices.goedkeuren(dien_in(huisnummer=12), wereld.cpo_mw)
+    client.force_login(wereld.cpo_mw)
+    formulier = client.get(f"/plankaart/aanvraag/{aanvraag.pk}/locatie/").context["formulieren"]["nieuw"]
+    assert formulier.initial["omschrijving"] == "Hoofdstraat"
