@@ -378,7 +378,7 @@ class TeVaakGevraagd(Exception):
 
 
 def nabijheidsvragen_per_dag() -> int:
-    return int(getattr(settings, "NABIJHEIDSVRAGEN_PER_DAG", 10))
+    return settings.NABIJHEIDSVRAGEN_PER_DAG
 
 
 def vraag_buren(gebruiker, lat: float, lon: float, gemeente: Organisatie) -> list:

@@ -165,6 +165,9 @@ PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Proof images above this many pixels are refused from their header, before anything decodes them.
 MAX_AFBEELDING_PIXELS = env.int("MAX_AFBEELDING_PIXELS", default=50_000_000)
+# How often one account may ask, in 24 hours, whether a request runs nearby (the new-request form): enough for a
+# person, too few to locate other people's pins by trying.
+NABIJHEIDSVRAGEN_PER_DAG = env.int("NABIJHEIDSVRAGEN_PER_DAG", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Proof copies parked while a rejected form is corrected (aanvragen.uploads): per account and in total.
 TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES = env.int("TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES", default=15 * 1024 * 1024)
