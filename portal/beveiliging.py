@@ -76,9 +76,9 @@ class ContentSecurityPolicyMiddleware:
         beleid = basisbeleid()
         renderer = getattr(response, "accepted_renderer", None)
         if getattr(renderer, "format", None) == "api":
-            # DRF's browsable API templates carry style="" attributes (float, margin). Allow style
-            # attributes there only: no <style> elements, and scripts stay 'self'.
-            beleid["style-src-attr"] = ["'unsafe-inline'"]
+            # DRF's browsable API writes style="" attributes (float, margin) and a <style> block with the
+            # code colours of its descriptions; that page alone may use inline styles. Scripts stay 'self'.
+            beleid["style-src"] = ["'self'", "'unsafe-inline'"]
         for naam, bronnen in getattr(response, "csp_aanvulling", {}).items():
             beleid[naam] = [*beleid.get(naam, []), *bronnen]
         response["Content-Security-Policy"] = tekst(beleid)

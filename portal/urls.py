@@ -25,11 +25,11 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start script from a URL instead of inline (the Content-Security-Policy).
     path("schema/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Redoc writes its styles as <style> elements at run time (styled-components) and searches in a blob:
-    # worker; only this page gets those two, its scripts stay 'self'.
+    # Redoc writes its styles as <style> elements at run time (styled-components), searches in a blob:
+    # worker and shows its makers' logo from their CDN; only this page gets those, its scripts stay 'self'.
     path(
         "schema/redoc/",
-        csp_aanvulling(style_src=["'unsafe-inline'"], worker_src=["blob:"])(
+        csp_aanvulling(style_src=["'unsafe-inline'"], worker_src=["blob:"], img_src=["https://cdn.redoc.ly"])(
             SpectacularRedocView.as_view(url_name="api:schema")
         ),
         name="redoc",

@@ -184,3 +184,43 @@ def test_tekst_van_een_andere_organisatie_blijft_tekst(
     p.locator("#publiekekaart path.leaflet-interactive").first.dispatch_event("click")
     p.locator(".leaflet-popup-content").get_by_text(f"Stationsplein {X}").wait_for()
     bezoeker.controleer("publieke kaart", f"Stationsplein {X}")
+
+
+def test_beheer_api_en_formulieren_werken_binnen_het_beleid(wereld, dien_in, locatie_op, pagina_voor):
+    """The pages not written by us (admin, DRF's browsable API, Swagger UI, Redoc) and the forms with a map
+    run under the policy without a single violation, and still do their work."""
+    aanvraag = dien_in()
+    locatie_op(100, status=Locatie.Status.GEREALISEERD)
+    Gebruiker.objects.create_superuser("beheer@example.nl", WACHTWOORD, naam="Beheer")
+    beheer = Bewaakt(pagina_voor())
+    inloggen(beheer.pagina, "beheer@example.nl")
+    p = beheer.open("/admin/")
+    p.get_by_role("link", name="Aanvragen").first.wait_for()
+    beheer.controleer("admin")
+    p = beheer.open(f"/admin/aanvragen/aanvraag/{aanvraag.pk}/change/")
+    beheer.controleer("admin wijzigen", aanvraag.nummer)
+    p = beheer.open("/api/v1/aanvragen/")
+    p.get_by_text(aanvraag.nummer).first.wait_for()
+    beheer.controleer("browsable api")
+    p = beheer.open("/api/v1/schema/docs/")
+    p.locator(".swagger-ui .info .title").get_by_text("Laadpaalportaal API").wait_for()
+    beheer.controleer("swagger")
+    p = beheer.open("/api/v1/schema/redoc/")
+    p.get_by_role("heading", name="Laadpaalportaal API").first.wait_for()
+    beheer.controleer("redoc")
+
+    # An E-rijder's request form: the map starts, the pin moves by keyboard button, the address lookup runs.
+    eva = Bewaakt(pagina_voor())
+    inloggen(eva.pagina, wereld.erijder2.email)
+    p = eva.open("/aanvragen/nieuw/")
+    p.locator("#kaart.leaflet-container").wait_for()
+    p.locator("#kaart .leaflet-control-attribution").get_by_text("Kadaster").wait_for()
+    eva.controleer("aanvraagformulier")
+
+    # Login and the public map for anyone.
+    iemand = Bewaakt(pagina_voor())
+    iemand.open("/account/inloggen/")
+    iemand.controleer("inloggen")
+    p = iemand.open("/kaart/")
+    p.locator("#kaart-samenvatting").get_by_text("In beeld: 1 locaties").wait_for()
+    iemand.controleer("publieke kaart")
