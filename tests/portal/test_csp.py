@@ -199,3 +199,24 @@ def test_elke_legendakleur_heeft_een_css_regel():
     for c in kaart.CATEGORIEEN:
         regel = re.search(r"\.stip--" + c.sleutel + r" \{ background: (#[0-9a-f]{6}); \}", css)
         assert regel and regel.group(1) == c.kleur.lower(), c.sleutel
+
+
+def test_geen_html_uit_tekst_in_de_scripts_en_geen_inline_script_in_templates():
+    """Cheap guards beside the browser test: the portal's scripts build text nodes, never HTML strings, and no
+    template brings back django-leaflet's inline map script, an inline <script> or a style attribute."""
+    scripts = sorted((settings.BASE_DIR / "portal/static/portal").glob("*.js"))
+    assert scripts
+    for pad in scripts:
+        code = pad.read_text()
+        for gevaar in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert gevaar not in code, (pad.name, gevaar)
+        # Leaflet reads a string tooltip or popup as HTML: only elements made by the text helpers go in.
+        for aanroep in re.findall(
+            r"(?:bindTooltip|bindPopup|setPopupContent|setTooltipContent)\(([^)]*)", code
+        ):
+            assert re.match(r"(alsTekst|tekst)\(|(link|div)$", aanroep), (pad.name, aanroep)
+    for pad in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        html = pad.read_text()
+        assert "leaflet_map" not in html, pad
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html), pad
+        assert not re.search(r"\sstyle=", html), pad
