@@ -1,7 +1,6 @@
 """REST for grid connections and batches (DESIGN.md section 6), above all for the netbeheerder's own systems:
 poll what changed, move each connection forward. Input and output only; rules live in services and selectors."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -11,6 +10,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.generics import get_object_or_404
 
 from netaansluiting import selectors, services
 from netaansluiting.models import Batch, Netaansluiting
@@ -227,6 +227,7 @@ class NetaansluitingViewSet(
         rijen = (
             selectors.zichtbare_aansluitingen(self.request.user).select_related(None).prefetch_related(None)
         )
+        # DRF's get_object_or_404: an id that is not a number is a 404, not a ValueError (a 500).
         return get_object_or_404(rijen, pk=self.kwargs["pk"])
 
     def get_queryset(self):

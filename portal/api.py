@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import page_not_found
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
@@ -96,6 +97,21 @@ def problem_exception_handler(exc, context):
         k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")
     }
     return Response(body, status=code, headers=doorgeven, content_type=PROBLEM)
+
+
+def niet_gevonden(request, exception=None):
+    """handler404: an address under /api/ that matches no route answers problem+json like every API error;
+    other addresses get the portal's own 404 page."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "https://httpstatuses.io/404",
+            "title": str(_TITELS[404]),
+            "status": 404,
+            "detail": _("Dit adres bestaat niet in de API."),
+            "instance": request.get_full_path(),
+        }
+        return JsonResponse(body, status=404, content_type=PROBLEM)
+    return page_not_found(request, exception)
 
 
 # Every case resource (DESIGN.md section 6): its history and its transitions, the same way.

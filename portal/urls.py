@@ -88,3 +88,4 @@ urlpatterns = [
 
 admin.site.site_header = "Laadpaalportaal — beheer"
 admin.site.site_title = "Laadpaalportaal"
+handler404 = "portal.api.niet_gevonden"
