@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager
+from aanvragen.models import Aanvraag, Aanvraagvoorwaarden, Medeaanvrager, Nabijheidsvraag
 from portal.instellingen import MetInstellingshistorie
 
 
@@ -60,3 +60,18 @@ class AanvraagAdmin(admin.ModelAdmin):
 class MedeaanvragerAdmin(admin.ModelAdmin):
     list_display = ["aanvraag", "gebruiker", "aangesloten_op"]
     readonly_fields = ["aanvraag", "gebruiker", "kenteken", "aangesloten_op"]
+
+
+@admin.register(Nabijheidsvraag)
+class NabijheidsvraagAdmin(admin.ModelAdmin):
+    """Read-only: the count behind the limit on asking which requests run nearby (deleting rows lifts it)."""
+
+    list_display = ["gebruiker", "op"]
+    date_hierarchy = "op"
+    readonly_fields = ["gebruiker", "op"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -398,6 +398,12 @@ def vraag_buren(gebruiker, lat: float, lon: float, gemeente: Organisatie) -> lis
     return [b for b in lopende_aanvragen_nabij(lat, lon, gemeente) if b.aanvraag.aanvrager_id != gebruiker.pk]
 
 
+def ruim_nabijheidsvragen_op() -> int:
+    """Delete the nearby checks older than the 24-hour window they count in (beat, daily)."""
+    aantal, _per_model = Nabijheidsvraag.objects.filter(op__lt=klok.nu() - dt.timedelta(hours=24)).delete()
+    return aantal
+
+
 # Who is told is aanvragen.meldingen's; other apps reach it through here too.
 informeer_betrokkenen = meldingen.informeer_betrokkenen
 

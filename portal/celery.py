@@ -53,6 +53,10 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.ruim_accountpogingen_op",
         "schedule": crontab(minute=41),
     },
+    "nabijheidsvragen-opruimen": {
+        "task": "aanvragen.tasks.ruim_nabijheidsvragen_op",
+        "schedule": crontab(minute=23, hour=4),
+    },
     "verlopen-uploads-opruimen": {
         "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
         "schedule": crontab(minute=17, hour=3),

@@ -137,3 +137,17 @@ def test_telling_kijkt_24_uur_terug(wereld, buurman, settings):
         services.vraag_buren(wereld.erijder, float(VLAKBIJ), IN_A[1], wereld.gemeente_a)
     with klok.vastgezet(dt.datetime(2026, 3, 3, 23, 1, tzinfo=dt.UTC)):
         assert services.vraag_buren(wereld.erijder, float(VLAKBIJ), IN_A[1], wereld.gemeente_a)
+
+
+def test_oude_nabijheidsvragen_worden_opgeruimd(wereld):
+    import datetime as dt
+
+    from aanvragen.models import Nabijheidsvraag
+    from aanvragen.tasks import ruim_nabijheidsvragen_op
+    from portal import klok
+
+    nu = klok.nu()
+    Nabijheidsvraag.objects.create(gebruiker=wereld.erijder, op=nu - dt.timedelta(hours=25))
+    Nabijheidsvraag.objects.create(gebruiker=wereld.erijder, op=nu - dt.timedelta(hours=1))
+    ruim_nabijheidsvragen_op()
+    assert list(Nabijheidsvraag.objects.values_list("op", flat=True)) == [nu - dt.timedelta(hours=1)]

@@ -43,7 +43,8 @@ def test_pagina_locatie_bepalen_toont_kandidaten_en_verplaatsbare_plekken(
     assert [k.locatie.pk for k in pagina.context["verplaatsbaar"]] == [buiten.pk]
     tekst = pagina.content.decode()
     assert "Kies deze locatie" in tekst and "Vol: elk laadpunt heeft al een aanvraag" in tekst
-    assert pagina.context["formulieren"]["nieuw"].initial["omschrijving"] == "Hoofdstraat t.h.v. nr. 12"
+    # The street only: the description reaches the gemeente and the public map, a house number must not.
+    assert pagina.context["formulieren"]["nieuw"].initial["omschrijving"] == "Hoofdstraat"
 
 
 def test_kiezen_via_de_pagina(client, wereld, goedgekeurd, locatie_op):
