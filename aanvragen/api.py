@@ -16,6 +16,7 @@ from aanvragen import selectors, services, tijdlijn, validators, zichtbaarheid
 from aanvragen.models import Aanvraag, Afwijzingscode, Bron
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
+from portal import api as portalapi
 from portal.api import HistorieSerializer, LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
 
@@ -114,7 +115,7 @@ PERSOONLIJKE_VELDEN = [
 assert all(veld in zichtbaarheid.VELDEN for veld in PERSOONLIJKE_VELDEN)
 
 
-class AanvraagSerializer(serializers.ModelSerializer):
+class AanvraagSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     toegestane_transities = serializers.SerializerMethodField()

@@ -14,6 +14,7 @@ from rest_framework.generics import get_object_or_404
 
 from netaansluiting import selectors, services
 from netaansluiting.models import Batch, Netaansluiting
+from portal import api as portalapi
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 
 
@@ -27,15 +28,17 @@ class LocatieKortSerializer(serializers.Serializer):
     laadpunten = serializers.IntegerField()
 
 
-class NetaansluitingSerializer(serializers.ModelSerializer):
+class NetaansluitingSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     locatie = LocatieKortSerializer(read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
     cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)
     batch = serializers.SerializerMethodField()
-    uiterlijk = serializers.DateField(source="termijn_uiterlijk", read_only=True)
-    aan_zet = serializers.CharField(source="termijn_organisatie.naam", default=None, read_only=True)
+    uiterlijk = serializers.DateField(source="termijn_uiterlijk", allow_null=True, read_only=True)
+    aan_zet = serializers.CharField(
+        source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
+    )
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
 
@@ -253,7 +256,7 @@ class BatchregelSerializer(serializers.Serializer):
     locatie = serializers.CharField(source="netaansluiting.locatie.omschrijving")
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class BatchSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
     cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)

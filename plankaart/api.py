@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from plankaart import kaart, selectors, services
 from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
+from portal import api as portalapi
 from portal import inlogbeveiliging
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from verkeersbesluiten import services as verkeersbesluitservices
@@ -26,10 +27,12 @@ MAX_STRAAL_M = 5000
 logger = logging.getLogger(__name__)
 
 
-class LocatieSerializer(serializers.ModelSerializer):
+class LocatieSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
-    aan_zet = serializers.CharField(source="termijn_organisatie.naam", default=None, read_only=True)
+    aan_zet = serializers.CharField(
+        source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
+    )
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
     afstand_m = serializers.SerializerMethodField()

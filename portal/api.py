@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import page_not_found
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
@@ -99,6 +100,61 @@ def problem_exception_handler(exc, context):
     return Response(body, status=code, headers=doorgeven, content_type=PROBLEM)
 
 
+PROBLEEM_SCHEMA = {
+    "type": "object",
+    "description": "Een fout volgens RFC 9457 (application/problem+json), met een leesbare `detail`.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "invalid_params": {
+            "type": "array",
+            "description": "Bij 400: elk fout veld met de reden.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "code": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+                "required": ["name", "reason"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+# Which errors an operation can answer with; problem_exception_handler gives them all the same shape.
+FOUTEN_ALTIJD = {
+    "400": "Foute invoer of parameters; `invalid_params` noemt elk veld.",
+    "401": "Niet ingelogd (gebruik `Authorization: Token <sleutel>`).",
+    "403": "U mag dit niet; `detail` noemt zo nodig de rol die nodig is.",
+    "404": "Niet gevonden, of niet voor u zichtbaar.",
+    "429": "Te veel verzoeken; zie `Retry-After`.",
+}
+FOUTEN_SCHRIJVEN = {
+    "409": "Niet mogelijk vanuit de huidige status.",
+    "415": "Niet-ondersteund mediatype.",
+}
+
+
+def documenteer_fouten(result, generator, request, public):
+    """drf-spectacular hook: every operation documents its error answers as application/problem+json, so the
+    schema describes what the API really says (the Dutch API Design Rules; schemathesis checks it)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Probleem"] = PROBLEEM_SCHEMA
+    verwijzing = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Probleem"}}}
+    for pad in result.get("paths", {}).values():
+        for methode, operatie in pad.items():
+            if methode not in ("get", "post", "put", "patch", "delete"):
+                continue
+            fouten = {**FOUTEN_ALTIJD, **(FOUTEN_SCHRIJVEN if methode != "get" else {})}
+            antwoorden = operatie.setdefault("responses", {})
+            for code, omschrijving in fouten.items():
+                antwoorden.setdefault(code, {"description": omschrijving, "content": verwijzing})
+    return result
+
+
 def niet_gevonden(request, exception=None):
     """handler404: an address under /api/ that matches no route answers problem+json like every API error;
     other addresses get the portal's own 404 page."""
@@ -112,6 +168,38 @@ def niet_gevonden(request, exception=None):
         }
         return JsonResponse(body, status=404, content_type=PROBLEM)
     return page_not_found(request, exception)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep `allow_blank` when the model field is blank=True:
+    DRF drops it for read-only fields, and the schema would then say "" never comes back (a step, a reason
+    code that is empty until it applies)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        leeg_mag = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if leeg_mag and kwargs.get("read_only") and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+def alleen_voor_wie_het_mag_zien(serializer_class, velden, uitleg: str):
+    """Tell the schema that these fields are left out of the answer for a caller who may not see them: they
+    are optional, with `uitleg` saying who sees them (an OpenApiSerializerExtension registers itself)."""
+
+    class Schema(OpenApiSerializerExtension):
+        target_class = serializer_class
+
+        def map_serializer(self, auto_schema, direction):
+            schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+            schema["required"] = [v for v in schema.get("required", []) if v not in velden]
+            for veld in velden:
+                if veld in schema["properties"]:
+                    schema["properties"][veld]["description"] = uitleg
+            return schema
+
+    Schema.__name__ = f"{serializer_class.__name__}Schema"
+    return Schema
 
 
 # Every case resource (DESIGN.md section 6): its history and its transitions, the same way.
@@ -156,8 +244,9 @@ class ZaakAPI:
 
     TRANSITIES: dict[str, Transitie] = {}
 
+    # The whole history in one list, oldest first: not paginated (a case has tens of steps, not thousands).
     @extend_schema(responses=HistorieSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def historie(self, request, pk=None):
         return Response(HistorieSerializer(historie.historie_van(self.get_object()), many=True).data)
 

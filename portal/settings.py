@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its errors as application/problem+json (portal.api.documenteer_fouten).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.documenteer_fouten",
+    ],
 }
 
 LEAFLET_CONFIG = {

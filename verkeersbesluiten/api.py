@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from plankaart.models import Locatie
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
+from portal import api as portalapi
 from portal import transities
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
@@ -15,7 +16,7 @@ from verkeersbesluiten import selectors, services
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit
 
 
-class BesluitlocatieSerializer(serializers.ModelSerializer):
+class BesluitlocatieSerializer(portalapi.ModelSerializer):
     locatie = serializers.IntegerField(source="locatie_id")
     omschrijving = serializers.CharField(source="locatie.omschrijving")
     status_locatie = serializers.CharField(source="locatie.status")
@@ -35,7 +36,7 @@ class BesluitlocatieSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VerkeersbesluitSerializer(serializers.ModelSerializer):
+class VerkeersbesluitSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     opgesteld_door = serializers.CharField(source="opgesteld_door.naam", read_only=True)
@@ -254,12 +255,12 @@ class VerkeersbesluitViewSet(
 # Objections
 
 
-class BezwaarSerializer(serializers.ModelSerializer):
+class BezwaarSerializer(portalapi.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     verkeersbesluit_nummer = serializers.CharField(source="verkeersbesluit.nummer", read_only=True)
     locaties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     juridische_toets = serializers.BooleanField(read_only=True)
-    beslissen_uiterlijk = serializers.DateField(source="termijn_uiterlijk", read_only=True)
+    beslissen_uiterlijk = serializers.DateField(source="termijn_uiterlijk", allow_null=True, read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
 
@@ -308,6 +309,13 @@ class BezwaarSerializer(serializers.ModelSerializer):
 
     def get_historie_url(self, bezwaar) -> str:
         return self.context["request"].build_absolute_uri(reverse("api:bezwaar-historie", args=[bezwaar.pk]))
+
+
+portalapi.alleen_voor_wie_het_mag_zien(
+    BezwaarSerializer,
+    BezwaarSerializer.PERSOONLIJK,
+    "Alleen voor de gemeente die het besluit nam; voor anderen ontbreekt dit veld.",
+)
 
 
 class BezwaarInvoerSerializer(serializers.Serializer):
