@@ -404,10 +404,6 @@ def ruim_nabijheidsvragen_op() -> int:
     return aantal
 
 
-# Who is told is aanvragen.meldingen's; other apps reach it through here too.
-informeer_betrokkenen = meldingen.informeer_betrokkenen
-
-
 def vermeld_bij_aanvragen(
     locaties, transitie: str, door, gegevens: dict, onderwerp: str = "", tekst: str = "", *, reden: str = ""
 ) -> None:
@@ -423,7 +419,7 @@ def vermeld_bij_aanvragen(
             aanvraag, transitie, aanvraag.status, aanvraag.status, door, reden=reden, gegevens=gegevens
         )
         if onderwerp:
-            informeer_betrokkenen(aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, tekst)
+            meldingen.informeer_betrokkenen(aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, tekst)
 
 
 def _veilige_naam(aanvraag: Aanvraag, oorspronkelijk: str) -> str:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from aanvragen import meldingen as aanvraagmeldingen
 from netaansluiting.models import Batch, Netaansluiting, Realisatie
 from netaansluiting.services.basis import _datum
 from portal import berichten
@@ -239,11 +240,9 @@ def opgeleverd(realisatie: Realisatie, locatie, sat_op) -> None:
 
 def gerealiseerd(realisatie: Realisatie, locatie, aanvragen) -> None:
     """The gemeente marked it realised: the E-rijders' requests are done, the CPO hears it."""
-    from aanvragen import services as aanvraagservices
-
     waarden = {"omschrijving": locatie.omschrijving, "gemeente": locatie.gemeente.naam}
     for aanvraag in aanvragen:
-        aanvraagservices.informeer_betrokkenen(
+        aanvraagmeldingen.informeer_betrokkenen(
             aanvraag,
             _("Aanvraag %(nummer)s is afgerond") % {"nummer": aanvraag.nummer},
             _(

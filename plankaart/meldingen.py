@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aanvragen import meldingen as aanvraagmeldingen
 from aanvragen.models import Aanvraag
 from plankaart.models import Locatie
 from portal import berichten
@@ -113,8 +114,6 @@ _PLEK_GEKOZEN = {
 
 def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str) -> None:
     """The requester and who joined hear where their charging point comes, and what happens next."""
-    from aanvragen import services as aanvraagservices
-
     vervolg = (
         _(
             "De netbeheerder controleert eerst of het net de laadpaal aankan; daarna beoordeelt de gemeente de plek."
@@ -122,7 +121,7 @@ def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str
         if locatie.status == Locatie.Status.IN_NETCHECK
         else _("De gemeente beoordeelt nu de plek.")
     )
-    aanvraagservices.informeer_betrokkenen(
+    aanvraagmeldingen.informeer_betrokkenen(
         aanvraag,
         _("Plek gekozen voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
         str(_PLEK_GEKOZEN[fase])

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aanvragen import meldingen as aanvraagmeldingen
 from aanvragen import services as aanvraagservices
 from aanvragen.models import Aanvraag
 from plankaart import kaart
@@ -80,7 +81,7 @@ def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
         fase = fase_van(locatie)
         if fase is None:
             aanvraag = transities.voer_uit(aanvraag, "locatie_vervalt", door, volgt=True, reden=reden)
-            aanvraagservices.informeer_betrokkenen(
+            aanvraagmeldingen.informeer_betrokkenen(
                 aanvraag,
                 _("De plek voor aanvraag %(nummer)s gaat niet door") % {"nummer": aanvraag.nummer},
                 _(
@@ -94,7 +95,7 @@ def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
         elif fase != aanvraag.status:
             aanvraag = transities.voer_uit(aanvraag, "locatie_volgen", door, volgt=True, status=fase)
             if fase == A.WACHT_OP_VERKEERSBESLUIT:
-                aanvraagservices.informeer_betrokkenen(
+                aanvraagmeldingen.informeer_betrokkenen(
                     aanvraag,
                     _("De gemeente keurde de plek voor aanvraag %(nummer)s goed")
                     % {"nummer": aanvraag.nummer},
