@@ -6,7 +6,6 @@ import functools
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -105,7 +104,7 @@ class LocatieaanvraagSerializer(serializers.Serializer):
 
 
 # Fields with personal data: each is shown by the rule in aanvragen.zichtbaarheid and left out of the answer
-# for a caller who may not see it (so the schema declares them optional, see AanvraagSchema).
+# for a caller who may not see it (so the schema declares them optional, see portal.api.alleen_voor_wie_het_mag_zien below).
 PERSOONLIJKE_VELDEN = [
     *(veld.name for veld in dataclasses.fields(services.Aanvraaggegevens) if veld.name != "gemeente"),
     "bewijs_url",
@@ -167,26 +166,14 @@ class AanvraagSerializer(portalapi.ModelSerializer):
         return data
 
 
-class AanvraagSchema(OpenApiSerializerExtension):
-    """The schema says what the answers do: a field with personal data is absent for who may not see it."""
-
-    target_class = AanvraagSerializer
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        schema["required"] = [v for v in schema.get("required", []) if v not in PERSOONLIJKE_VELDEN]
-        for veld in PERSOONLIJKE_VELDEN:
-            eigenschap = schema["properties"].get(veld)
-            if eigenschap is not None:
-                eigenschap["description"] = (
-                    "Alleen voor de aanvrager en de laadpaalexploitant die de aanvraag behandelt"
-                    + (
-                        " (de gemeente ziet straat en woonplaats)."
-                        if veld in ("straat", "woonplaats")
-                        else "."
-                    )
-                )
-        return schema
+portalapi.alleen_voor_wie_het_mag_zien(
+    AanvraagSerializer,
+    PERSOONLIJKE_VELDEN,
+    lambda veld: (
+        "Alleen voor de aanvrager en de laadpaalexploitant die de aanvraag behandelt"
+        + (" (de gemeente ziet straat en woonplaats)." if veld in ("straat", "woonplaats") else ".")
+    ),
+)
 
 
 class RedenSerializer(serializers.Serializer):

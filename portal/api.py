@@ -183,9 +183,10 @@ class ModelSerializer(serializers.ModelSerializer):
         return kwargs
 
 
-def alleen_voor_wie_het_mag_zien(serializer_class, velden, uitleg: str):
+def alleen_voor_wie_het_mag_zien(serializer_class, velden, uitleg):
     """Tell the schema that these fields are left out of the answer for a caller who may not see them: they
-    are optional, with `uitleg` saying who sees them (an OpenApiSerializerExtension registers itself)."""
+    are optional, with `uitleg` (one text, or a function of the field name) saying who sees them. An
+    OpenApiSerializerExtension registers itself when the class is made."""
 
     class Schema(OpenApiSerializerExtension):
         target_class = serializer_class
@@ -195,7 +196,7 @@ def alleen_voor_wie_het_mag_zien(serializer_class, velden, uitleg: str):
             schema["required"] = [v for v in schema.get("required", []) if v not in velden]
             for veld in velden:
                 if veld in schema["properties"]:
-                    schema["properties"][veld]["description"] = uitleg
+                    schema["properties"][veld]["description"] = uitleg(veld) if callable(uitleg) else uitleg
             return schema
 
     Schema.__name__ = f"{serializer_class.__name__}Schema"
