@@ -3,9 +3,7 @@
 import dataclasses
 import functools
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -90,17 +88,8 @@ class LocatieaanvraagSerializer(serializers.Serializer):
     )
     laadpunten = serializers.IntegerField(min_value=1, max_value=20, default=2)
 
-    def gegevens(self, gebruiker) -> services.Locatieaanvraag:
-        data = dict(self.validated_data)
-        gemeente = data.pop("gemeente", None)
-        if gemeente is None:
-            organisatie = getattr(gebruiker, "organisatie", None)
-            if organisatie is None or organisatie.soort != Organisatie.Soort.GEMEENTE:
-                raise serializers.ValidationError(
-                    {"gemeente": ["Geef de gemeente op waar de locatie moet komen."]}
-                )
-            gemeente = organisatie
-        return services.Locatieaanvraag(gemeente=gemeente, **data)
+    def gegevens(self) -> services.Locatieaanvraag:
+        return services.Locatieaanvraag(**{"gemeente": None, **self.validated_data})
 
 
 # Fields with personal data: each is shown by the rule in aanvragen.zichtbaarheid and left out of the answer
@@ -373,13 +362,10 @@ class AanvraagViewSet(
         if getattr(request.user, "organisatie_id", None):
             # Staff of a gemeente or CPO: a request for a location (aanvragen.lanen says who may); others are
             # refused before their input is read (403 before 400).
-            if services.bron_van(request.user) is None:
-                raise PermissionDenied(
-                    _("Alleen een gemeente of de laadpaalexploitant vraagt een locatie aan.")
-                )
+            services.controleer_locatieaanvrager(request.user)
             invoer = LocatieaanvraagSerializer(data=request.data)
             invoer.is_valid(raise_exception=True)
-            aanvraag = services.vraag_locatie_aan(request.user, invoer.gegevens(request.user))
+            aanvraag = services.vraag_locatie_aan(request.user, invoer.gegevens())
             uitvoer = AanvraagSerializer(aanvraag, context=self.get_serializer_context())
             return Response(uitvoer.data, status=status.HTTP_201_CREATED)
         invoer = AanvraagInvoerSerializer(data=request.data)

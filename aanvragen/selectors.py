@@ -16,7 +16,7 @@ from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
 from portal import geo, klok
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente
+from portal.selectors import gemeenten_met_concessie, gemeenten_van_cpo, is_cpo_van_gemeente
 
 
 def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
@@ -162,3 +162,30 @@ def bestaande_laadpunten_nabij(aanvraag: Aanvraag):
     return locaties_nabij(
         aanvraag.lat, aanvraag.lon, straal, statussen=[Locatie.Status.GEREALISEERD, Locatie.Status.OPGELEVERD]
     )
+
+
+def gemeenten_voor_locatieaanvraag(gebruiker) -> QuerySet[Organisatie]:
+    """The gemeenten for which this staff member may ask a charging location (aanvragen.lanen decides)."""
+    from aanvragen import lanen, services
+
+    bron = services.bron_van(gebruiker)
+    gemeenten = gemeenten_met_concessie()
+    if bron is None:
+        return gemeenten.none()
+    baan = lanen.baan(bron)
+    return gemeenten.filter(pk__in=[g.pk for g in gemeenten if baan.mag_indienen(gebruiker, g)])
+
+
+def locatie_die_al_dient(aanvraag: Aanvraag):
+    """A proactive or definitive plankaart location within the radius that already takes the request's
+    stage: linking to it starts nothing new. Nearest first; None when there is none."""
+    from plankaart.volgen import FASE
+
+    L = Locatie.Status
+    lopend = [s for s, fase in FASE.items() if fase and s != L.GEREALISEERD]
+    rijen = Locatie.objects.filter(status__in=lopend).filter(
+        Q(proactief=True) | Q(status__in=[L.DEFINITIEF, L.IN_REALISATIE, L.OPGELEVERD])
+    )
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    nabij = locaties_nabij(aanvraag.lat, aanvraag.lon, straal, gemeente=aanvraag.gemeente, rijen=rijen)
+    return nabij[0] if nabij else None

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aanvragen import lanen, meldingen, prognose
+from aanvragen import lanen, meldingen, prognose, selectors
 from aanvragen.models import (
     Aanvraag,
     Aanvraagvoorwaarden,
@@ -158,7 +158,7 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
 class Locatieaanvraag:
     """What a gemeente (or the CPO) fills in to ask for a charging location at a strategic spot."""
 
-    gemeente: Organisatie
+    gemeente: Organisatie | None  # None: the gemeente's own staff ask for their own gemeente
     lat: float
     lon: float
     omschrijving: str
@@ -170,6 +170,14 @@ def bron_van(gebruiker) -> str | None:
     """The lane a staff member's request comes through: their organisation's kind."""
     soort = getattr(getattr(gebruiker, "organisatie", None), "soort", None)
     return {Organisatie.Soort.GEMEENTE: Bron.GEMEENTE, Organisatie.Soort.CPO: Bron.CPO}.get(soort)
+
+
+def controleer_locatieaanvrager(door) -> str:
+    """403 before anything is read: only gemeente and CPO staff ask for a location. Returns their lane."""
+    bron = bron_van(door)
+    if bron is None:
+        raise PermissionDenied(_("Alleen een gemeente of de laadpaalexploitant vraagt een locatie aan."))
+    return bron
 
 
 def _controleer_locatieaanvraag(gegevens: Locatieaanvraag) -> Locatieaanvraag:
@@ -203,31 +211,18 @@ def _controleer_locatieaanvraag(gegevens: Locatieaanvraag) -> Locatieaanvraag:
     return gegevens
 
 
-def _locatie_die_al_dient(aanvraag: Aanvraag):
-    """A proactive or definitive plankaart location within the radius that already takes the request's
-    stage: linking to it starts nothing new. Nearest first; None when there is none."""
-    from plankaart.models import Locatie
-    from plankaart.selectors import locaties_nabij
-    from plankaart.volgen import FASE
-
-    L = Locatie.Status
-    lopend = [s for s, fase in FASE.items() if fase and s != L.GEREALISEERD]
-    rijen = Locatie.objects.filter(status__in=lopend).filter(
-        Q(proactief=True) | Q(status__in=[L.DEFINITIEF, L.IN_REALISATIE, L.OPGELEVERD])
-    )
-    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
-    nabij = locaties_nabij(aanvraag.lat, aanvraag.lon, straal, gemeente=aanvraag.gemeente, rijen=rijen)
-    return nabij[0] if nabij else None
-
-
 def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
     """A gemeente (or the CPO serving it) asks for a charging location at a strategic spot (seed 000,
     "Aanvraag gemeente"). Near a proactive or definitive location it is linked to that one and nothing new
     starts; otherwise the CPO checks it (not when the CPO asked itself) and the location path follows."""
-    bron = bron_van(door)
-    baan = lanen.baan(bron) if bron else None
-    if baan is None or not baan.mag_indienen(door, gegevens.gemeente):
-        raise PermissionDenied(baan.weigering if baan else _("U kunt hier geen locatie aanvragen."))
+    bron = controleer_locatieaanvrager(door)
+    if gegevens.gemeente is None:
+        if bron != Bron.GEMEENTE:
+            raise ValidationError({"gemeente": _("Geef de gemeente op waar de locatie moet komen.")})
+        gegevens.gemeente = door.organisatie
+    baan = lanen.baan(bron)
+    if not baan.mag_indienen(door, gegevens.gemeente):
+        raise PermissionDenied(baan.weigering)
     gegevens = _controleer_locatieaanvraag(gegevens)
     with transaction.atomic():
         aanvraag = Aanvraag(
@@ -246,7 +241,7 @@ def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
         aanvraag.start_stap(servicetermijnen.Stap.TOETSING)
         aanvraag.save()
         historie.registreer(aanvraag, "indienen", "", aanvraag.status, door)
-        bestaand = _locatie_die_al_dient(aanvraag) if baan.koppelen_bij_indienen else None
+        bestaand = selectors.locatie_die_al_dient(aanvraag) if baan.koppelen_bij_indienen else None
         if bestaand is not None:
             return _koppel_bij_indienen(aanvraag, bestaand, door)
         if not baan.cpo_toetst:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aanvragen import lanen, pdok, selectors, services, tijdlijn, uploads, zichtbaarheid
+from aanvragen import pdok, selectors, services, tijdlijn, uploads, zichtbaarheid
 from aanvragen.forms import (
     AanvraagForm,
     AfwijzingForm,
@@ -390,12 +390,9 @@ def behandel(request, pk):
 def locatie_aanvragen(request):
     """A gemeente asks for a charging location at a strategic spot: a pin, a description, a motivation and the
     number of charging points. Who may, and for which gemeenten, is aanvragen.lanen's rule."""
-    bron = services.bron_van(request.user)
-    if bron is None:
+    gemeenten = selectors.gemeenten_voor_locatieaanvraag(request.user)
+    if not gemeenten.exists():
         raise Http404
-    baan = lanen.baan(bron)
-    gemeenten = gemeenten_met_concessie()
-    gemeenten = gemeenten.filter(pk__in=[g.pk for g in gemeenten if baan.mag_indienen(request.user, g)])
     form = LocatieaanvraagForm(request.POST or None, gemeenten=gemeenten)
     status = 200
     if request.method == "POST":
