@@ -110,3 +110,17 @@ def _plankaart_om_aan_te_vullen(gemeente) -> Plankaart:
     return selectors.huidige_plankaart(gemeente) or Plankaart.objects.create(
         gemeente=gemeente, versie=1, jaar=klok.vandaag().year
     )
+
+
+def weiger(locatie: Locatie, naam: str, door, reden: str, reden_code: str) -> Locatie:
+    """Run a refusal (the gemeente's `afwijzen`, the netbeheerder's `netcheck_afkeuren`): the reason as the
+    location's remark and in the history, with its code beside it for the figures."""
+    return transities.voer_uit(
+        locatie,
+        naam,
+        door,
+        reden=reden,
+        gegevens={"reden_code": reden_code},
+        opmerking=reden,
+        reden_code=reden_code,
+    )

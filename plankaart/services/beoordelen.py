@@ -15,6 +15,7 @@ from plankaart.services.basis import (
     _controleer_omschrijving,
     _controleer_punt,
     _geen_dubbele,
+    weiger,
 )
 from portal import geo, transities
 from portal.invoer import redencode, verplichte_tekst
@@ -43,15 +44,7 @@ def wijs_af(locatie: Locatie, door, reden: str, reden_code: str = Redencode.ANDE
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom de gemeente deze locatie afwijst."))
     reden_code = redencode(reden_code, GEMEENTE_REDENEN)
     with transaction.atomic():
-        locatie = transities.voer_uit(
-            locatie,
-            "afwijzen",
-            door,
-            reden=reden,
-            gegevens={"reden_code": reden_code},
-            opmerking=reden,
-            reden_code=reden_code,
-        )
+        locatie = weiger(locatie, "afwijzen", door, reden, reden_code)
         meldingen.locatie_afgewezen(locatie, reden)
     return locatie
 

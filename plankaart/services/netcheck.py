@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from plankaart import meldingen
 from plankaart.models import NET_REDENEN, Locatie, Redencode
+from plankaart.services.basis import weiger
 from portal import transities
 from portal.invoer import redencode, verplichte_tekst
 
@@ -23,14 +24,6 @@ def netcheck_afkeuren(locatie: Locatie, door, reden: str, reden_code: str = Rede
     reden = verplichte_tekst(reden, "reden", _("Schrijf op waarom het net deze locatie niet aankan."))
     reden_code = redencode(reden_code, NET_REDENEN)
     with transaction.atomic():
-        locatie = transities.voer_uit(
-            locatie,
-            "netcheck_afkeuren",
-            door,
-            reden=reden,
-            gegevens={"reden_code": reden_code},
-            opmerking=reden,
-            reden_code=reden_code,
-        )
+        locatie = weiger(locatie, "netcheck_afkeuren", door, reden, reden_code)
         meldingen.netcheck_afgekeurd(locatie, reden)
     return locatie
