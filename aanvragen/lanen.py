@@ -60,6 +60,10 @@ class Baan:
     # Linked at submission to a proactive or definitive location within the radius, starting nothing new.
     koppelen_bij_indienen: bool
     ontvangstbevestiging: bool  # the submitter gets a receipt (the E-rijder by e-mail too)
+    # The CPO may ask to complete the answers (only the E-rijder's form has answers to complete).
+    aanvulling_mogelijk: bool = False
+    # Its connections go at once in a batch of their own (Bundelbeleid.erijders_direct).
+    eigen_batch: bool = False
 
 
 BANEN: dict[str, Baan] = {
@@ -73,6 +77,8 @@ BANEN: dict[str, Baan] = {
         cpo_toetst=True,
         koppelen_bij_indienen=False,
         ontvangstbevestiging=True,
+        aanvulling_mogelijk=True,
+        eigen_batch=True,
     ),
     Bron.GEMEENTE: Baan(
         bron=Bron.GEMEENTE,
@@ -114,3 +120,7 @@ def maximum_geldt(aanvraag, concessie) -> bool:
     """Whether the 16-week maximum applies to this request: per concessie, by lane (E-rijder by default)."""
     bronnen = concessie.maximum_bronnen if concessie is not None else [Bron.ERIJDER]
     return aanvraag.bron in bronnen
+
+
+def met_eigen_batch() -> list[str]:
+    return [bron for bron, b in BANEN.items() if b.eigen_batch]

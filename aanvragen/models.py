@@ -75,6 +75,13 @@ def _is_aanvrager(aanvraag, gebruiker) -> bool:
     return selectors.is_aanvrager(gebruiker, aanvraag)
 
 
+def _aanvulling_mogelijk(aanvraag) -> bool:
+    """Whether the lane has answers to complete (aanvragen.lanen); the others are approved or rejected."""
+    from aanvragen import lanen
+
+    return lanen.baan(aanvraag.bron).aanvulling_mogelijk
+
+
 def _alleen_via_de_locatie(aanvraag, gebruiker) -> bool:
     """These transitions follow the location (plankaart.volgen); no user or API call runs them."""
     return False
@@ -346,8 +353,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         source=Status.INGEDIEND,
         target=Status.AANVULLING_GEVRAAGD,
         permission=_mag_toetsen,
-        # Only the E-rijder's form has answers to complete; the other lanes are approved or rejected.
-        conditions=[lambda aanvraag: aanvraag.bron == Bron.ERIJDER],
+        conditions=[_aanvulling_mogelijk],
     )
     def aanvulling_vragen(self, ontbrekend: str):
         self.ontbrekend = ontbrekend

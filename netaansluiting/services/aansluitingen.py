@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from aanvragen.models import Aanvraag, Bron
+from aanvragen import lanen
+from aanvragen.models import Aanvraag
 from netaansluiting import meldingen, selectors
 from netaansluiting.models import (
     Netaansluiting,
@@ -79,9 +80,9 @@ def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> N
             netbeheerder=netbeheerder,
             cpo=concessie.cpo,
             capaciteit=capaciteit,
-            # The lane is data: an E-rijder waiting on this spot puts the connection in the E-rijders' batch.
+            # The lane is data: a waiting request of a lane with its own batch (aanvragen.lanen) puts it there.
             erijder=Aanvraag.objects.filter(
-                locatie=locatie, status__in=Aanvraag.OPEN, bron=Bron.ERIJDER
+                locatie=locatie, status__in=Aanvraag.OPEN, bron__in=lanen.met_eigen_batch()
             ).exists(),
             aangemaakt_op=klok.nu(),
         )
