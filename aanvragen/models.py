@@ -232,9 +232,11 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     ingediend_op = models.DateTimeField(_("ingediend op"), default=klok.nu)
     # The 16-week cap (DESIGN.md 3.2): the latest delivery date, moved on by the days the E-rijder took to
-    # complete the request, and the delivery date the remaining steps' terms project.
+    # complete the request; the delivery date expected from this chain's own durations (aanvragen.prognose)
+    # and the worst case, every remaining step its full term.
     maximum_gereed = models.DateField(_("uiterlijk opgeleverd (maximum)"), null=True, blank=True)
     verwacht_gereed = models.DateField(_("verwacht opgeleverd"), null=True, blank=True)
+    slechtst_gereed = models.DateField(_("opgeleverd in het slechtste geval"), null=True, blank=True)
     gepauzeerd_sinds = models.DateField(_("klok stil sinds"), null=True, blank=True)
     ontbrekend = models.TextField(_("wat ontbreekt"), blank=True)
     afwijzingsreden = models.TextField(_("reden van afwijzing"), blank=True)

@@ -608,3 +608,7 @@ class Accountpoging(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.email} {self.op:%Y-%m-%d %H:%M}"
+
+
+# The figures tables (phases, per-request figures, duration model) belong to this app; see that package.
+from portal.kengetallen.models import Aanvraagcijfers, Fase, Stapduur  # noqa: E402, F401
