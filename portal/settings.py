@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # API-Version on every answer under /api/, also the ones the middleware below answers itself.
+    "portal.apiregels.ApiVersieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -266,7 +268,14 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.documenteer_fouten",
+        "portal.apiregels.documenteer_versiekop",
     ],
+    # API Design Rules /core/doc-openapi-contact: name, e-mail and URL of who answers questions about the API.
+    "CONTACT": {
+        "name": env("API_CONTACT_NAAM", default="Beheer Laadpaalportaal"),
+        "email": env("API_CONTACT_EMAIL", default="api@laadpaalportaal.nl"),
+        "url": SITE_URL + "/",
+    },
 }
 
 LEAFLET_CONFIG = {

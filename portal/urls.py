@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularJSONAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
@@ -23,6 +28,8 @@ router.register("batches", BatchViewSet, basename="batch")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # API Design Rules /core/publish-openapi: the document as JSON at the standard place as well.
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
     # The split view serves its start script from a URL instead of inline (the Content-Security-Policy).
     path("schema/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Redoc writes its styles as <style> elements at run time (styled-components), searches in a blob:
