@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from aanvragen import selectors, services, tijdlijn, validators, zichtbaarheid
-from aanvragen.models import Aanvraag, Afwijzingscode, Bron
+from aanvragen.models import Aanvraag, Afwijzingscode, Bewijssoort, Bron
 from plankaart import services as plankaartservices
 from plankaart.models import Locatie
 from portal import api as portalapi
@@ -45,7 +45,19 @@ class AanvraagInvoerSerializer(serializers.Serializer):
     woonplaats = serializers.CharField(max_length=200)
     lat = serializers.FloatField(min_value=-90, max_value=90)
     lon = serializers.FloatField(min_value=-180, max_value=180)
-    kenteken = KentekenVeld(max_length=12)
+    kenteken = KentekenVeld(
+        max_length=12, required=False, default="", help_text="Verplicht, behalve als `auto_besteld` waar is."
+    )
+    auto_besteld = serializers.BooleanField(
+        required=False, default=False, help_text="De auto is besteld en heeft nog geen kenteken."
+    )
+    bewijs_soort = serializers.ChoiceField(
+        choices=Bewijssoort.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Bij een bestelde auto: koopcontract of leasecontract.",
+    )
     woont_of_werkt = serializers.ChoiceField(choices=Aanvraag.WoonOfWerk.choices)
     werkuren_per_week = serializers.IntegerField(min_value=0, max_value=80, required=False, allow_null=True)
     rijdt_elektrisch = serializers.BooleanField()
@@ -99,6 +111,9 @@ PERSOONLIJKE_VELDEN = [
     "bewijs_url",
     "ontbrekend",
     "afwijzingsreden",
+    "rdw_uitslag",
+    "rdw_merk",
+    "rdw_model",
 ]
 assert all(veld in zichtbaarheid.VELDEN for veld in PERSOONLIJKE_VELDEN)
 

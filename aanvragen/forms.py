@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aanvragen import services, uploads, validators
-from aanvragen.models import Aanvraag, Afwijzingscode, Bron
+from aanvragen.models import Aanvraag, Afwijzingscode, Bewijssoort, Bron
 from portal.forms import ZonderDubbelepunt
 from portal.selectors import gemeenten_met_concessie
 
@@ -65,8 +65,22 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
     kenteken = forms.CharField(
         label=_("Kenteken van uw elektrische auto"),
         max_length=12,
+        required=False,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
-        help_text=_("Bijvoorbeeld AB-123-C. Streepjes mag u weglaten."),
+        help_text=_(
+            "Bijvoorbeeld AB-123-C. Streepjes mag u weglaten. We controleren bij de RDW of de auto elektrisch is."
+        ),
+    )
+    auto_besteld = forms.BooleanField(
+        label=_("Mijn auto is besteld en heeft nog geen kenteken"),
+        required=False,
+        help_text=_("Voeg dan het koopcontract of leasecontract toe als bewijs."),
+    )
+    bewijs_soort = forms.ChoiceField(
+        label=_("Wat voegt u toe als bewijs?"),
+        required=False,
+        choices=Bewijssoort.choices,
+        widget=forms.RadioSelect,
     )
     bewijs = forms.FileField(
         label=_("Bewijs dat u elektrisch rijdt"),
@@ -115,6 +129,8 @@ class AanvraagForm(ZonderDubbelepunt, forms.Form):
             raise ValidationError(str(fout)) from fout
 
     def clean_kenteken(self):
+        if not (self.cleaned_data.get("kenteken") or "").strip():
+            return ""  # required unless the car is on order: services.controleer_voorwaarden says so
         try:
             return validators.normaliseer_kenteken(self.cleaned_data["kenteken"])
         except ValueError as fout:

@@ -182,3 +182,34 @@ def aangesloten(aanvraag: Aanvraag, gebruiker) -> None:
         ),
         link=_link(aanvraag),
     )
+
+
+def rdw_uitkomst(aanvraag: Aanvraag, weigering: str) -> None:
+    """The RDW answered after all, for a request accepted while it was unreachable: the CPO hears the outcome
+    (and, for a refusal, what to do; the requester's case stays with the CPO to decide)."""
+    if weigering:
+        tekst = _(
+            "%(samenvatting)s.\n\n%(weigering)s\n\nDe aanvraag is al ingediend. Vraag de aanvrager om een "
+            "aanvulling of wijs de aanvraag af (redencode: rijdt niet elektrisch)."
+        ) % {"samenvatting": aanvraag.rdw_samenvatting, "weigering": weigering}
+    else:
+        tekst = _("%(samenvatting)s. Het kenteken voldoet; u kunt de aanvraag verder toetsen.") % {
+            "samenvatting": aanvraag.rdw_samenvatting
+        }
+    aan_cpo(
+        aanvraag,
+        _("Aanvraag %(nummer)s: de RDW heeft het kenteken gecontroleerd") % {"nummer": aanvraag.nummer},
+        tekst,
+    )
+
+
+def rdw_blijft_onbereikbaar(aanvraag: Aanvraag) -> None:
+    aan_cpo(
+        aanvraag,
+        _("Aanvraag %(nummer)s: RDW niet bereikt") % {"nummer": aanvraag.nummer},
+        _(
+            "Het portaal kon het kenteken van aanvraag %(nummer)s na %(pogingen)d pogingen niet bij de RDW "
+            "controleren. Beoordeel het bewijs (kentekenbewijs of contract) zelf."
+        )
+        % {"nummer": aanvraag.nummer, "pogingen": aanvraag.rdw_pogingen},
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from aanvragen import prognose
+from aanvragen.rdw import Uitslag as RdwUitslag
 from portal import geo, klok, servicetermijnen
 from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
 from portal.opslag import prive_opslag
@@ -107,6 +108,12 @@ class Afwijzingscode(models.TextChoices):
     BUITEN_GEMEENTE = "buiten_gemeente", _("Gewenste plek ligt buiten de gemeente")
     DUBBEL = "dubbel", _("Dubbele aanvraag")
     ANDERS = "anders", _("Andere reden")
+
+
+class Bewijssoort(models.TextChoices):
+    KENTEKENBEWIJS = "kentekenbewijs", _("Kentekenbewijs")
+    KOOPCONTRACT = "koopcontract", _("Koopcontract")
+    LEASECONTRACT = "leasecontract", _("Leasecontract")
 
 
 def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
@@ -215,6 +222,17 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         _("bewijs"), storage=prive_opslag, upload_to=bewijs_pad, max_length=300, blank=True
     )
     bewijs_naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=200, blank=True)
+    bewijs_soort = models.CharField(_("soort bewijs"), max_length=20, choices=Bewijssoort.choices, blank=True)
+    # The car is on order and has no plate yet: the proof is the purchase or lease contract.
+    auto_besteld = models.BooleanField(_("auto besteld, nog geen kenteken"), default=False)
+    # What the RDW said about the plate at submission (aanvragen.rdw), or later when it could not be reached.
+    rdw_uitslag = models.CharField(
+        _("RDW-controle"), max_length=20, choices=RdwUitslag.choices, blank=True, default=""
+    )
+    rdw_merk = models.CharField(_("merk volgens de RDW"), max_length=100, blank=True)
+    rdw_model = models.CharField(_("model volgens de RDW"), max_length=100, blank=True)
+    rdw_gecontroleerd_op = models.DateTimeField(_("RDW gecontroleerd op"), null=True, blank=True)
+    rdw_pogingen = models.PositiveSmallIntegerField(_("pogingen bij de RDW"), default=0)
 
     woont_of_werkt = models.CharField(
         _("woont of werkt"), max_length=10, choices=WoonOfWerk.choices, blank=True
@@ -255,6 +273,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             models.Index(fields=["postcode"], name="aanvraag_postcode_idx"),
             models.Index(fields=["kenteken"], name="aanvraag_kenteken_idx"),
             models.Index(fields=["bron", "status"], name="aanvraag_bron_status_idx"),
+            models.Index(fields=["rdw_uitslag"], name="aanvraag_rdw_uitslag_idx"),
             *TERMIJN_INDEXEN,
         ]
 
@@ -272,6 +291,23 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             return self.omschrijving
         nummer = f"{self.huisnummer}{(' ' + self.toevoeging) if self.toevoeging else ''}"
         return f"{self.straat} {nummer}, {self.postcode} {self.woonplaats}"
+
+    @property
+    def rdw_samenvatting(self) -> str:
+        """What the CPO reads about the plate: "RDW: elektrisch, merk, model" and the like."""
+        u = RdwUitslag
+        waarden = {"merk": self.rdw_merk or "—", "model": self.rdw_model or "—"}
+        teksten = {
+            u.ELEKTRISCH: _("RDW: elektrisch, %(merk)s, %(model)s"),
+            u.PLUGIN_HYBRIDE: _("RDW: plug-in hybride, %(merk)s, %(model)s"),
+            u.BESTELD: _("RDW: nog niet op kenteken (auto besteld; bewijs is het koop- of leasecontract)"),
+            u.NIET_BEREIKT: _("RDW niet bereikt; het portaal controleert het kenteken later opnieuw"),
+            u.ONBEKEND: _("RDW: kenteken onbekend"),
+            u.NIET_ELEKTRISCH: _("RDW: geen elektrische auto (%(merk)s, %(model)s)"),
+            u.GEEN_PERSONENAUTO: _("RDW: geen personenauto (%(merk)s, %(model)s)"),
+        }
+        tekst = teksten.get(self.rdw_uitslag)
+        return str(tekst) % waarden if tekst else str(_("RDW: niet gecontroleerd"))
 
     @property
     def is_open(self) -> bool:

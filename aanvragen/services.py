@@ -17,11 +17,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aanvragen import lanen, meldingen, prognose, selectors
+from aanvragen import lanen, meldingen, prognose, rdw, selectors
 from aanvragen.models import (
     Aanvraag,
     Aanvraagvoorwaarden,
     Afwijzingscode,
+    Bewijssoort,
     Bron,
     Medeaanvrager,
     Nabijheidsvraag,
@@ -56,6 +57,8 @@ class Aanvraaggegevens:
     vergunning_nodig: bool = False
     heeft_vergunning: bool = False
     toelichting: str = ""
+    auto_besteld: bool = False
+    bewijs_soort: str = ""
 
     @classmethod
     def uit(cls, aanvraag: Aanvraag) -> Aanvraaggegevens:
@@ -69,6 +72,8 @@ class Aanvraaggegevens:
             aanvraag.werkuren_per_week = None
         if not self.vergunning_nodig:
             aanvraag.heeft_vergunning = False
+        if self.auto_besteld:
+            aanvraag.kenteken = ""  # a car on order has no plate yet; the contract is the proof
 
 
 def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
@@ -99,6 +104,15 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
             ) % {"uren": voorwaarden.min_werkuren}
     elif gegevens.woont_of_werkt != Aanvraag.WoonOfWerk.WOONT:
         fouten["woont_of_werkt"] = _("Geef aan of u in de gemeente woont of werkt.")
+    if not gegevens.auto_besteld and not gegevens.kenteken:
+        fouten["kenteken"] = _(
+            "Vul het kenteken van uw elektrische auto in. Is uw auto besteld en heeft hij nog geen kenteken? "
+            "Kies dan “Mijn auto is besteld”."
+        )
+    if gegevens.auto_besteld and gegevens.bewijs_soort not in (Bewijssoort.KOOPCONTRACT, Bewijssoort.LEASECONTRACT):
+        fouten["bewijs_soort"] = _(
+            "Uw auto is besteld: voeg het koopcontract of leasecontract toe als bewijs en kies welk het is."
+        )
     if not gegevens.rijdt_elektrisch:
         fouten["rijdt_elektrisch"] = _(
             "U kunt alleen een laadpaal aanvragen als u elektrisch rijdt (gekocht of geleased)."
@@ -129,21 +143,140 @@ def _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens: Aanvraaggegevens) -> N
             )
 
 
+def controleer_kenteken(gegevens: Aanvraaggegevens) -> rdw.Resultaat:
+    """The plate at the RDW (aanvragen.rdw), before anything is written: never inside a transaction or under a
+    row lock. A known electric or plug-in passenger car passes; an unknown plate, a car without an electric fuel
+    line or another kind of vehicle is refused on the kenteken field; a car on order has no plate to check;
+    an RDW that does not answer in time lets the request through, marked, to be checked again later."""
+    if gegevens.auto_besteld:
+        return rdw.Resultaat(rdw.Uitslag.BESTELD)
+    if not settings.RDW_CONTROLE or not gegevens.kenteken:
+        return rdw.Resultaat(rdw.Uitslag.NIET_GECONTROLEERD)
+    resultaat = rdw.controleer_of_niet_bereikt(gegevens.kenteken)
+    if resultaat.geweigerd:
+        raise ValidationError({"kenteken": weigering(resultaat, gegevens.kenteken)})
+    return resultaat
+
+
+def weigering(resultaat: rdw.Resultaat, kenteken: str) -> str:
+    waarden = {
+        "kenteken": kenteken,
+        "auto": " ".join(d for d in (resultaat.merk, resultaat.model) if d) or "—",
+        "soort": (resultaat.voertuigsoort or "—").lower(),
+    }
+    if resultaat.uitslag == rdw.Uitslag.ONBEKEND:
+        return _(
+            "De RDW kent kenteken %(kenteken)s niet. Controleer de letters en cijfers. Is uw auto besteld en "
+            "heeft hij nog geen kenteken? Kies dan “Mijn auto is besteld” en voeg het koop- of leasecontract toe."
+        ) % waarden
+    if resultaat.uitslag == rdw.Uitslag.GEEN_PERSONENAUTO:
+        return _(
+            "Volgens de RDW is %(kenteken)s (%(auto)s) geen personenauto maar een %(soort)s. Een laadpaal "
+            "vraagt u hier aan voor een elektrische personenauto."
+        ) % waarden
+    return _(
+        "Volgens de RDW rijdt %(kenteken)s (%(auto)s) niet elektrisch: er staat geen elektrische brandstof op "
+        "het kenteken. Een publieke laadpaal vraagt u aan voor een elektrische of plug-in hybride auto."
+    ) % waarden
+
+
+def _zet_rdw(aanvraag: Aanvraag, resultaat: rdw.Resultaat) -> None:
+    aanvraag.rdw_uitslag = resultaat.uitslag
+    aanvraag.rdw_merk = resultaat.merk[:100]
+    aanvraag.rdw_model = resultaat.model[:100]
+    gevraagd = resultaat.uitslag not in (
+        rdw.Uitslag.NIET_GECONTROLEERD,
+        rdw.Uitslag.BESTELD,
+        rdw.Uitslag.NIET_BEREIKT,
+    )
+    aanvraag.rdw_gecontroleerd_op = klok.nu() if gevraagd else None
+
+
+def _later_bij_de_rdw(aanvraag: Aanvraag) -> None:
+    if aanvraag.rdw_uitslag == rdw.Uitslag.NIET_BEREIKT:
+        from aanvragen import tasks
+
+        pk = aanvraag.pk
+        transaction.on_commit(lambda: tasks.controleer_rdw.apply_async((pk,), countdown=60))
+
+
+def controleer_kenteken_opnieuw(aanvraag_id: int) -> rdw.Uitslag | None:
+    """A request accepted while the RDW was unreachable: ask again (outside any transaction), store the answer
+    under a short row lock and tell the CPO through the outbox. Raises rdw.NietBereikt while the RDW is still
+    away and attempts are left (the task retries with backoff); after RDW_POGINGEN attempts the CPO is told to
+    judge the proof itself, once. Returns the outcome, or None when there was nothing (left) to do."""
+    aanvraag = Aanvraag.objects.filter(
+        pk=aanvraag_id, rdw_uitslag=rdw.Uitslag.NIET_BEREIKT, rdw_pogingen__lt=settings.RDW_POGINGEN
+    ).first()
+    if aanvraag is None or not aanvraag.kenteken:
+        return None
+    try:
+        resultaat = rdw.controleer(aanvraag.kenteken)
+    except rdw.NietBereikt:
+        with transaction.atomic():
+            aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag_id)
+            if aanvraag.rdw_uitslag != rdw.Uitslag.NIET_BEREIKT:
+                return aanvraag.rdw_uitslag
+            aanvraag.rdw_pogingen += 1
+            aanvraag.save(update_fields=["rdw_pogingen"])
+            if aanvraag.rdw_pogingen >= settings.RDW_POGINGEN:
+                meldingen.rdw_blijft_onbereikbaar(aanvraag)
+                return rdw.Uitslag.NIET_BEREIKT
+        raise
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().select_related("gemeente").get(pk=aanvraag_id)
+        if aanvraag.rdw_uitslag != rdw.Uitslag.NIET_BEREIKT:
+            return aanvraag.rdw_uitslag  # another run was first
+        _zet_rdw(aanvraag, resultaat)
+        aanvraag.rdw_pogingen += 1
+        aanvraag.save(
+            update_fields=["rdw_uitslag", "rdw_merk", "rdw_model", "rdw_gecontroleerd_op", "rdw_pogingen"]
+        )
+        meldingen.rdw_uitkomst(
+            aanvraag, weigering(resultaat, aanvraag.kenteken) if resultaat.geweigerd else ""
+        )
+    return resultaat.uitslag
+
+
+def controleer_kentekens_opnieuw(maximum: int = 200) -> dict:
+    """The hourly sweep behind the task: every request still marked "RDW niet bereikt" with attempts left (a
+    task lost with the broker, or one that gave up its retries early). Stops at the first request the RDW
+    does not answer for: it is still away, the next run tries again."""
+    ids = list(
+        Aanvraag.objects.filter(rdw_uitslag=rdw.Uitslag.NIET_BEREIKT, rdw_pogingen__lt=settings.RDW_POGINGEN)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:maximum]
+    )
+    gecontroleerd = 0
+    for pk in ids:
+        try:
+            if controleer_kenteken_opnieuw(pk) is not None:
+                gecontroleerd += 1
+        except rdw.NietBereikt:
+            return {"gecontroleerd": gecontroleerd, "rdw_bereikt": False}
+    return {"gecontroleerd": gecontroleerd, "rdw_bereikt": True}
+
+
 def nieuw_zaaknummer() -> str:
     jaar = klok.vandaag().year
     return f"LP-{jaar}-{Volgnummer.volgende('LP', jaar):06d}"
 
 
-def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> Aanvraag:
-    """File a new request; the E-rijder gets the receipt and the CPO the case at once."""
+def dien_in(
+    aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str, *, rdw_resultaat: rdw.Resultaat | None = None
+) -> Aanvraag:
+    """File a new request; the E-rijder gets the receipt and the CPO the case at once. The plate is checked at
+    the RDW first, outside the transaction (`rdw_resultaat`: an answer already known, e.g. the demo's)."""
     baan = lanen.baan(Bron.ERIJDER)
     if not baan.mag_indienen(aanvrager, gegevens.gemeente):
         raise PermissionDenied(baan.weigering)
     controleer_voorwaarden(gegevens)
     _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens)
+    resultaat = rdw_resultaat or controleer_kenteken(gegevens)
     with transaction.atomic():
         aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
         gegevens.toepassen_op(aanvraag)
+        _zet_rdw(aanvraag, resultaat)
         aanvraag.ingediend_op = klok.nu()
         aanvraag.start_stap(servicetermijnen.Stap.TOETSING)
         aanvraag.bewijs.save(_veilige_naam(aanvraag, bewijs_naam), bewijs, save=False)
@@ -151,6 +284,7 @@ def dien_in(aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str) -> 
         historie.registreer(aanvraag, "indienen", "", aanvraag.status, aanvrager)
         meldingen.ontvangen(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
+        _later_bij_de_rdw(aanvraag)
     return aanvraag
 
 
@@ -280,16 +414,32 @@ def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
 
 
 def wijzig_en_dien_opnieuw_in(
-    aanvraag: Aanvraag, door, gegevens: Aanvraaggegevens, bewijs=None, bewijs_naam=""
+    aanvraag: Aanvraag,
+    door,
+    gegevens: Aanvraaggegevens,
+    bewijs=None,
+    bewijs_naam="",
+    *,
+    rdw_resultaat: rdw.Resultaat | None = None,
 ):
     """The E-rijder completes a request the CPO sent back; it returns to the CPO with a fresh term."""
     transities.controleer(aanvraag, "opnieuw_indienen", door)
     controleer_voorwaarden(gegevens)
+    # Asked again only when the plate (or "on order") changed or the RDW was not reached before.
+    opnieuw = (
+        gegevens.kenteken != aanvraag.kenteken
+        or gegevens.auto_besteld != aanvraag.auto_besteld
+        or aanvraag.rdw_uitslag in (rdw.Uitslag.NIET_BEREIKT, *rdw.GEWEIGERD)
+    )
+    resultaat = (rdw_resultaat or controleer_kenteken(gegevens)) if opnieuw else None
     with transaction.atomic():
         vergrendeld = transities.vergrendel(aanvraag)
         # Checked again under the lock: the answers are changed before the transition itself runs.
         transities.controleer(vergrendeld, "opnieuw_indienen", door)
         gegevens.toepassen_op(vergrendeld)
+        if resultaat is not None:
+            _zet_rdw(vergrendeld, resultaat)
+            vergrendeld.rdw_pogingen = 0
         if bewijs is not None:
             vergrendeld.bewijs.save(_veilige_naam(vergrendeld, bewijs_naam), bewijs, save=False)
             vergrendeld.bewijs_naam = bewijs_naam[:200]
@@ -297,6 +447,7 @@ def wijzig_en_dien_opnieuw_in(
         aanvraag = transities.voer_uit(vergrendeld, "opnieuw_indienen", door)
         meldingen.aangevuld(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
+        _later_bij_de_rdw(aanvraag)
     return aanvraag
 
 

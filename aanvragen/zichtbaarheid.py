@@ -48,6 +48,12 @@ VELDEN: dict[str, frozenset[Rol]] = {
     "toelichting": _EIGEN,
     "bewijs": _EIGEN,
     "bewijs_url": _EIGEN,
+    "bewijs_soort": _EIGEN,
+    "auto_besteld": _EIGEN,
+    # What the RDW said about the plate: the car's make and model.
+    "rdw_uitslag": _EIGEN,
+    "rdw_merk": _EIGEN,
+    "rdw_model": _EIGEN,
     # The CPO's texts to the requester may quote the address or plate.
     "ontbrekend": _EIGEN,
     "afwijzingsreden": _EIGEN,

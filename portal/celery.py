@@ -57,6 +57,11 @@ app.conf.beat_schedule = {
         "task": "aanvragen.tasks.ruim_nabijheidsvragen_op",
         "schedule": crontab(minute=23, hour=4),
     },
+    # Plates accepted while the RDW did not answer (aanvragen.rdw); the task per request retries sooner.
+    "rdw-opnieuw-controleren": {
+        "task": "aanvragen.tasks.controleer_rdw_opnieuw",
+        "schedule": crontab(minute=37),
+    },
     "verlopen-uploads-opruimen": {
         "task": "aanvragen.tasks.ruim_tijdelijke_uploads_op",
         "schedule": crontab(minute=17, hour=3),

@@ -300,6 +300,17 @@ PDOK_LOCATIESERVER_URL = env(
 ).rstrip("/")
 PDOK_TIMEOUT = env.float("PDOK_TIMEOUT", default=2.0)
 
+# The licence plate at the RDW at submission (aanvragen.rdw): open data, an optional app token (X-App-Token),
+# both questions together within RDW_TIMEOUT seconds, otherwise accepted and checked again later.
+RDW_CONTROLE = env.bool("RDW_CONTROLE", default=True)
+RDW_API_URL = env("RDW_API_URL", default="https://opendata.rdw.nl").rstrip("/")
+RDW_APP_TOKEN = env("RDW_APP_TOKEN", default="")
+RDW_TIMEOUT = env.float("RDW_TIMEOUT", default=2.0)
+RDW_VOERTUIGSOORTEN = env.list("RDW_VOERTUIGSOORTEN", default=["Personenauto"])
+# How often a request accepted while the RDW was unreachable is checked again before the CPO is told to look
+# at the proof itself (the task backs off exponentially; the hourly sweep catches what a lost task missed).
+RDW_POGINGEN = env.int("RDW_POGINGEN", default=8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

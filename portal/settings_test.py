@@ -21,6 +21,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/pdok-niet-bereikbaar"
 PDOK_TIMEOUT = 0.5
+# No test (and no demo) asks the real RDW: the check is off unless a test turns it on against its own local
+# server (tests/aanvragen/test_rdw.py); the address is a closed local port in case one forgets.
+RDW_CONTROLE = False
+RDW_API_URL = "http://127.0.0.1:9/rdw-niet-bereikbaar"
+RDW_APP_TOKEN = ""
 if REDIS_CACHE_URL and REDIS_CACHE_URL == REDIS_URL:
     # Tests empty the cache between tests (FLUSHDB); that must never wipe the broker's queues.
     raise RuntimeError("Zet REDIS_CACHE_URL op een andere Redis-database dan REDIS_URL voor de tests.")

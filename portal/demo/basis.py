@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from aanvragen import services
+from aanvragen import rdw, services
 from aanvragen.models import Aanvraagvoorwaarden
 from netaansluiting import services as netaansluitingservices
 from plankaart.models import Locatie, Plankaart
@@ -129,8 +129,19 @@ class Basis:
             timezone.now() - dt.timedelta(days=dagen_geleden, hours=self.toeval.randint(0, 8))
         ):
             return services.dien_in(
-                wie, self.gegevens(gemeente, g, **anders), ContentFile(DEMO_PDF), "kentekenbewijs.pdf"
+                wie,
+                self.gegevens(gemeente, g, **anders),
+                ContentFile(DEMO_PDF),
+                "kentekenbewijs.pdf",
+                rdw_resultaat=self.rdw(),
             )
+
+    def rdw(self) -> rdw.Resultaat:
+        """The demo's plates are made up: the RDW's answer is too (the demo never calls the internet)."""
+        # In turn, not from self.toeval: the rest of the demo world stays what it was.
+        self._autos = getattr(self, "_autos", -1) + 1
+        merk, model = DEMO_AUTOS[self._autos % len(DEMO_AUTOS)]
+        return rdw.Resultaat(rdw.Uitslag.ELEKTRISCH, merk=merk, model=model, voertuigsoort="Personenauto")
 
     def later(self, dagen_geleden, functie, *args):
         with klok.vastgezet(timezone.now() - dt.timedelta(days=dagen_geleden)):
@@ -145,6 +156,15 @@ class Basis:
     def burger(self, naam):
         self.burgers += 1
         return Gebruiker.objects.create_user(f"buur{self.burgers:02d}@demo.nl", WACHTWOORD, naam=naam)
+
+
+DEMO_AUTOS = [
+    ("TESLA", "MODEL 3"),
+    ("KIA", "NIRO"),
+    ("VOLKSWAGEN", "ID.3"),
+    ("RENAULT", "MEGANE E-TECH"),
+    ("SKODA", "ENYAQ"),
+]
 
 
 def demo_ean(getal: int) -> str:

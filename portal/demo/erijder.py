@@ -1,6 +1,7 @@
 """Lane 1 in the demo: E-rijders' requests, their locations, verkeersbesluiten and the realisation."""
 
 import datetime as dt
+import functools
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -70,7 +71,7 @@ class ErijderBaan:
                 )
                 self.later(
                     max(behandeld - 2, 0),
-                    services.wijzig_en_dien_opnieuw_in,
+                    functools.partial(services.wijzig_en_dien_opnieuw_in, rdw_resultaat=self.rdw()),
                     a,
                     burger,
                     self.gegevens(*plaats),
