@@ -328,9 +328,23 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
 
     @property
     def maximum_in_gevaar(self) -> bool:
-        """The projected delivery lies past the 16-week cap."""
+        """At risk: the expected delivery lies past the 16-week cap, which has not passed yet
+        (aanvragen.prognose.in_gevaar_q is the same rule as a query)."""
         return bool(
-            self.verwacht_gereed and self.maximum_gereed and self.verwacht_gereed > self.maximum_gereed
+            self.verwacht_gereed
+            and self.maximum_gereed
+            and self.verwacht_gereed > self.maximum_gereed
+            and not self.maximum_verstreken
+        )
+
+    @property
+    def maximum_verstreken(self) -> bool:
+        """Too late: the cap passed before delivery (aanvragen.prognose.te_laat_q)."""
+        return bool(
+            self.maximum_gereed
+            and self.is_open
+            and self.status != self.Status.OPGELEVERD
+            and self.maximum_gereed < klok.vandaag()
         )
 
     def start_stap(self, stap: str) -> None:
@@ -346,12 +360,14 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     def werk_prognose_bij(self, regels=None, status: str | None = None) -> None:
         """Project the delivery date again from the running term (`status`: the stage being entered now)."""
         regels = regels or servicetermijnen.voor_gemeente(self.gemeente)
-        self.verwacht_gereed = prognose.verwacht_gereed(self, regels, status)
+        projectie = prognose.projectie(self, regels, status)
+        self.verwacht_gereed = projectie.verwacht_gereed
+        self.slechtst_gereed = projectie.slechtst_gereed
 
     def sluit_stappen_af(self) -> None:
         """No term runs any more: rejected or withdrawn."""
         self.stop_termijn()
-        self.verwacht_gereed = None
+        self.verwacht_gereed = self.slechtst_gereed = None
 
     def pauzeer(self) -> None:
         """The E-rijder is at turn: the chain's clock, the check's term and the cap stand still."""

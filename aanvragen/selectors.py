@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from aanvragen import zichtbaarheid
+from aanvragen import prognose, zichtbaarheid
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
@@ -102,7 +102,8 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
     if filter_.alleen_te_laat:
         rijen = rijen.filter(lopend_uiterlijk__lt=klok.vandaag())
     if filter_.alleen_risico:
-        rijen = rijen.filter(verwacht_gereed__gt=F("maximum_gereed"))
+        # The 16-week flags: expected past the cap (at risk) or the cap passed (too late).
+        rijen = rijen.filter(prognose.in_gevaar_q() | prognose.te_laat_q())
     if filter_.zoek.strip():
         rijen = rijen.filter(zoekvoorwaarde(filter_.zoek, gebruiker))
     # Most urgent first; cases without a running term (waiting for the E-rijder) last.

@@ -30,6 +30,7 @@ from aanvragen.models import (
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
 from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
 from portal.invoer import redencode, verplichte_tekst
+from portal.kengetallen import duurmodel
 from portal.models import Organisatie, Termijnmelding, Volgnummer
 from portal.selectors import gemeenten_met_concessie
 from portal.termijnen import datum_lang
@@ -603,8 +604,9 @@ def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
         berichten.coordinatoren(concessie.cpo),
         _("Aanvraag %(nummer)s haalt de maximale doorlooptijd niet") % waarden,
         _(
-            "Als elke volgende stap zijn volledige termijn gebruikt, is aanvraag %(nummer)s pas op %(verwacht)s "
-            "opgeleverd, na het maximum van %(maximum)s. Huidige stap: %(stap)s, uiterlijk %(uiterlijk)s. "
+            "Als elke volgende stap zo lang duurt als gewoonlijk in deze keten, is aanvraag %(nummer)s pas op "
+            "%(verwacht)s opgeleverd, na het maximum van %(maximum)s. Huidige stap: %(stap)s, uiterlijk "
+            "%(uiterlijk)s. "
             "Versnel deze of een volgende stap om binnen de doorlooptijd te blijven."
         )
         % waarden,
@@ -627,6 +629,8 @@ def werk_prognoses_bij() -> dict:
     )
     agenda = kalender.laad()
     regels_per_gemeente: dict[int, servicetermijnen.Termijnregels] = {}
+    # Every gemeente's durations at once: one query for the whole sweep, none when nothing slid.
+    model = duurmodel.laad() if ids else None
     bijgewerkt = gewaarschuwd = fouten = 0
     for begin in range(0, len(ids), 500):
         for aanvraag in Aanvraag.objects.filter(pk__in=ids[begin : begin + 500]).select_related(
@@ -638,10 +642,18 @@ def werk_prognoses_bij() -> dict:
                         regels_per_gemeente[aanvraag.gemeente_id] = servicetermijnen.voor_gemeente(
                             aanvraag.gemeente, agenda
                         )
-                    nieuw = prognose.verwacht_gereed(aanvraag, regels_per_gemeente[aanvraag.gemeente_id])
-                    if nieuw != aanvraag.verwacht_gereed:
-                        Aanvraag.objects.filter(pk=aanvraag.pk).update(verwacht_gereed=nieuw)
-                        aanvraag.verwacht_gereed = nieuw
+                    nieuw = prognose.projectie(
+                        aanvraag, regels_per_gemeente[aanvraag.gemeente_id], model=model
+                    )
+                    if (nieuw.verwacht_gereed, nieuw.slechtst_gereed) != (
+                        aanvraag.verwacht_gereed,
+                        aanvraag.slechtst_gereed,
+                    ):
+                        Aanvraag.objects.filter(pk=aanvraag.pk).update(
+                            verwacht_gereed=nieuw.verwacht_gereed, slechtst_gereed=nieuw.slechtst_gereed
+                        )
+                        aanvraag.verwacht_gereed = nieuw.verwacht_gereed
+                        aanvraag.slechtst_gereed = nieuw.slechtst_gereed
                         bijgewerkt += 1
                     gewaarschuwd += waarschuw_als_maximum_in_gevaar(aanvraag)
             except Exception:  # noqa: BLE001 - one broken case must not stop the others

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aanvragen import prognose, zichtbaarheid
 from aanvragen.models import Aanvraag
@@ -255,6 +256,7 @@ VOORUITBLIK = {
     Stap.LOCATIE_BEOORDELEN: _("De gemeente beoordeelt de plek"),
     Stap.LOCATIE_BIJSTELLEN: _("De laadpaalexploitant past het voorstel voor de plek aan"),
     Stap.BEZWAARTERMIJN: _("Verkeersbesluit van de gemeente en zes weken bezwaartermijn"),
+    Stap.BESLISSEN_OP_BEZWAAR: _("De gemeente beslist over het bezwaar tegen het verkeersbesluit"),
     Stap.NET_HEROVERWEGEN: _("De laadpaalexploitant vraagt opnieuw aan of kiest een andere plek"),
     Stap.NETAANSLUITING: _("Aansluiting op het elektriciteitsnet"),
     Stap.PLAATSING_PLANNEN: _("Plaatsing inplannen met de aannemer"),
@@ -278,6 +280,7 @@ class VolgendeStap:
     wat: str
     uiterlijk: dt.date | None
     plaatsing: dt.date | None = None  # the placement date the CPO agreed with the contractor
+    te_laat: str = ""  # "3 dagen te laat" when the step is past its due date
 
 
 def zichtbare_historie(aanvraag: Aanvraag, gebruiker) -> list:
@@ -323,41 +326,104 @@ def tijdlijn(aanvraag: Aanvraag, gebruiker) -> list[Gebeurtenis]:
     return regels
 
 
-def volgende_stap(aanvraag: Aanvraag) -> VolgendeStap | None:
-    """Who acts now and by when: the request's own step, or the step its location is in."""
+def volgende_stap(aanvraag: Aanvraag, projectie: prognose.Projectie | None = None) -> VolgendeStap | None:
+    """Who acts now and by when: the request's own step, or the step its location is in. The date is the
+    projection's first row, the same one "Wat nog komt" shows for the current step."""
     huidig = prognose.huidige_stap(aanvraag)
     wie_wat = VOLGENDE_STAP.get(aanvraag.status)
     # The location's own step, only while the location carries it (not the step a request merely waits for).
     if huidig is not None and huidig[0] in LOCATIESTAP and aanvraag.lopende_termijn is not None:
         wie_wat = LOCATIESTAP[huidig[0]]
-    if (
-        huidig is not None
-        and huidig[0] == Stap.BEZWAARTERMIJN
-        and aanvraag.locatie_id
-        and aanvraag.locatie.bezwaar_loopt
-    ):
+    if huidig is not None and huidig[0] == Stap.BESLISSEN_OP_BEZWAAR:
         wie_wat = BEZWAAR_LOOPT
     if wie_wat is None:
         return None
     plaatsing = aanvraag.locatie.geplande_plaatsing if aanvraag.locatie_id else None
     if aanvraag.status == Aanvraag.Status.OPGELEVERD:
-        huidig, plaatsing = None, None  # delivered: nothing to wait for any more
+        return VolgendeStap(wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=None, plaatsing=None)
+    if projectie is None:
+        projectie = prognose.projectie(aanvraag, servicetermijnen.voor_gemeente(aanvraag.gemeente))
+    eerste = projectie.stappen[0] if projectie.stappen else None
     return VolgendeStap(
-        wie=str(wie_wat[0]), wat=str(wie_wat[1]), uiterlijk=huidig[1] if huidig else None, plaatsing=plaatsing
+        wie=str(wie_wat[0]),
+        wat=str(wie_wat[1]),
+        uiterlijk=eerste.uiterlijk if eerste else (huidig[1] if huidig else None),
+        plaatsing=plaatsing,
+        te_laat=te_laat_tekst(eerste.te_laat_dagen) if eerste else "",
     )
+
+
+def te_laat_tekst(dagen: int) -> str:
+    """'3 dagen te laat', or nothing when on time."""
+    if dagen <= 0:
+        return ""
+    return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", dagen) % {"n": dagen}
 
 
 @dataclass
 class VerwachteStap:
     titel: str
-    uiterlijk: dt.date
+    uiterlijk: dt.date  # the one date of this step: due date of the current step, expected end of later ones
     nu: bool
+    te_laat: str = ""
 
 
-def nog_te_gaan(aanvraag: Aanvraag) -> list[VerwachteStap]:
-    """The current step and the ones after it, each with the date it is expected to be done at the latest."""
-    regels = servicetermijnen.voor_gemeente(aanvraag.gemeente)
+def nog_te_gaan(aanvraag: Aanvraag, projectie: prognose.Projectie | None = None) -> list[VerwachteStap]:
+    """The current step and the ones after it, one date each (see aanvragen.prognose)."""
+    if projectie is None:
+        projectie = prognose.projectie(aanvraag, servicetermijnen.voor_gemeente(aanvraag.gemeente))
     return [
-        VerwachteStap(titel=str(VOORUITBLIK[v.stap]), uiterlijk=v.uiterlijk, nu=i == 0)
-        for i, v in enumerate(prognose.verwachtingen(aanvraag, regels))
+        VerwachteStap(
+            titel=str(VOORUITBLIK[v.stap]), uiterlijk=v.uiterlijk, nu=v.nu, te_laat=te_laat_tekst(v.te_laat_dagen)
+        )
+        for v in projectie.stappen
     ]
+
+
+def verwachting_in_een_zin(aanvraag: Aanvraag) -> str:
+    """The one sentence the E-rijder reads about delivery: the expected date, and the agreed maximum with
+    whether it is at risk or has passed."""
+    waarden = {
+        "verwacht": datum_lang(aanvraag.verwacht_gereed) if aanvraag.verwacht_gereed else "",
+        "maximum": datum_lang(aanvraag.maximum_gereed) if aanvraag.maximum_gereed else "",
+    }
+    if not aanvraag.verwacht_gereed:
+        return ""
+    if aanvraag.maximum_verstreken:
+        return str(
+            _(
+                "De afgesproken uiterste datum, %(maximum)s, is voorbij en uw laadpaal staat er nog niet; we "
+                "verwachten hem nu op %(verwacht)s."
+            )
+            % waarden
+        )
+    if aanvraag.maximum_in_gevaar:
+        return str(
+            _(
+                "We verwachten uw laadpaal op %(verwacht)s; dat is later dan de afgesproken uiterste datum, "
+                "%(maximum)s, en de laadpaalexploitant is gewaarschuwd."
+            )
+            % waarden
+        )
+    if aanvraag.maximum_gereed:
+        return str(
+            _(
+                "We verwachten uw laadpaal op %(verwacht)s; afgesproken is dat hij er uiterlijk %(maximum)s "
+                "staat."
+            )
+            % waarden
+        )
+    return str(_("We verwachten de laadpaal op %(verwacht)s.") % waarden)
+
+
+def vooruitblik(aanvraag: Aanvraag) -> dict:
+    """Everything a request page shows about what comes next, from one projection, so the block "Wat
+    gebeurt er nu" and the timeline cannot disagree."""
+    projectie = None
+    if aanvraag.is_open and aanvraag.status != Aanvraag.Status.OPGELEVERD:
+        projectie = prognose.projectie(aanvraag, servicetermijnen.voor_gemeente(aanvraag.gemeente))
+    return {
+        "volgende": volgende_stap(aanvraag, projectie) if projectie is not None else volgende_stap(aanvraag),
+        "nog_te_gaan": nog_te_gaan(aanvraag, projectie) if projectie is not None else [],
+        "verwachting": verwachting_in_een_zin(aanvraag),
+    }

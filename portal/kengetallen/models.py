@@ -12,7 +12,15 @@ from portal.servicetermijnen import Stap
 
 # Steps outside the service-level table that a request can still wait in.
 AANVULLEN = "aanvullen"  # the requester completes the request: the chain's clock stands still
-FASESTAPPEN = [*Stap.choices, (AANVULLEN, _("Aanvraag aanvullen"))]
+# Waiting for a party to start the next step without a term running (portal.kengetallen.fasen.WACHTEND).
+VERKEERSBESLUIT_NEMEN = "verkeersbesluit_nemen"
+AANSLUITING_AANVRAGEN = "aansluiting_aanvragen"
+FASESTAPPEN = [
+    *Stap.choices,
+    (AANVULLEN, _("Aanvraag aanvullen")),
+    (VERKEERSBESLUIT_NEMEN, _("Verkeersbesluit nemen")),
+    (AANSLUITING_AANVRAGEN, _("Netaansluiting aanvragen")),
+]
 
 
 class Partij(models.TextChoices):

@@ -63,7 +63,7 @@ def test_van_registratie_tot_goedkeuring(wereld, pagina_voor, tmp_path):
     eva.get_by_text("is ingediend").wait_for()
     aanvraag = Aanvraag.objects.get(aanvrager__email="noor@example.nl")
     assert aanvraag.kenteken == "AB-123-C" and aanvraag.status == "ingediend"
-    assert "Verwacht uiterlijk" in eva.content()
+    assert "Wat nog komt" in eva.content() and "Uiterlijk" in eva.content()
 
     # The receipt is in the inbox and in the mailbox.
     eva.get_by_role("link", name=re.compile("Berichten")).click()

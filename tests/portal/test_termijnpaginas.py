@@ -115,14 +115,18 @@ def test_werking_alleen_voor_beheerders(client, wereld):
 
 
 def test_werklijst_toont_aan_zet_en_filtert_op_risico_voor_zestien_weken(client, wereld, dien_in):
+    from aanvragen import services as aanvraagservices
+
     with om("2026-03-02"):
-        op_schema = dien_in()
-    with om("2026-03-06"):  # Friday: the objection term ends in a weekend, the projection past the cap
         in_gevaar = dien_in(aanvrager=wereld.erijder2, lat=52.25, lon=5.95)
+    with om("2026-03-06"):  # Friday: the objection term would end in a weekend, yet on time: no flag
+        op_schema = dien_in()
+    with om("2026-03-10"):  # the first check overran three days: expected past the cap
+        aanvraagservices.werk_prognoses_bij()
         client.force_login(wereld.cpo_mw)
         alles = client.get(reverse("aanvragen:werklijst")).content.decode()
         risico = client.get(reverse("aanvragen:werklijst"), {"risico": "on"})
-    assert "aan zet: Laadnet Oost" in alles and "na maximum" in alles
+    assert "aan zet: Laadnet Oost" in alles and alles.count("maximum in gevaar") == 1
     assert [a.nummer for a in risico.context["pagina"]] == [in_gevaar.nummer]
     assert op_schema.nummer not in risico.content.decode()
 
@@ -154,7 +158,7 @@ def test_erijder_ziet_wat_nog_komt_met_verwachte_datums(client, wereld, dien_in)
     ]
     assert stappen[0].nu and not stappen[1].nu
     tekst = pagina.content.decode()
-    assert 'Verwacht uiterlijk <time datetime="2026-06-22">maandag 22 juni 2026</time>' in tekst
+    assert 'Verwacht <time datetime="2026-06-22">maandag 22 juni 2026</time>' in tekst
     assert "Laadpaal geplaatst, aangesloten en opgeleverd" in tekst
 
 

@@ -1,0 +1,234 @@
+"""Keeping the phase table and the per-request figures up to date from the write path.
+
+Every transition (portal.transities.transitie_uitgevoerd) syncs the requests it concerns: the request
+itself, or the requests that follow the location, grid connection, realisation or verkeersbesluit that
+moved. Syncing compares the request's current step (aanvragen.prognose.huidige_stap and the term that
+carries it) with its open phase: the same step with the same start stays open, anything else closes the
+open phase and opens the next. Registering an objection is no transition, so a saved objection syncs too.
+`python manage.py kengetallen_opbouwen` fills both tables from the history for requests that have none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from portal import klok
+from portal.kengetallen.models import (
+    AANSLUITING_AANVRAGEN,
+    AANVULLEN,
+    VERKEERSBESLUIT_NEMEN,
+    Aanvraagcijfers,
+    Fase,
+    Partij,
+)
+from portal.servicetermijnen import STANDAARD, Stap
+from portal.transities import transitie_uitgevoerd
+
+log = logging.getLogger(__name__)
+
+# Waiting for a party to start the next step, without a term running: who that party is.
+WACHTEND = {
+    "wacht_op_verkeersbesluit": (VERKEERSBESLUIT_NEMEN, Partij.GEMEENTE),
+    "wacht_op_realisatie": (AANSLUITING_AANVRAGEN, Partij.CPO),
+}
+AFGEROND = {
+    "opgeleverd": Aanvraagcijfers.Afloop.OPGELEVERD,
+    "gerealiseerd": Aanvraagcijfers.Afloop.OPGELEVERD,
+    "afgewezen": Aanvraagcijfers.Afloop.AFGEWEZEN,
+    "ingetrokken": Aanvraagcijfers.Afloop.INGETROKKEN,
+}
+RELATIES = (
+    "gemeente",
+    "termijn_organisatie",
+    "locatie__termijn_organisatie",
+    "locatie__realisatie__termijn_organisatie",
+    "locatie__realisatie__aansluiting__termijn_organisatie",
+)
+
+
+@dataclass(frozen=True)
+class Huidig:
+    stap: str
+    partij: str
+    partij_organisatie_id: int | None
+    begin: dt.datetime | None  # None: not known from a term (a waiting state); keeps the open phase's
+    uiterlijk: dt.date | None
+
+
+def huidige_fase(aanvraag) -> Huidig | None:
+    """The phase the request is in now, or None when it waits for nobody in the chain (done or closed)."""
+    from aanvragen import prognose
+
+    if aanvraag.status in AFGEROND:
+        return None
+    if aanvraag.status == "aanvulling_gevraagd":
+        return Huidig(AANVULLEN, Partij.AANVRAGER, None, None, None)
+    lopend = aanvraag.lopende_termijn
+    if lopend is None:
+        if aanvraag.status in WACHTEND:
+            stap, partij = WACHTEND[aanvraag.status]
+            return Huidig(stap, partij, None, None, None)
+        return None
+    huidig = prognose.huidige_stap(aanvraag)
+    stap, uiterlijk = huidig
+    if stap == Stap.BESLISSEN_OP_BEZWAAR:
+        return Huidig(stap, Partij.GEMEENTE, aanvraag.gemeente_id, None, uiterlijk)
+    if stap == Stap.BEZWAARTERMIJN:
+        return Huidig(stap, Partij.WETTELIJK, None, lopend.termijn_begonnen_op, uiterlijk)
+    regel = STANDAARD.get(stap)
+    partij = regel.eigenaar if regel else Partij.CPO
+    return Huidig(stap, partij, lopend.termijn_organisatie_id, lopend.termijn_begonnen_op, uiterlijk)
+
+
+def scope_van(aanvraag) -> dict:
+    """The organisations a request's figures belong to, as stored on its rows."""
+    from portal.selectors import concessie_op, netbeheerder_van_gemeente
+
+    gemeente = aanvraag.gemeente
+    concessie = concessie_op(gemeente)
+    netbeheerder_id = aanvraag.locatie.netbeheerder_id if aanvraag.locatie_id else None
+    if netbeheerder_id is None:
+        netbeheerder = netbeheerder_van_gemeente(gemeente)
+        netbeheerder_id = netbeheerder.pk if netbeheerder else None
+    return {
+        "gemeente_id": gemeente.pk,
+        "provincie_id": gemeente.provincie_id,
+        "cpo_id": concessie.cpo_id if concessie else None,
+        "netbeheerder_id": netbeheerder_id,
+        "bron": aanvraag.bron,
+    }
+
+
+def sluit(fase: Fase, eind: dt.datetime) -> Fase:
+    fase.eind = eind
+    fase.dagen = max((timezone.localdate(eind) - timezone.localdate(fase.begin)).days, 0)
+    fase.binnen_termijn = (timezone.localdate(eind) <= fase.uiterlijk) if fase.uiterlijk else None
+    return fase
+
+
+def synchroniseer(aanvraag, nu: dt.datetime | None = None) -> None:
+    """Bring one request's open phase and figures in line with where it stands now."""
+    nu = nu or klok.nu()
+    huidig = huidige_fase(aanvraag)
+    open_ = Fase.objects.filter(aanvraag=aanvraag, eind__isnull=True).first()
+    scope = None
+    if open_ is not None:
+        zelfde = (
+            huidig is not None
+            and open_.stap == huidig.stap
+            and (huidig.begin is None or open_.begin == huidig.begin)
+        )
+        if zelfde:
+            velden = {
+                "uiterlijk": huidig.uiterlijk,
+                "partij": huidig.partij,
+                "partij_organisatie_id": huidig.partij_organisatie_id,
+            }
+            gewijzigd = {k: v for k, v in velden.items() if getattr(open_, k) != v}
+            if gewijzigd:
+                Fase.objects.filter(pk=open_.pk).update(**gewijzigd)
+        else:
+            sluit(open_, max(nu, open_.begin)).save(update_fields=["eind", "dagen", "binnen_termijn"])
+            open_ = None
+    if open_ is None and huidig is not None:
+        scope = scope_van(aanvraag)
+        Fase.objects.create(
+            aanvraag=aanvraag,
+            stap=huidig.stap,
+            partij=huidig.partij,
+            partij_organisatie_id=huidig.partij_organisatie_id,
+            begin=huidig.begin or nu,
+            uiterlijk=huidig.uiterlijk,
+            **scope,
+        )
+    werk_cijfers_bij(aanvraag, nu, scope)
+
+
+def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None) -> None:
+    bestaand = Aanvraagcijfers.objects.filter(aanvraag=aanvraag).first()
+    if bestaand is None:
+        bestaand = Aanvraagcijfers(aanvraag=aanvraag, ingediend_op=aanvraag.ingediend_op)
+        scope = scope or scope_van(aanvraag)
+    if scope is not None:
+        for veld, waarde in scope.items():
+            setattr(bestaand, veld, waarde)
+    afloop = AFGEROND.get(aanvraag.status, Aanvraagcijfers.Afloop.OPEN)
+    bestaand.afloop = afloop
+    bestaand.locatie_id = aanvraag.locatie_id or bestaand.locatie_id
+    bestaand.maximum_gereed = aanvraag.maximum_gereed
+    bestaand.reden_code = aanvraag.reden_code
+    if afloop == Aanvraagcijfers.Afloop.OPGELEVERD and bestaand.opgeleverd_op is None:
+        bestaand.opgeleverd_op = nu
+    if afloop in (Aanvraagcijfers.Afloop.AFGEWEZEN, Aanvraagcijfers.Afloop.INGETROKKEN):
+        bestaand.afgesloten_op = bestaand.afgesloten_op or nu
+    vul_doorlooptijd(bestaand)
+    bestaand.save()
+
+
+def vul_doorlooptijd(cijfers: Aanvraagcijfers) -> None:
+    if cijfers.opgeleverd_op is None:
+        cijfers.doorlooptijd_dagen = cijfers.binnen_maximum = None
+        return
+    opgeleverd = timezone.localdate(cijfers.opgeleverd_op)
+    cijfers.doorlooptijd_dagen = max((opgeleverd - timezone.localdate(cijfers.ingediend_op)).days, 0)
+    cijfers.binnen_maximum = (opgeleverd <= cijfers.maximum_gereed) if cijfers.maximum_gereed else None
+
+
+def bijwerken(aanvragen: Iterable) -> int:
+    """Sync these requests (objects or ids), read fresh with what their current step depends on."""
+    from aanvragen.models import Aanvraag
+
+    ids = [a if isinstance(a, int) else a.pk for a in aanvragen]
+    if not ids:
+        return 0
+    nu = klok.nu()
+    aantal = 0
+    for aanvraag in Aanvraag.objects.filter(pk__in=ids).select_related(*RELATIES):
+        synchroniseer(aanvraag, nu)
+        aantal += 1
+    return aantal
+
+
+def aanvragen_van(zaak) -> list[int]:
+    """The requests whose current step may move when `zaak` moves."""
+    from aanvragen.models import Aanvraag
+
+    naam = type(zaak).__name__
+    if naam == "Aanvraag":
+        return [zaak.pk]
+    rijen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
+    if naam == "Locatie":
+        rijen = rijen.filter(locatie_id=zaak.pk)
+    elif naam in ("Netaansluiting", "Realisatie"):
+        rijen = rijen.filter(locatie_id=zaak.locatie_id)
+    elif naam == "Verkeersbesluit":
+        rijen = rijen.filter(locatie__besluitlocaties__verkeersbesluit_id=zaak.pk)
+    elif naam == "Bezwaar":
+        rijen = rijen.filter(locatie__besluitlocaties__verkeersbesluit_id=zaak.verkeersbesluit_id)
+    else:
+        return []
+    return list(rijen.values_list("pk", flat=True).distinct())
+
+
+@receiver(transitie_uitgevoerd)
+def _na_transitie(sender, zaak, **kwargs):
+    bijwerken(aanvragen_van(zaak))
+
+
+def _na_bezwaar_opgeslagen(sender, instance, **kwargs):
+    # Registering or deciding an objection changes the step of the requests behind the decision.
+    bijwerken(aanvragen_van(instance))
+
+
+def verbind() -> None:
+    """Connect the receivers that need models (called from the portal app's ready())."""
+    from verkeersbesluiten.models import Bezwaar
+
+    post_save.connect(_na_bezwaar_opgeslagen, sender=Bezwaar, dispatch_uid="kengetallen_bezwaar")
