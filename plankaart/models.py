@@ -461,3 +461,5 @@ class Plankaartimport(models.Model):
     @property
     def klaar(self) -> bool:
         return self.status in (self.Status.GECONTROLEERD, self.Status.TOEGEPAST, self.Status.MISLUKT)
+
+from plankaart.modellen_verbruik import Cdr, Cdrdeel, Cdrimport, Connector, Laadpunt, Laadpuntdag, Ocpikoppeling  # noqa: E402, F401

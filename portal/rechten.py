@@ -37,6 +37,9 @@ class Recht(models.TextChoices):
     # Netbeheerder
     NETCHECK_BESLISSEN = "netcheck_beslissen", _("Een netcheck goed- of afkeuren")
     BUNDELBELEID_INSTELLEN = "bundelbeleid_instellen", _("Het bundelbeleid (batchgrootte, wachttijd) wijzigen")
+    # Data-driven signals: the provincie sends (or withdraws) them, the CPO answers them.
+    SIGNAAL_VERSTUREN = "signaal_versturen", _("Een datagedreven signaal versturen of intrekken")
+    SIGNAAL_BEANTWOORDEN = "signaal_beantwoorden", _("Een signaal omzetten in een locatie of weigeren")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Regel:
 
 
 G, C, N = Organisatie.Soort.GEMEENTE, Organisatie.Soort.CPO, Organisatie.Soort.NETBEHEERDER
+P = Organisatie.Soort.PROVINCIE
 
 TABEL: dict[str, tuple[Regel, ...]] = {
     Recht.LOCATIE_BEOORDELEN: (Regel(G, MEDEWERKER),),
@@ -60,6 +64,8 @@ TABEL: dict[str, tuple[Regel, ...]] = {
     Recht.CONCESSIE_INSTELLEN: (Regel(C, COORDINATOR),),
     Recht.NETCHECK_BESLISSEN: (Regel(N, MEDEWERKER),),
     Recht.BUNDELBELEID_INSTELLEN: (Regel(N, COORDINATOR),),
+    Recht.SIGNAAL_VERSTUREN: (Regel(P, MEDEWERKER),),
+    Recht.SIGNAAL_BEANTWOORDEN: (Regel(C, MEDEWERKER),),
 }
 
 
