@@ -57,6 +57,11 @@ app.conf.beat_schedule = {
         "task": "aanvragen.tasks.ruim_nabijheidsvragen_op",
         "schedule": crontab(minute=23, hour=4),
     },
+    # Privacy: closed cases past their retention period lose the person (portal.privacy).
+    "bewaartermijnen-toepassen": {
+        "task": "portal.tasks.pas_bewaartermijnen_toe",
+        "schedule": crontab(minute=47, hour=2),
+    },
     # Plates accepted while the RDW did not answer (aanvragen.rdw); the task per request retries sooner.
     "rdw-opnieuw-controleren": {
         "task": "aanvragen.tasks.controleer_rdw_opnieuw",

@@ -300,6 +300,13 @@ PDOK_LOCATIESERVER_URL = env(
 ).rstrip("/")
 PDOK_TIMEOUT = env.float("PDOK_TIMEOUT", default=2.0)
 
+# Privacy (portal.privacy, the privacy statement at /privacy/): how long closed cases keep the person, in days
+# after their last step; then a daily task anonymises them (proof files removed), at most BEWAREN_PER_RUN per
+# kind of case per run.
+BEWAARTERMIJN_AANVRAGEN_DAGEN = env.int("BEWAARTERMIJN_AANVRAGEN_DAGEN", default=365)
+BEWAARTERMIJN_BEZWAREN_DAGEN = env.int("BEWAARTERMIJN_BEZWAREN_DAGEN", default=730)
+BEWAREN_PER_RUN = env.int("BEWAREN_PER_RUN", default=500)
+
 # The licence plate at the RDW at submission (aanvragen.rdw): open data, an optional app token (X-App-Token),
 # both questions together within RDW_TIMEOUT seconds, otherwise accepted and checked again later.
 RDW_CONTROLE = env.bool("RDW_CONTROLE", default=True)

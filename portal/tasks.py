@@ -45,3 +45,12 @@ def stuur_dagoverzichten() -> dict:
 def ruim_accountpogingen_op() -> int:
     """Failed logins and mail requests older than every limit window count for nothing any more."""
     return inlogbeveiliging.ruim_op()
+
+
+@shared_task(ignore_result=True)
+@vastgelegd
+def pas_bewaartermijnen_toe() -> dict:
+    """Daily: closed cases past their retention period lose the person (portal.privacy.BEWAARREGELS)."""
+    from portal import privacy
+
+    return privacy.pas_bewaartermijnen_toe()

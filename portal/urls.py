@@ -14,7 +14,7 @@ from aanvragen.api import AanvraagViewSet
 from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
-from portal import rekenhulp, rollen, views, werking
+from portal import privacypaginas, rekenhulp, rollen, views, werking
 from portal.beveiliging import csp_aanvulling
 from verkeersbesluiten.api import BezwaarViewSet, VerkeersbesluitViewSet
 
@@ -54,6 +54,9 @@ account_patterns = [
     path("inloggen/", views.InlogView.as_view(), name="login"),
     path("inloglink/<str:uidb64>/<str:token>/", views.inloglink, name="inloglink"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("gegevens/", privacypaginas.mijn_gegevens, name="mijn_gegevens"),
+    path("gegevens/download/", privacypaginas.gegevens_downloaden, name="gegevens_downloaden"),
+    path("verwijderen/", privacypaginas.account_verwijderen, name="account_verwijderen"),
     path("wachtwoord-vergeten/", views.WachtwoordVergetenView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",
@@ -83,6 +86,7 @@ urlpatterns = [
     path("kaart/", plankaartviews.publieke_kaart, name="kaart"),
     path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
     path("beheer/werking/", werking.werking, name="werking"),
+    path("privacy/", privacypaginas.privacyverklaring, name="privacy"),
     path(
         "toegankelijkheid/",
         TemplateView.as_view(template_name="portal/toegankelijkheid.html"),
