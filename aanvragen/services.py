@@ -92,7 +92,7 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
         )
     elif not gemeente.bevat(gegevens.lat, gegevens.lon):
         fouten["lat"] = _(
-            "De gewenste plek ligt niet in de gemeente %(gemeente)s. Zet de pin binnen de gemeente."
+            "De gewenste plek ligt niet in %(gemeente)s. Zet de pin binnen de gemeentegrens."
         ) % {"gemeente": gemeente.naam}
     voorwaarden = Aanvraagvoorwaarden.voor(gemeente)
     if gegevens.woont_of_werkt == Aanvraag.WoonOfWerk.WERKT:

@@ -2,6 +2,7 @@
 CPO's realisation board and half-year execution plan (printable and CSV), and one realisation with the CPO's
 and the gemeente's actions."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -9,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aanvragen.selectors import zichtbare_aanvragen
@@ -19,6 +20,7 @@ from netaansluiting.models import Opleverdocument, Realisatie
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
 from portal import acties, csvexport, historie, klok, servicetermijnen, transities
 from portal.acties import Actie
+from portal.termijnen import datum_lang
 from portal.toegang import alleen_medewerkers
 
 HISTORIE_TITELS = {
@@ -54,11 +56,41 @@ def _historie(zaak) -> list:
     for regel in regels:
         regel.titel = HISTORIE_TITELS.get(regel.transitie, regel.transitie)
         regel.toelichting = ", ".join(
-            f"{sleutel.replace('_', ' ')}: {waarde}"
+            f"{_GEGEVENS_LABELS.get(sleutel, sleutel.replace('_', ' '))}: {_als_leesbaar(waarde)}"
             for sleutel, waarde in regel.gegevens.items()
             if sleutel not in ("locatie", "document") and waarde not in ("", None)
         )
     return regels
+
+
+# The facts a history row keeps, as a reader says them: labels for the keys, "ja"/"nee" for yes/no and
+# dates written out instead of their ISO form.
+_GEGEVENS_LABELS = {
+    "geslaagd": gettext_lazy("SAT geslaagd"),
+    "sat_op": gettext_lazy("SAT op"),
+    "geplaatst_op": gettext_lazy("geplaatst op"),
+    "plaatsing_gepland_op": gettext_lazy("plaatsing gepland op"),
+    "aangesloten_op": gettext_lazy("aangesloten op"),
+    "werkvoorbereiding_op": gettext_lazy("werkvoorbereiding op"),
+    "gepland_op": gettext_lazy("gepland op"),
+    "datum": gettext_lazy("datum"),
+    "sat_opmerking": gettext_lazy("opmerking bij de SAT"),
+    "energieleverancier": gettext_lazy("energieleverancier"),
+    "aantal": gettext_lazy("aantal aansluitingen"),
+}
+
+
+def _als_leesbaar(waarde) -> str:
+    if isinstance(waarde, bool):
+        return gettext("ja") if waarde else gettext("nee")
+    if isinstance(waarde, list):
+        return ", ".join(_als_leesbaar(w) for w in waarde)
+    if isinstance(waarde, str) and len(waarde) == 10 and waarde[4] == "-" and waarde[7] == "-":
+        try:
+            return datum_lang(dt.date.fromisoformat(waarde))
+        except ValueError:
+            return waarde
+    return str(waarde)
 
 
 def _zoekparams(request) -> str:

@@ -417,7 +417,7 @@ def _oordeel(
     if not geo.in_nederland(rij.lat, rij.lon):
         return weiger(_("Ligt buiten Nederland (%(lat).5f, %(lon).5f).") % {"lat": rij.lat, "lon": rij.lon})
     if not gemeente.bevat(rij.lat, rij.lon):
-        return weiger(_("Ligt buiten de gemeente %(gemeente)s.") % {"gemeente": gemeente.naam})
+        return weiger(_("Ligt buiten %(gemeente)s.") % {"gemeente": gemeente.naam})
     x, y = geo.naar_rd(rij.lat, rij.lon)
     if rij.kenmerk and rij.kenmerk in kenmerken_gezien:
         return weiger(

@@ -174,8 +174,9 @@ def tijdigheid_bezwaar(
         return Tijdigheid(
             True,
             _(
-                "Ontvangen op %(ontvangen)s, voordat de bezwaartermijn begon. Dat maakt het bezwaar niet "
-                "niet-ontvankelijk als het besluit toen al was genomen (Awb 6:10): behandel het als tijdig."
+                "Ontvangen op %(ontvangen)s, voordat de bezwaartermijn begon. Een bezwaar dat te vroeg "
+                "binnenkomt is toch ontvankelijk als het besluit toen al was genomen (Awb 6:10): behandel het als "
+                "tijdig."
             )
             % waarden,
         )

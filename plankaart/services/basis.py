@@ -55,7 +55,7 @@ def _controleer_punt(gemeente, lat: float, lon: float, punten: list[Punt]) -> No
         raise ValidationError({"lat": _("Dit punt ligt niet in Nederland.")})
     if not gemeente.bevat(lat, lon):
         raise ValidationError(
-            {"lat": _("Dit punt ligt niet in de gemeente %(gemeente)s.") % {"gemeente": gemeente.naam}}
+            {"lat": _("Dit punt ligt niet in %(gemeente)s.") % {"gemeente": gemeente.naam}}
         )
     for punt in punten:
         afstand = punt.afstand_m(lat, lon)

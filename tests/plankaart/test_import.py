@@ -181,7 +181,7 @@ def test_elke_weigerreden(wereld, locatie_op, capture):
     assert uitkomst[1] == ("toevoegen", "")
     verwacht = {
         2: "buiten Nederland",
-        3: "buiten de gemeente Gemeente Apeldoorn",
+        3: "buiten Gemeente Apeldoorn",
         4: "Binnen 5 meter van bestaande locatie",
         5: "Binnen 5 meter van regel 1",
         6: "omschrijving ontbreekt",

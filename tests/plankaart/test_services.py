@@ -147,7 +147,7 @@ def test_verplaatsen_bewaart_het_oude_punt_en_vraagt_een_netcheck(wereld, goedge
 
 @pytest.mark.parametrize(
     ("noord", "melding"),
-    [(300, "hoogstens 250 meter"), (5000, "niet in de gemeente")],
+    [(300, "hoogstens 250 meter"), (5000, "ligt niet in Gemeente")],
 )
 def test_verplaatsen_naar_een_verkeerd_punt_wordt_geweigerd(wereld, goedgekeurd, locatie_op, noord, melding):
     plek = locatie_op(400)
