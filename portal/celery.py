@@ -39,9 +39,19 @@ app.conf.beat_schedule = {
         "task": "netaansluiting.tasks.bundel_aansluitingen",
         "schedule": crontab(minute="*/10"),
     },
+    # The duration model behind the expected dates (portal.kengetallen.duurmodel), just before the projections.
+    "duurmodel-bijwerken": {
+        "task": "portal.kengetallen.tasks.duurmodel_bijwerken",
+        "schedule": crontab(minute=10, hour=1),
+    },
     "prognoses-bijwerken": {
         "task": "aanvragen.tasks.werk_prognoses_bij",
         "schedule": crontab(minute=30, hour=1),
+    },
+    # The phase table follows every transition; this catches writes that bypassed one.
+    "fasen-herstellen": {
+        "task": "portal.kengetallen.tasks.fasen_herstellen",
+        "schedule": crontab(minute=50, hour=0),
     },
     # Plankaart imports whose task was queued while the broker was down.
     "imports-hervatten": {

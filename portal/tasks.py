@@ -54,3 +54,7 @@ def pas_bewaartermijnen_toe() -> dict:
     from portal import privacy
 
     return privacy.pas_bewaartermijnen_toe()
+
+
+# The figures have their own tasks module; imported here so the worker registers them.
+from portal.kengetallen.tasks import duurmodel_bijwerken, fasen_herstellen  # noqa: E402, F401

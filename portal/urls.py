@@ -16,6 +16,7 @@ from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
 from portal import privacypaginas, rekenhulp, rollen, views, werking
 from portal.beveiliging import csp_aanvulling
+from portal.kengetallen import api as kengetallen_api
 from verkeersbesluiten.api import BezwaarViewSet, VerkeersbesluitViewSet
 
 router = DefaultRouter()
@@ -43,6 +44,7 @@ api_patterns = [
     ),
     path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
+    *kengetallen_api.urlpatterns,
     *router.urls,
 ]
 

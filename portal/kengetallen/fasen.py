@@ -113,8 +113,9 @@ def sluit(fase: Fase, eind: dt.datetime) -> Fase:
     return fase
 
 
-def synchroniseer(aanvraag, nu: dt.datetime | None = None) -> None:
-    """Bring one request's open phase and figures in line with where it stands now."""
+def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") -> None:
+    """Bring one request's open phase and figures in line with where it stands now; `transitie` is the
+    transition that moved it (recorded on the phase it ends)."""
     nu = nu or klok.nu()
     huidig = huidige_fase(aanvraag)
     open_ = Fase.objects.filter(aanvraag=aanvraag, eind__isnull=True).first()
@@ -135,7 +136,10 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None) -> None:
             if gewijzigd:
                 Fase.objects.filter(pk=open_.pk).update(**gewijzigd)
         else:
-            sluit(open_, max(nu, open_.begin)).save(update_fields=["eind", "dagen", "binnen_termijn"])
+            open_.afsluiting = transitie[:50]
+            sluit(open_, max(nu, open_.begin)).save(
+                update_fields=["eind", "dagen", "binnen_termijn", "afsluiting"]
+            )
             open_ = None
     if open_ is None and huidig is not None:
         scope = scope_van(aanvraag)
@@ -181,7 +185,7 @@ def vul_doorlooptijd(cijfers: Aanvraagcijfers) -> None:
     cijfers.binnen_maximum = (opgeleverd <= cijfers.maximum_gereed) if cijfers.maximum_gereed else None
 
 
-def bijwerken(aanvragen: Iterable) -> int:
+def bijwerken(aanvragen: Iterable, transitie: str = "") -> int:
     """Sync these requests (objects or ids), read fresh with what their current step depends on."""
     from aanvragen.models import Aanvraag
 
@@ -191,7 +195,7 @@ def bijwerken(aanvragen: Iterable) -> int:
     nu = klok.nu()
     aantal = 0
     for aanvraag in Aanvraag.objects.filter(pk__in=ids).select_related(*RELATIES):
-        synchroniseer(aanvraag, nu)
+        synchroniseer(aanvraag, nu, transitie)
         aantal += 1
     return aantal
 
@@ -218,17 +222,38 @@ def aanvragen_van(zaak) -> list[int]:
 
 
 @receiver(transitie_uitgevoerd)
-def _na_transitie(sender, zaak, **kwargs):
-    bijwerken(aanvragen_van(zaak))
+def _na_transitie(sender, zaak, naam="", **kwargs):
+    bijwerken(aanvragen_van(zaak), naam)
 
 
 def _na_bezwaar_opgeslagen(sender, instance, **kwargs):
     # Registering or deciding an objection changes the step of the requests behind the decision.
-    bijwerken(aanvragen_van(instance))
+    bijwerken(aanvragen_van(instance), "bezwaar_registreren" if kwargs.get("created") else "")
+
+
+def _na_aanvraag_opgeslagen(sender, instance, created, raw=False, **kwargs):
+    # Submission is no transition (every lane creates the request in its first state): its first phase.
+    if created and not raw:
+        bijwerken([instance], "indienen")
 
 
 def verbind() -> None:
     """Connect the receivers that need models (called from the portal app's ready())."""
+    from aanvragen.models import Aanvraag
     from verkeersbesluiten.models import Bezwaar
 
     post_save.connect(_na_bezwaar_opgeslagen, sender=Bezwaar, dispatch_uid="kengetallen_bezwaar")
+    post_save.connect(_na_aanvraag_opgeslagen, sender=Aanvraag, dispatch_uid="kengetallen_aanvraag")
+
+
+def herstel_open_aanvragen(per: int = 500) -> int:
+    """Sync every open request in batches, each batch in its own transaction."""
+    from django.db import transaction
+
+    from aanvragen.models import Aanvraag
+
+    ids = list(Aanvraag.objects.filter(status__in=Aanvraag.OPEN).order_by("pk").values_list("pk", flat=True))
+    for begin in range(0, len(ids), per):
+        with transaction.atomic():
+            bijwerken(ids[begin : begin + per])
+    return len(ids)

@@ -94,6 +94,8 @@ class Fase(Scope):
     # due date (None without a due date).
     dagen = models.PositiveIntegerField(_("dagen"), null=True, blank=True)
     binnen_termijn = models.BooleanField(_("binnen termijn"), null=True, blank=True)
+    # The transition that ended it (of whichever case moved: "netcheck_afkeuren" on the location, ...).
+    afsluiting = models.CharField(_("afgesloten door transitie"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("fase van een aanvraag")

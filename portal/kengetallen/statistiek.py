@@ -28,7 +28,8 @@ def percentiel(verdeling: Iterable[tuple[float, int]], p: float) -> float | None
             waarde_boven = waarde
             break
         gezien += aantal
-    return float(waarde_onder + (waarde_boven - waarde_onder) * (positie - onder))
+    # Days to two decimals: enough for a figure, and free of float noise (3.2000000000000006).
+    return round(float(waarde_onder + (waarde_boven - waarde_onder) * (positie - onder)), 2)
 
 
 def mediaan(verdeling: Iterable[tuple[float, int]]) -> float | None:

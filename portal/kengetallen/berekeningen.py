@@ -1,0 +1,473 @@
+"""The KPIs (issue: lead time from the history), computed by SQL aggregation over the phase table and the
+per-request figures, never over the history itself. Every function takes the caller and a Filter, is scoped
+like everything else (`scope`), and runs a bounded number of queries whatever the number of cases:
+percentiles come from a GROUP BY on whole days (portal.kengetallen.statistiek).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from portal import klok
+from portal.kengetallen.models import FASESTAPPEN, Aanvraagcijfers, Fase, Partij
+from portal.kengetallen.statistiek import mediaan, percentiel
+from portal.models import Organisatie
+
+VERDELING_DAGEN = 14  # width of a lead-time bucket
+LEEFTIJDEN = (0, 28, 56, 84, 112)  # open work by age in days: four-week bands up to the 16 weeks
+STAPLABEL = dict(FASESTAPPEN)
+PER = ("gemeente", "provincie", "cpo", "netbeheerder", "bron")
+
+
+@dataclass(frozen=True)
+class Filter:
+    van: dt.date | None = None  # inclusive
+    tot: dt.date | None = None  # inclusive
+    gemeente: int | None = None  # an Organisatie id; one outside the caller's scope gives no rows
+    bron: str | None = None
+
+
+def mag_kengetallen_zien(gebruiker) -> bool:
+    """Staff of a gemeente, provincie, CPO or netbeheerder, and administrators; not E-rijders."""
+    if not gebruiker.is_authenticated:
+        return False
+    return gebruiker.is_superuser or getattr(gebruiker, "organisatie_id", None) is not None
+
+
+def scope(gebruiker) -> Q:
+    """The rows of the figures tables this caller may count: a gemeente its own, the provincie its
+    gemeenten, a CPO the requests under its concessions, a netbeheerder those in its area, an
+    administrator the whole region."""
+    if not gebruiker.is_authenticated:
+        return Q(pk__in=[])
+    if gebruiker.is_superuser:
+        return Q()
+    organisatie = getattr(gebruiker, "organisatie", None)
+    if organisatie is None or organisatie.soort not in PER:
+        return Q(pk__in=[])
+    return Q(**{f"{organisatie.soort}_id": organisatie.pk})
+
+
+def gemeenten_in_scope(gebruiker) -> list[int] | None:
+    """The gemeenten whose decisions and connections count for this caller (None: all). For tables that
+    carry a gemeente but not the scope columns (verkeersbesluiten, grid connections)."""
+    from portal.selectors import gemeenten_van_cpo
+
+    if gebruiker.is_superuser:
+        return None
+    organisatie = getattr(gebruiker, "organisatie", None)
+    if organisatie is None:
+        return []
+    soort = organisatie.soort
+    if soort == Organisatie.Soort.GEMEENTE:
+        return [organisatie.pk]
+    if soort == Organisatie.Soort.PROVINCIE:
+        return list(organisatie.gemeenten.values_list("pk", flat=True))
+    if soort == Organisatie.Soort.CPO:
+        return list(gemeenten_van_cpo(organisatie).values_list("pk", flat=True))
+    if soort == Organisatie.Soort.NETBEHEERDER:
+        return list(organisatie.bediende_gemeenten.values_list("pk", flat=True))
+    return []
+
+
+def _begin(datum: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(datum, dt.time.min))
+
+
+def _periode(veld: str, filter_: Filter) -> Q:
+    q = Q()
+    if filter_.van:
+        q &= Q(**{f"{veld}__gte": _begin(filter_.van)})
+    if filter_.tot:
+        q &= Q(**{f"{veld}__lt": _begin(filter_.tot + dt.timedelta(days=1))})
+    return q
+
+
+def _verfijn(gebruiker, filter_: Filter, periode_veld: str | None) -> Q:
+    q = scope(gebruiker)
+    if filter_.gemeente:
+        q &= Q(gemeente_id=filter_.gemeente)
+    if filter_.bron:
+        q &= Q(bron=filter_.bron)
+    if periode_veld:
+        q &= _periode(periode_veld, filter_)
+    return q
+
+
+def _samenvatting(verdeling: dict[int, int]) -> dict:
+    paren = list(verdeling.items())
+    return {
+        "aantal": sum(verdeling.values()),
+        "mediaan_dagen": mediaan(paren),
+        "p80_dagen": percentiel(paren, 0.8),
+    }
+
+
+# Lead time
+
+
+def doorlooptijd(gebruiker, filter_: Filter) -> dict:
+    """Submission → delivery of the requests delivered in the period: count, median, 80th percentile and
+    the distribution in buckets of VERDELING_DAGEN days."""
+    rijen = (
+        Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
+        )
+        .values_list("doorlooptijd_dagen")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    verdeling = {dagen: n for dagen, n in rijen}
+    emmers: dict[int, int] = defaultdict(int)
+    for dagen, n in verdeling.items():
+        emmers[dagen // VERDELING_DAGEN * VERDELING_DAGEN] += n
+    return {
+        **_samenvatting(verdeling),
+        "verdeling": [
+            {"van_dagen": van, "tot_dagen": van + VERDELING_DAGEN, "aantal": emmers[van]}
+            for van in sorted(emmers)
+        ],
+    }
+
+
+def doorlooptijd_per(gebruiker, filter_: Filter, per: str) -> list[dict]:
+    """The same per gemeente, provincie, CPO, netbeheerder or lane, largest first."""
+    if per not in PER:
+        raise ValueError(per)
+    kolom = "bron" if per == "bron" else f"{per}_id"
+    rijen = (
+        Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
+        )
+        .values_list(kolom, "doorlooptijd_dagen")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    verdelingen: dict[object, dict[int, int]] = defaultdict(dict)
+    for sleutel, dagen, n in rijen:
+        verdelingen[sleutel][dagen] = n
+    if per == "bron":
+        from aanvragen.models import Bron
+
+        namen = {k: str(v) for k, v in Bron.choices}
+    else:
+        namen = dict(
+            Organisatie.objects.filter(pk__in=[k for k in verdelingen if k]).values_list("pk", "naam")
+        )
+    uitkomst = [
+        {"sleutel": sleutel, "naam": namen.get(sleutel, "—"), **_samenvatting(verdeling)}
+        for sleutel, verdeling in verdelingen.items()
+    ]
+    return sorted(uitkomst, key=lambda r: (-r["aantal"], r["naam"]))
+
+
+# Time per phase and per party
+
+
+def _gesloten_fasen(gebruiker, filter_: Filter):
+    return Fase.objects.filter(_verfijn(gebruiker, filter_, "eind"), eind__isnull=False)
+
+
+def tijd_per_fase(gebruiker, filter_: Filter) -> list[dict]:
+    """Phases that ended in the period, per step and party: count, total, median and p80 days."""
+    rijen = (
+        _gesloten_fasen(gebruiker, filter_)
+        .values_list("stap", "partij", "dagen")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    verdelingen: dict[tuple, dict[int, int]] = defaultdict(dict)
+    for stap, partij, dagen, n in rijen:
+        verdelingen[(stap, partij)][dagen] = n
+    uitkomst = [
+        {
+            "stap": stap,
+            "stap_label": str(STAPLABEL.get(stap, stap)),
+            "partij": partij,
+            "totaal_dagen": sum(d * n for d, n in verdeling.items()),
+            **_samenvatting(verdeling),
+        }
+        for (stap, partij), verdeling in verdelingen.items()
+    ]
+    return sorted(uitkomst, key=lambda r: -r["totaal_dagen"])
+
+
+def tijd_per_partij(gebruiker, filter_: Filter) -> list[dict]:
+    """How long cases waited for each party, summed over the phases that ended in the period (a completion
+    pause counts for the requester, not for the CPO whose check it interrupted)."""
+    rijen = (
+        _gesloten_fasen(gebruiker, filter_).values_list("partij", "dagen").annotate(n=Count("id")).order_by()
+    )
+    verdelingen: dict[str, dict[int, int]] = defaultdict(dict)
+    for partij, dagen, n in rijen:
+        verdelingen[partij][dagen] = n
+    uitkomst = [
+        {
+            "partij": partij,
+            "partij_label": str(Partij(partij).label) if partij in Partij.values else partij,
+            "aantal": sum(verdeling.values()),
+            "wachtdagen": sum(d * n for d, n in verdeling.items()),
+            "mediaan_dagen": mediaan(list(verdeling.items())),
+        }
+        for partij, verdeling in verdelingen.items()
+    ]
+    return sorted(uitkomst, key=lambda r: -r["wachtdagen"])
+
+
+def binnen_servicetermijn(gebruiker, filter_: Filter) -> list[dict]:
+    """Share of the steps with a due date, ended in the period, that ended by it, per party."""
+    rijen = (
+        _gesloten_fasen(gebruiker, filter_)
+        .filter(binnen_termijn__isnull=False)
+        .values("partij")
+        .annotate(aantal=Count("id"), binnen=Count("id", filter=Q(binnen_termijn=True)))
+        .order_by("partij")
+    )
+    return [
+        {
+            "partij": r["partij"],
+            "partij_label": str(Partij(r["partij"]).label) if r["partij"] in Partij.values else r["partij"],
+            "aantal": r["aantal"],
+            "binnen": r["binnen"],
+            "aandeel": r["binnen"] / r["aantal"] if r["aantal"] else None,
+        }
+        for r in rijen
+    ]
+
+
+# Throughput and open work
+
+
+def doorstroom(gebruiker, filter_: Filter) -> list[dict]:
+    """Per month and lane: requests submitted, requests delivered and distinct locations delivered."""
+    basis = Aanvraagcijfers.objects.filter(_verfijn(gebruiker, filter_, None))
+    maanden: dict[tuple[str, str], dict] = {}
+
+    def rij(maand, bron):
+        sleutel = (f"{maand:%Y-%m}", bron)
+        return maanden.setdefault(
+            sleutel, {"maand": sleutel[0], "bron": bron, "ingediend": 0, "opgeleverd": 0, "locaties": 0}
+        )
+
+    for r in (
+        basis.filter(_periode("ingediend_op", filter_))
+        .annotate(maand=TruncMonth("ingediend_op"))
+        .values("maand", "bron")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rij(r["maand"], r["bron"])["ingediend"] = r["n"]
+    for r in (
+        basis.filter(_periode("opgeleverd_op", filter_), opgeleverd_op__isnull=False)
+        .annotate(maand=TruncMonth("opgeleverd_op"))
+        .values("maand", "bron")
+        .annotate(n=Count("pk"), locaties=Count("locatie_id", distinct=True))
+        .order_by()
+    ):
+        uit = rij(r["maand"], r["bron"])
+        uit["opgeleverd"], uit["locaties"] = r["n"], r["locaties"]
+    return [maanden[k] for k in sorted(maanden)]
+
+
+def open_werk(gebruiker, filter_: Filter) -> list[dict]:
+    """Open requests now by age since submission, in four-week bands (the period filter does not apply)."""
+    vandaag = klok.vandaag()
+    rijen = (
+        Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None),
+            afloop=Aanvraagcijfers.Afloop.OPEN,
+        )
+        .annotate(dag=TruncDate("ingediend_op"))
+        .values_list("dag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    banden = [0] * len(LEEFTIJDEN)
+    for dag, n in rijen:
+        leeftijd = (vandaag - dag).days
+        banden[max(i for i, grens in enumerate(LEEFTIJDEN) if leeftijd >= grens or i == 0)] += n
+    return [
+        {
+            "van_dagen": grens,
+            "tot_dagen": LEEFTIJDEN[i + 1] if i + 1 < len(LEEFTIJDEN) else None,
+            "aantal": banden[i],
+        }
+        for i, grens in enumerate(LEEFTIJDEN)
+    ]
+
+
+def knelpunten(gebruiker, filter_: Filter) -> list[dict]:
+    """The steps open now with the waiting days they hold (days since each open phase began), most first."""
+    vandaag = klok.vandaag()
+    rijen = (
+        Fase.objects.filter(
+            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None), eind__isnull=True
+        )
+        .annotate(dag=TruncDate("begin"))
+        .values_list("stap", "partij", "dag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_stap: dict[tuple, dict] = {}
+    for stap, partij, dag, n in rijen:
+        rij = per_stap.setdefault(
+            (stap, partij),
+            {
+                "stap": stap,
+                "stap_label": str(STAPLABEL.get(stap, stap)),
+                "partij": partij,
+                "aantal": 0,
+                "wachtdagen": 0,
+            },
+        )
+        rij["aantal"] += n
+        rij["wachtdagen"] += n * max((vandaag - dag).days, 0)
+    return sorted(per_stap.values(), key=lambda r: (-r["wachtdagen"], r["stap"]))
+
+
+def knelpunt(gebruiker, filter_: Filter) -> dict | None:
+    rijen = knelpunten(gebruiker, filter_)
+    return rijen[0] if rijen else None
+
+
+# Objections, netchecks, rejections and the cap
+
+
+def _gemeenten(gebruiker, filter_: Filter) -> Q:
+    gemeenten = gemeenten_in_scope(gebruiker)
+    q = Q() if gemeenten is None else Q(gemeente_id__in=gemeenten)
+    if filter_.gemeente:
+        q &= Q(gemeente_id=filter_.gemeente)
+    return q
+
+
+def bezwaren(gebruiker, filter_: Filter) -> dict:
+    """Decisions published in the period: how many drew an objection, how many objections were decided and
+    upheld, and the grid connections cancelled after an upheld objection (the price of starting the
+    connection during the objection term)."""
+    from netaansluiting.models import Netaansluiting
+    from verkeersbesluiten.models import Bezwaar, Verkeersbesluit
+
+    besluiten = Verkeersbesluit.objects.filter(_gemeenten(gebruiker, filter_), bekendmaking_op__isnull=False)
+    if filter_.van:
+        besluiten = besluiten.filter(bekendmaking_op__gte=filter_.van)
+    if filter_.tot:
+        besluiten = besluiten.filter(bekendmaking_op__lte=filter_.tot)
+    cijfers = besluiten.aggregate(
+        besluiten=Count("pk", distinct=True), met_bezwaar=Count("bezwaren__verkeersbesluit", distinct=True)
+    )
+    beslist = Bezwaar.objects.filter(verkeersbesluit__in=besluiten).aggregate(
+        bezwaren=Count("pk"),
+        beslist=Count("pk", filter=~Q(status=Bezwaar.Status.ONTVANGEN)),
+        gegrond=Count("pk", filter=Q(status=Bezwaar.Status.GEGROND)),
+    )
+    geannuleerd = Netaansluiting.objects.filter(
+        status=Netaansluiting.Status.GEANNULEERD,
+        locatie__besluitlocaties__verkeersbesluit__in=besluiten,
+        locatie__besluitlocaties__stand="uitgehaald",
+    ).count()
+    return {
+        **cijfers,
+        "bezwaarpercentage": cijfers["met_bezwaar"] / cijfers["besluiten"] if cijfers["besluiten"] else None,
+        **beslist,
+        "aandeel_gegrond": beslist["gegrond"] / beslist["beslist"] if beslist["beslist"] else None,
+        "geannuleerde_aansluitingen": geannuleerd,
+    }
+
+
+def netcheck(gebruiker, filter_: Filter) -> dict:
+    """Netchecks of locations behind requests that ended in the period, and how many the netbeheerder
+    refused; plus refused grid connections (netcheck on the connection itself)."""
+    from netaansluiting.models import Netaansluiting
+
+    fasen = (
+        _gesloten_fasen(gebruiker, filter_)
+        .filter(stap="netcheck")
+        .aggregate(netchecks=Count("id"), geweigerd=Count("id", filter=Q(afsluiting="netcheck_afkeuren")))
+    )
+    aansluitingen = Netaansluiting.objects.filter(
+        _gemeenten_via_locatie(gebruiker, filter_), status=Netaansluiting.Status.NETCHECK_AFGEKEURD
+    ).count()
+    return {
+        **fasen,
+        "aandeel_geweigerd": fasen["geweigerd"] / fasen["netchecks"] if fasen["netchecks"] else None,
+        "aansluitingen_afgekeurd": aansluitingen,
+    }
+
+
+def _gemeenten_via_locatie(gebruiker, filter_: Filter) -> Q:
+    gemeenten = gemeenten_in_scope(gebruiker)
+    q = Q() if gemeenten is None else Q(locatie__gemeente_id__in=gemeenten)
+    if filter_.gemeente:
+        q &= Q(locatie__gemeente_id=filter_.gemeente)
+    return q
+
+
+def afwijzingen(gebruiker, filter_: Filter) -> list[dict]:
+    """Rejected requests closed in the period, per reason code, most first."""
+    from aanvragen.models import Afwijzingscode
+
+    labels = dict(Afwijzingscode.choices)
+    rijen = (
+        Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, filter_, "afgesloten_op"), afloop=Aanvraagcijfers.Afloop.AFGEWEZEN
+        )
+        .values("reden_code")
+        .annotate(aantal=Count("pk"))
+        .order_by("-aantal", "reden_code")
+    )
+    return [
+        {
+            "reden_code": r["reden_code"],
+            "label": str(labels.get(r["reden_code"], r["reden_code"] or "—")),
+            "aantal": r["aantal"],
+        }
+        for r in rijen
+    ]
+
+
+def maximum(gebruiker, filter_: Filter) -> dict:
+    """16-week adherence: delivered in the period by the cap, and the open requests at risk or too late now."""
+    from aanvragen import prognose
+    from aanvragen.models import Aanvraag
+
+    geleverd = Aanvraagcijfers.objects.filter(
+        _verfijn(gebruiker, filter_, "opgeleverd_op"), binnen_maximum__isnull=False
+    ).aggregate(opgeleverd=Count("pk"), binnen_maximum=Count("pk", filter=Q(binnen_maximum=True)))
+    open_ = Aanvraag.objects.filter(
+        cijfers__in=Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None),
+            afloop=Aanvraagcijfers.Afloop.OPEN,
+        )
+    ).aggregate(
+        open_in_gevaar=Count("pk", filter=prognose.in_gevaar_q()),
+        open_te_laat=Count("pk", filter=prognose.te_laat_q()),
+    )
+    return {
+        **geleverd,
+        "aandeel": geleverd["binnen_maximum"] / geleverd["opgeleverd"] if geleverd["opgeleverd"] else None,
+        **open_,
+    }
+
+
+def alles(gebruiker, filter_: Filter) -> dict:
+    """Every KPI at once, for the dashboard."""
+    return {
+        "doorlooptijd": doorlooptijd(gebruiker, filter_),
+        "tijd_per_fase": tijd_per_fase(gebruiker, filter_),
+        "tijd_per_partij": tijd_per_partij(gebruiker, filter_),
+        "binnen_servicetermijn": binnen_servicetermijn(gebruiker, filter_),
+        "doorstroom": doorstroom(gebruiker, filter_),
+        "open_werk": open_werk(gebruiker, filter_),
+        "knelpunten": knelpunten(gebruiker, filter_),
+        "bezwaren": bezwaren(gebruiker, filter_),
+        "netcheck": netcheck(gebruiker, filter_),
+        "afwijzingen": afwijzingen(gebruiker, filter_),
+        "maximum": maximum(gebruiker, filter_),
+    }
