@@ -22,16 +22,23 @@ def _link(aanvraag: Aanvraag) -> str:
 
 
 def informeer_betrokkenen(
-    aanvraag: Aanvraag, onderwerp: str, tekst: str, *, tekst_voor_medeaanvragers: str | None = None
+    aanvraag: Aanvraag,
+    onderwerp: str,
+    tekst: str,
+    *,
+    tekst_voor_medeaanvragers: str | None = None,
+    onderwerp_voor_medeaanvragers: str | None = None,
 ) -> None:
-    """The requester and everyone who joined the request (no one for a request raised from usage data). A text
-    that quotes what only the requester may read (aanvragen.zichtbaarheid) comes with a version for who joined."""
+    """The requester and everyone who joined the request (no one for a request raised from usage data). Every
+    message is addressed to its reader: a text that speaks to the requester ("uw aanvraag") or quotes what only
+    the requester may read (aanvragen.zichtbaarheid, e.g. the distance to their pin) comes with a version for
+    who joined; without one, the text must fit both (tests/aanvragen/test_gericht.py reads what joiners get)."""
     if aanvraag.aanvrager_id:
         berichten.verstuur(aanvraag.aanvrager, onderwerp, tekst, link=_link(aanvraag))
     for mede in aanvraag.medeaanvragers.select_related("gebruiker"):
         berichten.verstuur(
             mede.gebruiker,
-            onderwerp,
+            onderwerp if onderwerp_voor_medeaanvragers is None else onderwerp_voor_medeaanvragers,
             tekst if tekst_voor_medeaanvragers is None else tekst_voor_medeaanvragers,
             link=_link(aanvraag),
         )
@@ -132,6 +139,13 @@ def goedgekeurd(aanvraag: Aanvraag) -> None:
             "in de buurt en legt die voor aan de gemeente, uiterlijk %(datum)s."
         )
         % {"datum": _datum(aanvraag.termijn_uiterlijk)},
+        onderwerp_voor_medeaanvragers=_("De aanvraag %(nummer)s die u volgt is goedgekeurd")
+        % {"nummer": aanvraag.nummer},
+        tekst_voor_medeaanvragers=_(
+            "De aanvraag die u volgt voldoet aan de voorwaarden. De laadpaalexploitant zoekt nu een plek op de "
+            "plankaart in de buurt en legt die voor aan de gemeente, uiterlijk %(datum)s."
+        )
+        % {"datum": _datum(aanvraag.termijn_uiterlijk)},
     )
 
 
@@ -142,6 +156,8 @@ def afgewezen(aanvraag: Aanvraag, reden: str) -> None:
         _("Uw aanvraag voldoet niet aan de voorwaarden van de gemeente. De reden:\n\n%(reden)s")
         % {"reden": reden},
         # The reason is about the requester's situation (afwijzingsreden): not for who joined.
+        onderwerp_voor_medeaanvragers=_("De aanvraag %(nummer)s die u volgt is afgewezen")
+        % {"nummer": aanvraag.nummer},
         tekst_voor_medeaanvragers=_(
             "De aanvraag die u volgt voldoet niet aan de voorwaarden van de gemeente. Verandert uw situatie? "
             "Dan kunt u een eigen aanvraag indienen."

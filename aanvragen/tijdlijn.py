@@ -99,6 +99,37 @@ BETEKENIS = {
     ),
 }
 
+# The same steps for everyone but the requester (who joined, the CPO, the gemeente): the texts above speak to
+# the requester ("uw aanvraag", "U kreeg"); nobody else reads a text addressed to someone else.
+BETEKENIS_VOOR_ANDEREN = {
+    "indienen": (
+        _("Aanvraag ingediend"),
+        _("De aanvraag is ingediend; de aanvrager kreeg een ontvangstbevestiging."),
+    ),
+    "aanvulling_vragen": (
+        _("Aanvulling gevraagd"),
+        _("De laadpaalexploitant heeft de aanvrager om meer informatie gevraagd."),
+    ),
+    "opnieuw_indienen": (
+        _("Aanvraag aangevuld"),
+        _("De aanvrager heeft de aanvraag aangevuld. De laadpaalexploitant beoordeelt hem opnieuw."),
+    ),
+    "goedkeuren": (
+        _("Aanvraag goedgekeurd"),
+        _("De aanvraag voldoet aan de voorwaarden. Nu wordt een geschikte plek in de buurt gezocht."),
+    ),
+    "afwijzen": (
+        _("Aanvraag afgewezen"),
+        _("De aanvraag voldoet niet aan de voorwaarden van de gemeente."),
+    ),
+}
+
+# While the requester completes the request, as the others read it.
+AANVULLING_VOOR_ANDEREN = (
+    _("Aanvrager"),
+    _("De aanvrager vult de aanvraag aan en dient hem opnieuw in; daarna toetst de laadpaalexploitant opnieuw."),
+)
+
 BESLUITSTAPPEN = frozenset(
     {
         "verkeersbesluit_gepubliceerd",
@@ -299,16 +330,25 @@ def zichtbare_historie(aanvraag: Aanvraag, gebruiker) -> list:
 
 
 def tijdlijn(aanvraag: Aanvraag, gebruiker) -> list[Gebeurtenis]:
+    """The steps in words addressed to the reader: the requester reads "uw aanvraag", everyone else (who joined,
+    the CPO, the gemeente) a neutral text."""
     regels = []
+    aan_aanvrager = zichtbaarheid.rol(gebruiker, aanvraag) == zichtbaarheid.Rol.AANVRAGER
     for rij in zichtbare_historie(aanvraag, gebruiker):
         if rij.transitie == "locatie_volgen" and rij.naar in UITGELEGD_DOOR_EIGEN_STAP:
             continue
         titel, uitleg = BETEKENIS.get(rij.transitie, (rij.transitie, ""))
+        if not aan_aanvrager:
+            titel, uitleg = BETEKENIS_VOOR_ANDEREN.get(rij.transitie, (titel, uitleg))
         if rij.transitie in ("locatie_koppelen", "locatie_volgen") and rij.naar in FASE:
             titel = FASE[rij.naar]
         if rij.transitie == "locatie_koppelen" and rij.gegevens.get("omschrijving"):
             if "afstand_m" in rij.gegevens:
-                uitleg = _("%(omschrijving)s, op %(m)s meter van de plek die u wilde.") % {
+                uitleg = (
+                    _("%(omschrijving)s, op %(m)s meter van de plek die u wilde.")
+                    if aan_aanvrager
+                    else _("%(omschrijving)s, op %(m)s meter van de gewenste plek.")
+                ) % {
                     "omschrijving": rij.gegevens["omschrijving"],
                     "m": rij.gegevens["afstand_m"],
                 }
@@ -416,14 +456,23 @@ def verwachting_in_een_zin(aanvraag: Aanvraag) -> str:
     return str(_("We verwachten de laadpaal op %(verwacht)s.") % waarden)
 
 
-def vooruitblik(aanvraag: Aanvraag) -> dict:
+def vooruitblik(aanvraag: Aanvraag, gebruiker=None) -> dict:
     """Everything a request page shows about what comes next, from one projection, so the block "Wat
-    gebeurt er nu" and the timeline cannot disagree."""
+    gebeurt er nu" and the timeline cannot disagree. With `gebruiker`: addressed to that reader (only the
+    requester is asked to complete the request)."""
     projectie = None
     if aanvraag.is_open and aanvraag.status != Aanvraag.Status.OPGELEVERD:
         projectie = prognose.projectie(aanvraag, servicetermijnen.voor_gemeente(aanvraag.gemeente))
+    volgende = volgende_stap(aanvraag, projectie) if projectie is not None else volgende_stap(aanvraag)
+    if (
+        volgende is not None
+        and gebruiker is not None
+        and aanvraag.status == Aanvraag.Status.AANVULLING_GEVRAAGD
+        and zichtbaarheid.rol(gebruiker, aanvraag) != zichtbaarheid.Rol.AANVRAGER
+    ):
+        volgende.wie, volgende.wat = (str(t) for t in AANVULLING_VOOR_ANDEREN)
     return {
-        "volgende": volgende_stap(aanvraag, projectie) if projectie is not None else volgende_stap(aanvraag),
+        "volgende": volgende,
         "nog_te_gaan": nog_te_gaan(aanvraag, projectie) if projectie is not None else [],
         "verwachting": verwachting_in_een_zin(aanvraag),
     }

@@ -157,7 +157,7 @@ def detail(request, pk):
             "aanvraag": aanvraag,
             "eigen": selectors.is_aanvrager(request.user, aanvraag),
             "tijdlijn": tijdlijn.tijdlijn(aanvraag, request.user),
-            **tijdlijn.vooruitblik(aanvraag),
+            **tijdlijn.vooruitblik(aanvraag, request.user),
             "mag_intrekken": "intrekken" in transities.toegestane_transities(aanvraag, request.user),
             "zicht": zichtbaarheid.zichtbare_velden(request.user, aanvraag),
             "intrekken_form": IntrekkenForm(),

@@ -250,6 +250,11 @@ def gerealiseerd(realisatie: Realisatie, locatie, aanvragen) -> None:
                 "afgerond. Goede reis!"
             )
             % waarden,
+            tekst_voor_medeaanvragers=_(
+                "%(gemeente)s heeft de laadpaal op %(omschrijving)s gereed gemeld. Daarmee is de aanvraag die u "
+                "volgt afgerond. Goede reis!"
+            )
+            % waarden,
         )
     berichten.verstuur_aan_organisatie(
         realisatie.cpo,

@@ -126,4 +126,10 @@ def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str
         _("Plek gekozen voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
         str(_PLEK_GEKOZEN[fase])
         % {"omschrijving": locatie.omschrijving, "m": round(afstand), "vervolg": vervolg},
+        # The distance is measured from the requester's pin (their front door): not for who joined.
+        tekst_voor_medeaanvragers=_(
+            "Er is een plek gekozen voor de laadpaal van de aanvraag die u volgt: %(omschrijving)s. U hoort in "
+            "uw berichten hoe het verder gaat."
+        )
+        % {"omschrijving": locatie.omschrijving},
     )

@@ -13,8 +13,7 @@ from portal import klok, privacy
 from portal import tasks as portaltasks
 from portal.celery import app as celery_app
 from portal.models import Bericht, Gebruiker, StatusWijziging
-from tests.conftest import PDF, gegevens
-from tests.conftest import D, om
+from tests.conftest import PDF, D, gegevens, om
 from tests.verkeersbesluiten.test_services import concept, publiceer  # noqa: F401 - fixture
 from verkeersbesluiten import services as besluitservices
 
