@@ -1,6 +1,7 @@
 """Address lookup by postcode and house number through the PDOK Locatieserver.
 
-Best effort by design: the form works without it, so every failure is an answer of None.
+Best effort by design: the form works without it. `zoek` tells "no such address" (None) from "PDOK could not
+be reached" (NietBereikbaar), so the E-rijder reads which of the two it is; `zoek_adres` folds both into None.
 """
 
 import json
@@ -28,16 +29,29 @@ class Adres:
     lon: float | None
 
 
+class NietBereikbaar(Exception):
+    """PDOK did not answer (in time, or usably); nothing is known about the address."""
+
+
 def zoek_adres(postcode: str, huisnummer: int, toevoeging: str = "") -> Adres | None:
+    try:
+        return zoek(postcode, huisnummer, toevoeging)
+    except NietBereikbaar:
+        return None
+
+
+def zoek(postcode: str, huisnummer: int, toevoeging: str = "") -> Adres | None:
+    """The address, or None when PDOK knows no such address. Raises NietBereikbaar when PDOK is away."""
     sleutel = f"pdok:{postcode}:{huisnummer}:{toevoeging}".replace(" ", "")
     bewaard = cache.get(sleutel)
     if bewaard is not None:
         return Adres(**bewaard) if bewaard else None
     adres = _vraag_op(postcode.replace(" ", ""), huisnummer, toevoeging)
     # Remember misses briefly too, so a wrong postcode does not hammer PDOK; an outage is not cached.
-    if adres is not False:
-        cache.set(sleutel, asdict(adres) if adres else {}, 86400 if adres else 300)
-    return adres or None
+    if adres is False:
+        raise NietBereikbaar
+    cache.set(sleutel, asdict(adres) if adres else {}, 86400 if adres else 300)
+    return adres
 
 
 def _vraag_op(postcode: str, huisnummer: int, toevoeging: str):

@@ -231,7 +231,8 @@ def bewijs(request, pk):
 @login_required
 @require_GET
 def adres(request):
-    """JSON for the form's address lookup; 404 when PDOK does not know it or cannot be reached."""
+    """JSON for the form's address lookup: 404 when PDOK knows no such address, 503 when PDOK cannot be reached;
+    each with a `detail` the form shows (the E-rijder can always fill in street and place)."""
     postcode = request.GET.get("postcode", "")
     huisnummer = request.GET.get("huisnummer", "")
     try:
@@ -239,9 +240,28 @@ def adres(request):
         nummer = int(huisnummer)
     except ValueError:
         return JsonResponse({"detail": _("Ongeldige postcode of huisnummer.")}, status=400)
-    gevonden = pdok.zoek_adres(postcode, nummer, request.GET.get("toevoeging", "").strip())
+    try:
+        gevonden = pdok.zoek(postcode, nummer, request.GET.get("toevoeging", "").strip())
+    except pdok.NietBereikbaar:
+        return JsonResponse(
+            {
+                "detail": _(
+                    "Het adressenregister (PDOK) is nu niet bereikbaar, dus we konden uw adres niet opzoeken. "
+                    "Vul straat en plaats zelf in; uw aanvraag komt gewoon door."
+                )
+            },
+            status=503,
+        )
     if gevonden is None:
-        return JsonResponse({"detail": _("Adres niet gevonden; vul straat en plaats zelf in.")}, status=404)
+        return JsonResponse(
+            {
+                "detail": _(
+                    "Dit adres bestaat niet in het adressenregister. Controleer postcode en huisnummer, of vul "
+                    "straat en plaats zelf in."
+                )
+            },
+            status=404,
+        )
     gemeente = Organisatie.objects.filter(soort="gemeente", cbs_code=gevonden.gemeentecode.zfill(4)).first()
     return JsonResponse(
         {

@@ -56,13 +56,27 @@ def test_onbekend_adres(client, wereld, pdok):
     client.force_login(wereld.erijder)
     antwoord = client.get("/aanvragen/adres/", {"postcode": "9999 ZZ", "huisnummer": "1"})
     assert antwoord.status_code == 404 and "zelf in" in antwoord.json()["detail"]
+    # "No such address", not "PDOK is away".
+    assert "bestaat niet" in antwoord.json()["detail"] and "niet bereikbaar" not in antwoord.json()["detail"]
 
 
 def test_pdok_onbereikbaar_laat_het_formulier_werken(client, wereld):
     client.force_login(wereld.erijder)
     antwoord = client.get("/aanvragen/adres/", {"postcode": "7311AB", "huisnummer": "12"})
-    assert antwoord.status_code == 404
+    # PDOK is away (the test settings point at a closed port): said as such, not as "no such address".
+    assert antwoord.status_code == 503
+    assert "niet bereikbaar" in antwoord.json()["detail"] and "bestaat niet" not in antwoord.json()["detail"]
     assert client.get("/aanvragen/nieuw/").status_code == 200
+
+
+def test_pdok_storing_wordt_niet_onthouden(client, wereld, pdok, settings):
+    # An outage is not cached: once PDOK is back, the same address is found.
+    poort = settings.PDOK_LOCATIESERVER_URL
+    settings.PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/search/v3_1"
+    client.force_login(wereld.erijder)
+    assert client.get("/aanvragen/adres/", {"postcode": "7311AB", "huisnummer": "12"}).status_code == 503
+    settings.PDOK_LOCATIESERVER_URL = poort
+    assert client.get("/aanvragen/adres/", {"postcode": "7311AB", "huisnummer": "12"}).status_code == 200
 
 
 def test_ongeldige_invoer(client, wereld):
