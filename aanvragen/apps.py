@@ -25,3 +25,15 @@ class AanvragenConfig(AppConfig):
                 select_related=("gemeente",),
             )
         )
+        from aanvragen.modellen_signalen import Signaal
+
+        bewaking.registreer(
+            bewaking.Bewaakt(
+                model=Signaal,
+                omschrijving=lambda s: (
+                    gettext("signaal %(nummer)s in %(gemeente)s") % {"nummer": s.nummer, "gemeente": s.gemeente.naam}
+                ),
+                link=lambda s: reverse("signalen:detail", args=[s.pk]),
+                select_related=("gemeente",),
+            )
+        )

@@ -525,3 +525,5 @@ class Nabijheidsvraag(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} op {self.op:%Y-%m-%d %H:%M}"
+
+from aanvragen.modellen_signalen import Signaal, Signaalbeleid  # noqa: E402, F401

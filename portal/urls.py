@@ -82,6 +82,7 @@ urlpatterns = [
     path("berichten/<int:pk>/", views.bericht, name="bericht"),
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
     path("aanvragen/", include("aanvragen.urls")),
+    path("signalen/", include("aanvragen.urls_signalen")),
     path("plankaart/", include("plankaart.urls")),
     path("verkeersbesluiten/", include("verkeersbesluiten.urls")),
     path("realisatie/", include("netaansluiting.urls")),

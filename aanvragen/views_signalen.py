@@ -1,0 +1,143 @@
+"""The signal pages: the provincie's and the CPO's work lists and a signal's page with its actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aanvragen import selectors_signalen as selectors
+from aanvragen import signalen as services
+from aanvragen.modellen_signalen import Signaal, Weigercode
+from aanvragen.models import Aanvraagvoorwaarden
+from plankaart import selectors as plankaartselectors
+from plankaart.models import Locatie
+from portal import acties, historie, transities
+
+
+class IntrekkenForm(forms.Form):
+    toelichting = forms.CharField(
+        label=gettext_lazy("Toelichting (optioneel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WeigerenForm(forms.Form):
+    reden_code = forms.ChoiceField(label=gettext_lazy("Reden"), choices=Weigercode.choices)
+    toelichting = forms.CharField(label=gettext_lazy("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OmzettenForm(forms.Form):
+    """A location within the radius from the plankaart, a candidate moved to a point, or a new point."""
+
+    locatie = forms.TypedChoiceField(
+        label=gettext_lazy("Locatie van de plankaart"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=gettext_lazy("Laat leeg voor een nieuwe locatie op het punt hieronder."),
+    )
+    lat = forms.FloatField(
+        label=gettext_lazy("Breedtegraad nieuw punt"), required=False, min_value=50, max_value=54
+    )
+    lon = forms.FloatField(
+        label=gettext_lazy("Lengtegraad nieuw punt"), required=False, min_value=3, max_value=8
+    )
+    omschrijving = forms.CharField(
+        label=gettext_lazy("Omschrijving nieuw punt"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, keuzes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra_argumenten = {"keuzes": keuzes}
+        self.fields["locatie"].choices = [("", _("— nieuwe locatie —")), *keuzes]
+
+
+def _omzetten(signaal, gebruiker, data):
+    locatie = None
+    if data.get("locatie"):
+        locatie = get_object_or_404(plankaartselectors.zichtbare_locaties(gebruiker), pk=data["locatie"])
+    return services.zet_om(
+        signaal,
+        gebruiker,
+        locatie=locatie,
+        lat=data.get("lat"),
+        lon=data.get("lon"),
+        omschrijving=data.get("omschrijving", ""),
+    )
+
+
+ACTIES = {
+    "versturen": acties.Actie(
+        None, "versturen", lambda s, u, d: services.verstuur(s, u), gettext_lazy("%(naam)s is verstuurd.")
+    ),
+    "intrekken": acties.Actie(
+        IntrekkenForm,
+        "intrekken",
+        lambda s, u, d: services.trek_in(s, u, d["toelichting"]),
+        gettext_lazy("%(naam)s is ingetrokken."),
+    ),
+    "weigeren": acties.Actie(
+        WeigerenForm,
+        "weigeren",
+        lambda s, u, d: services.weiger(s, u, d["reden_code"], d["toelichting"]),
+        gettext_lazy("%(naam)s is geweigerd."),
+    ),
+    "omzetten": acties.Actie(
+        OmzettenForm, "omzetten", _omzetten, gettext_lazy("%(naam)s is omgezet in een locatie.")
+    ),
+}
+
+
+def _keuzes(signaal) -> list[tuple[int, str]]:
+    """Plankaart locations within the gemeente's radius of the busy location that can still be chosen."""
+    straal = Aanvraagvoorwaarden.voor(signaal.gemeente).straal_m
+    nabij = plankaartselectors.locaties_nabij(
+        signaal.locatie.lat,
+        signaal.locatie.lon,
+        straal,
+        statussen=Locatie.KIESBAAR,
+        gemeente=signaal.gemeente,
+    )
+    return [(n.locatie.pk, f"{n.locatie.omschrijving} ({round(n.afstand_m)} m)") for n in nabij]
+
+
+@login_required
+def werklijst(request):
+    status = request.GET.get("status", "")
+    if status not in Signaal.Status.values:
+        status = ""
+    rijen = selectors.werklijst(request.user, status)[:500]
+    return render(
+        request,
+        "aanvragen/signalen.html",
+        {"signalen": rijen, "status": status, "statussen": Signaal.Status.choices},
+    )
+
+
+@login_required
+def detail(request, pk):
+    signaal = get_object_or_404(selectors.zichtbare_signalen(request.user), pk=pk)
+    formulieren = acties.lege_formulieren(ACTIES)
+    if "omzetten" in transities.toegestane_transities(signaal, request.user):
+        formulieren["omzetten"] = OmzettenForm(prefix="omzetten", keuzes=_keuzes(signaal))
+    status = 200
+    if request.method == "POST":
+        status = acties.voer_uit(request, signaal, ACTIES, formulieren)
+        if status is None:
+            return redirect("signalen:detail", pk=pk)
+        signaal = get_object_or_404(selectors.zichtbare_signalen(request.user), pk=pk)
+    return render(
+        request,
+        "aanvragen/signaal.html",
+        {
+            "signaal": signaal,
+            "toegestaan": transities.toegestane_transities(signaal, request.user),
+            "formulieren": formulieren,
+            "historie": historie.historie_van(signaal),
+        },
+        status=status,
+    )
