@@ -48,6 +48,11 @@ def _alleen_via_verkeersbesluit(locatie, gebruiker) -> bool:
     return False
 
 
+def _alleen_via_proactief_plan(locatie, gebruiker) -> bool:
+    """Follows the gemeente's agreement to its proactive plan (plankaart.services.proactief)."""
+    return False
+
+
 def _alleen_via_realisatie(locatie, gebruiker) -> bool:
     """These transitions follow the location's realisation (netaansluiting.services)."""
     return False
@@ -306,6 +311,20 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
         self.opmerking = opmerking
         self.stop_termijn()
 
+    # The proactive plan (plankaart.services.proactief): the gemeente's agreement to the definitive list is
+    # its approval of each kept location, so the location goes to approved with its year in one step.
+
+    @transition(
+        field=status,
+        source=[Status.KANDIDAAT, Status.VOORGESTELD],
+        target=Status.GOEDGEKEURD,
+        permission=_alleen_via_proactief_plan,
+    )
+    def proactief_vaststellen(self, jaar: int):
+        self.proactief, self.proactief_jaar = True, jaar
+        self.opmerking = ""
+        self.stop_termijn()
+
     # The verkeersbesluit (verkeersbesluiten.services moves these with the decision).
 
     @transition(
@@ -462,4 +481,5 @@ class Plankaartimport(models.Model):
     def klaar(self) -> bool:
         return self.status in (self.Status.GECONTROLEERD, self.Status.TOEGEPAST, self.Status.MISLUKT)
 
+from plankaart.modellen_proactief import Inspraakmail, Planlocatie, Proactiefinstelling, ProactiefPlan, Prognose, Prognoseimport, Reactie  # noqa: E402, F401
 from plankaart.modellen_verbruik import Cdr, Cdrdeel, Cdrimport, Connector, Laadpunt, Laadpuntdag, Ocpikoppeling  # noqa: E402, F401

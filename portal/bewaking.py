@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from portal import berichten, kalender, klok, termijnen
 from portal.models import Bericht, Dagoverzicht, Gebruiker, Organisatie, Termijnmelding
-from portal.servicetermijnen import STANDAARD_HERINNERING_WERKDAGEN, Stap
+from portal.servicetermijnen import STANDAARD_HERINNERING_WERKDAGEN
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def _meld(bewaakt: Bewaakt, zaken: list, soort: str, velden: tuple[str, ...]) ->
     meldingen, nieuw = [], []
     for zaak in zaken:
         if zaak.termijn_stap not in stappen:
-            stappen[zaak.termijn_stap] = str(Stap(zaak.termijn_stap).label)
+            stappen[zaak.termijn_stap] = str(zaak.get_termijn_stap_display())
         if zaak.termijn_uiterlijk not in datums:
             datums[zaak.termijn_uiterlijk] = termijnen.datum_lang(zaak.termijn_uiterlijk)
         waarden = {
@@ -272,7 +272,7 @@ def openstaand_voor(organisatie: Organisatie, tot_en_met) -> list[Regel]:
             regels.append(
                 Regel(
                     omschrijving=bewaakt.omschrijving(zaak),
-                    stap=Stap(zaak.termijn_stap).label,
+                    stap=zaak.get_termijn_stap_display(),
                     uiterlijk=zaak.termijn_uiterlijk,
                     link=bewaakt.link(zaak),
                     te_laat=zaak.termijn_uiterlijk < vandaag,

@@ -40,6 +40,13 @@ class Recht(models.TextChoices):
     # Data-driven signals: the provincie sends (or withdraws) them, the CPO answers them.
     SIGNAAL_VERSTUREN = "signaal_versturen", _("Een datagedreven signaal versturen of intrekken")
     SIGNAAL_BEANTWOORDEN = "signaal_beantwoorden", _("Een signaal omzetten in een locatie of weigeren")
+    # The proactive lane: the provincie imports forecasts and sets the number per gemeente; the gemeente
+    # selects, runs the participation and processes it, its coördinator agrees; the CPO checks the locations.
+    PROGNOSE_IMPORTEREN = "prognose_importeren", _("Een laadprognose importeren")
+    PROACTIEF_AANTAL_BEPALEN = "proactief_aantal_bepalen", _("Het aantal proactieve laadpunten bepalen")
+    PROACTIEF_SELECTEREN = "proactief_selecteren", _("Proactieve locaties kiezen en de inspraak verwerken")
+    PROACTIEF_VASTSTELLEN = "proactief_vaststellen", _("Akkoord geven op de proactieve lijst")
+    PROACTIEF_TOETSEN = "proactief_toetsen", _("Proactieve locaties toetsen aan de voorwaarden")
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,11 @@ TABEL: dict[str, tuple[Regel, ...]] = {
     Recht.BUNDELBELEID_INSTELLEN: (Regel(N, COORDINATOR),),
     Recht.SIGNAAL_VERSTUREN: (Regel(P, MEDEWERKER),),
     Recht.SIGNAAL_BEANTWOORDEN: (Regel(C, MEDEWERKER),),
+    Recht.PROGNOSE_IMPORTEREN: (Regel(P, MEDEWERKER),),
+    Recht.PROACTIEF_AANTAL_BEPALEN: (Regel(P, MEDEWERKER),),
+    Recht.PROACTIEF_SELECTEREN: (Regel(G, MEDEWERKER),),
+    Recht.PROACTIEF_VASTSTELLEN: (Regel(G, COORDINATOR),),
+    Recht.PROACTIEF_TOETSEN: (Regel(C, MEDEWERKER),),
 }
 
 
