@@ -8,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo, klok
+from portal.opslag import prive_opslag
 from portal.servicetermijnen import (
     INSTELBAAR,
     STANDAARD,
@@ -17,6 +18,14 @@ from portal.servicetermijnen import (
     Stap,
     Termijnregels,
 )
+
+
+def controleer_logo(bestand) -> None:
+    """The logo passes the same checks as an uploaded proof (content, size, pixels), and is an image."""
+    from aanvragen.validators import controleer_bewijsstuk
+
+    if controleer_bewijsstuk(bestand) == "application/pdf":
+        raise ValidationError(_("Kies voor het logo een PNG- of JPG-bestand."), code="bestandstype")
 
 
 class Organisatie(models.Model):
@@ -59,6 +68,14 @@ class Organisatie(models.Model):
         help_text=_("Alleen voor netbeheerders: de gemeenten in hun verzorgingsgebied."),
     )
     email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        storage=prive_opslag,
+        blank=True,
+        validators=[controleer_logo],
+        help_text=_("PNG of JPG, voor het briefhoofd van de verkeersbesluiten van een gemeente."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")

@@ -105,6 +105,11 @@ class BeleidForm(ZonderDubbelepunt, forms.ModelForm):
             "netaansluiting_tijdens_bezwaartermijn",
             "zonder_verkeersbesluit_toegestaan",
             "adviescommissie",
+            "plaats",
+            "bord",
+            "onderbord",
+            "ondertekenaar",
+            "functie",
             "sjabloon",
         ]
         widgets = {"sjabloon": forms.Textarea(attrs={"rows": 24, "spellcheck": "false"})}

@@ -16,38 +16,64 @@ from portal.models import TERMIJN_INDEXEN, Organisatie, Termijnbewaakt
 from portal.rechten import Recht, heeft, met_recht
 from portal.servicetermijnen import Stap
 
+STANDAARD_BORD = "E4"
+STANDAARD_ONDERBORD = "uitsluitend opladen elektrische voertuigen"
+STANDAARD_FUNCTIE = "teamleider Verkeer en Mobiliteit"
+
+# The wording of a real municipal traffic decision: letterhead, considerations, legal basis, the decision
+# as numbered articles, objection instructions with the computed last day, and the mandated signature. The
+# locations' table and a small map per location follow in the PDF (verkeersbesluiten.besluittekst).
 STANDAARD_SJABLOON = """Verkeersbesluit {{ nummer }}: {{ titel }}
 
-Het college van burgemeester en wethouders van {{ gemeente }},
+{{ plaats }}, {{ datum }}
 
-overwegende dat
-- de gemeente het elektrisch rijden bevordert en daarvoor voldoende openbare laadpunten nodig zijn;
-- parkeerplaatsen bij een laadpaal beschikbaar moeten blijven voor voertuigen die daar opladen;
-- dit besluit wordt genomen in het belang van het verzekeren van de veiligheid op de weg en het waarborgen \
-van de bruikbaarheid van de weg (artikel 2, eerste lid, Wegenverkeerswet 1994);
-{% if toelichting %}- {{ toelichting }}
+Het college van burgemeester en wethouders van {{ gemeentenaam }};
+
+Overwegingen
+1. De gemeente bevordert het elektrisch rijden; daarvoor zijn voldoende openbare laadpunten nodig.
+2. Parkeerplaatsen bij een laadpaal moeten beschikbaar blijven voor voertuigen die daar opladen.
+3. Dit besluit wordt genomen in het belang van het verzekeren van de veiligheid op de weg, het waarborgen \
+van de bruikbaarheid van de weg en het doelmatig gebruik van de beschikbare parkeerruimte (artikel 2, eerste \
+en tweede lid, van de Wegenverkeerswet 1994).
+4. Over dit besluit is overleg gevoerd met de politie (artikel 24 van het BABW).
+{% if toelichting %}5. {{ toelichting }}
 {% endif %}
-gelet op de Wegenverkeerswet 1994, het Reglement verkeersregels en verkeerstekens 1990 (RVV 1990) en het \
-Besluit administratieve bepalingen inzake het wegverkeer (BABW);
+Wettelijke grondslag
+Gelet op artikel 15, eerste lid, en artikel 18, eerste lid, onder d, van de Wegenverkeerswet 1994, het \
+Besluit administratieve bepalingen inzake het wegverkeer (BABW) en het Reglement verkeersregels en \
+verkeerstekens 1990 (RVV 1990);
 
-besluit:
+Besluit
 
-de volgende {{ aantal_locaties }} locatie(s) aan te wijzen als parkeergelegenheid uitsluitend bestemd voor het \
-opladen van elektrische voertuigen, door het plaatsen van bord E4 (bijlage 1 RVV 1990) met een onderbord \
-met de tekst "uitsluitend opladen elektrische voertuigen":
-
-{% for locatie in locaties %}{{ forloop.counter }}. {{ locatie.omschrijving }}: {{ locatie.parkeerplaatsen }} \
-parkeerplaats(en) bij een laadpaal met {{ locatie.laadpunten }} laadpunten (RD {{ locatie.rd }}).
+Artikel 1
+De volgende {{ locaties_tekst }} aan te wijzen als parkeergelegenheid uitsluitend bestemd voor het opladen \
+van elektrische voertuigen, door het plaatsen van bord {{ bord }} van bijlage 1 van het RVV 1990 met een \
+onderbord met de tekst "{{ onderbord }}":
+{% for locatie in locaties %}{{ forloop.counter }}. {{ locatie.omschrijving }}: {{ locatie.parkeerplaatsen_tekst }} \
+bij een laadpaal met {{ locatie.laadpunten_tekst }} (RD {{ locatie.rd }}).
    Motivering: {{ locatie.motivering }}
 {% endfor %}
-Bezwaar
-Wie belanghebbende is, kan binnen zes weken na de dag van bekendmaking van dit besluit bezwaar maken bij het \
-college van burgemeester en wethouders van {{ gemeente }}.{% if bezwaartermijn_einde %} De laatste dag om \
-bezwaar te maken is {{ bezwaartermijn_einde }}.{% endif %}
+Artikel 2
+De ligging van de locaties staat in de bijlage bij dit besluit; de bijlage maakt deel uit van dit besluit.
 
-{% if bekendmaking %}Bekendgemaakt op {{ bekendmaking }}{% if vindplaats %} in {{ vindplaats }}{% endif %}.
-{% endif %}
-Burgemeester en wethouders van {{ gemeente }}
+Artikel 3
+Dit besluit treedt in werking op de dag na die van de bekendmaking\
+{% if bekendmaking %} ({{ bekendmaking }}{% if vindplaats %}, {{ vindplaats }}{% endif %}){% endif %}.
+
+Bezwaar
+Bent u belanghebbende en bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag van \
+bekendmaking een bezwaarschrift indienen bij het college van burgemeester en wethouders van \
+{{ gemeentenaam }}.{% if bezwaartermijn_einde %} De laatste dag om bezwaar te maken is \
+{{ bezwaartermijn_einde }}.{% endif %} Vermeld in het bezwaarschrift uw naam en adres, de datum, het \
+nummer van dit besluit ({{ nummer }}) en waarom u het er niet mee eens bent, en onderteken het. Een \
+bezwaarschrift schort de werking van het besluit niet op; bij spoed kunt u de voorzieningenrechter van de \
+rechtbank om een voorlopige voorziening vragen.
+
+Burgemeester en wethouders van {{ gemeentenaam }},
+namens dezen,
+
+{{ ondertekenaar }}
+{{ functie }}
 """
 
 
@@ -85,14 +111,42 @@ class Verkeersbesluitbeleid(models.Model):
             "Dan is de beslistermijn op een bezwaar twaalf weken in plaats van zes (Awb 7:10, 7:13)."
         ),
     )
+    plaats = models.CharField(
+        _("plaats van ondertekening"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leeg: de naam van de gemeente zonder het woord 'Gemeente'."),
+    )
+    bord = models.CharField(
+        _("verkeersbord"),
+        max_length=20,
+        blank=True,
+        default=STANDAARD_BORD,
+        help_text=_("Het bord uit bijlage 1 van het RVV 1990; leeg: %(bord)s.") % {"bord": STANDAARD_BORD},
+    )
+    onderbord = models.CharField(
+        _("tekst van het onderbord"), max_length=200, blank=True, default=STANDAARD_ONDERBORD
+    )
+    ondertekenaar = models.CharField(
+        _("ondertekenaar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Naam van de gemandateerde ambtenaar die het besluit namens het college ondertekent."),
+    )
+    functie = models.CharField(
+        _("functie van de ondertekenaar"), max_length=200, blank=True, default=STANDAARD_FUNCTIE
+    )
     sjabloon = models.TextField(
         _("sjabloon van de besluittekst"),
         default=STANDAARD_SJABLOON,
         help_text=_(
-            "Velden tussen dubbele accolades worden ingevuld: {{ nummer }}, {{ titel }}, {{ gemeente }}, "
-            "{{ toelichting }}, {{ aantal_locaties }}, {{ bekendmaking }}, {{ vindplaats }}, "
-            "{{ bezwaartermijn_einde }}, en per locatie in {% for locatie in locaties %}: "
-            "{{ locatie.omschrijving }}, {{ locatie.parkeerplaatsen }}, {{ locatie.laadpunten }}, "
+            "Velden tussen dubbele accolades worden ingevuld: {{ nummer }}, {{ titel }}, {{ gemeente }} "
+            "(de naam van de organisatie, bijv. Gemeente Apeldoorn), {{ gemeentenaam }} (Apeldoorn), "
+            "{{ plaats }}, {{ datum }}, {{ toelichting }}, {{ aantal_locaties }}, {{ locaties_tekst }} "
+            "(bijv. 2 locaties), {{ bord }}, {{ onderbord }}, {{ bekendmaking }}, {{ vindplaats }}, "
+            "{{ bezwaartermijn_einde }}, {{ ondertekenaar }}, {{ functie }}, en per locatie in "
+            "{% for locatie in locaties %}: {{ locatie.omschrijving }}, {{ locatie.parkeerplaatsen }}, "
+            "{{ locatie.parkeerplaatsen_tekst }}, {{ locatie.laadpunten }}, {{ locatie.laadpunten_tekst }}, "
             "{{ locatie.rd }}, {{ locatie.wgs84 }}, {{ locatie.motivering }}."
         ),
     )

@@ -281,7 +281,7 @@ class ErijderBaan:
         # Zutphen takes the verkeersbesluit off the critical path: connections are requested at publication, and
         # the withdrawal cancels one.
         verkeersbesluitservices.sla_beleid_op(
-            zutphen[0], gemeente_b, netaansluiting_tijdens_bezwaartermijn=True
+            zutphen[0], gemeente_b, netaansluiting_tijdens_bezwaartermijn=True, ondertekenaar="M. Jansen"
         )
         plek = self.goedgekeurde_plek(self.burger("Bewoner Houtmarkt"), zutphen, vrij_b, 30)
         besluit = self.later(

@@ -165,8 +165,10 @@ def tekst_van(besluit: Verkeersbesluit, **extra) -> str:
     if besluit.status != S.CONCEPT and besluit.tekst:
         return besluit.tekst
     beleid = Verkeersbesluitbeleid.voor(besluit.gemeente)
-    return besluittekst.render(beleid.sjabloon, besluittekst.context(besluit, regels_van(besluit), **extra))
+    return besluittekst.render(
+        beleid.sjabloon, besluittekst.context(besluit, regels_van(besluit), beleid=beleid, **extra)
+    )
 
 
 def pdf_van(besluit: Verkeersbesluit) -> bytes:
-    return besluittekst.pdf(besluit, tekst_van(besluit))
+    return besluittekst.pdf(besluit, tekst_van(besluit), regels_van(besluit))

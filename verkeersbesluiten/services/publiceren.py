@@ -52,7 +52,12 @@ def publiceer(
         tekst = besluittekst.render(
             beleid.sjabloon,
             besluittekst.context(
-                besluit, regels, bekendmaking=bekendmaking_op, einde=uitkomst.datum, vindplaats=vindplaats
+                besluit,
+                regels,
+                bekendmaking=bekendmaking_op,
+                einde=uitkomst.datum,
+                vindplaats=vindplaats,
+                beleid=beleid,
             ),
         )
         besluit = transities.voer_uit(
