@@ -11,9 +11,11 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
+from aanvragen.api_signalen import SignaalViewSet
 from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
+from plankaart.api_verbruik import CdrViewSet, VerbruikView
 from portal import privacypaginas, rekenhulp, rollen, views, werking
 from portal.beveiliging import csp_aanvulling
 from portal.kengetallen import api as kengetallen_api
@@ -26,6 +28,8 @@ router.register("verkeersbesluiten", VerkeersbesluitViewSet, basename="verkeersb
 router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
 router.register("netaansluitingen", NetaansluitingViewSet, basename="netaansluiting")
 router.register("batches", BatchViewSet, basename="batch")
+router.register("cdrs", CdrViewSet, basename="cdr")
+router.register("signalen", SignaalViewSet, basename="signaal")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -44,6 +48,7 @@ api_patterns = [
     ),
     path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
+    path("verbruik/", VerbruikView.as_view(), name="verbruik"),
     *kengetallen_api.urlpatterns,
     *router.urls,
 ]
@@ -96,6 +101,7 @@ urlpatterns = [
         name="toegankelijkheid",
     ),
     path("api/v1/", include((api_patterns, "api"))),
+    path("ocpi/2.2.1/", include("plankaart.ocpi")),
     path("admin/rechten/", admin.site.admin_view(rollen.overzicht), name="rechten"),
     path("admin/", admin.site.urls),
 ]
