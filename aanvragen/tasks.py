@@ -44,3 +44,5 @@ def controleer_rdw(aanvraag_id: int) -> None:
 def controleer_rdw_opnieuw() -> dict:
     """Hourly: what a lost or exhausted task left marked "RDW niet bereikt"."""
     return services.controleer_kentekens_opnieuw()
+
+from aanvragen.taken_signalen import veeg_signalen  # noqa: E402, F401

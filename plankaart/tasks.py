@@ -42,3 +42,5 @@ def hervat_imports() -> dict:
                 services.plan_importtaak(taak, import_id)
                 uitkomst[status] += 1
     return uitkomst
+
+from plankaart.taken_verbruik import haal_cdrs_op, importeer_cdrbestand  # noqa: E402, F401

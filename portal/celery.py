@@ -12,6 +12,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Usage data: each CPO's CDRs from its OCPI endpoint (and uploads queued while the broker was down); the
+    # signal sweep after the night's imports, over the last 12 months of daily figures.
+    "cdrs-ophalen": {
+        "task": "plankaart.taken_verbruik.haal_cdrs_op",
+        "schedule": crontab(minute=20),
+    },
+    "signalen-vegen": {
+        "task": "aanvragen.taken_signalen.veeg_signalen",
+        "schedule": crontab(minute=50, hour=5),
+    },
     # The outbox: anything not delivered at commit time (broker or mail server down) goes out here.
     "berichten-opnieuw-bezorgen": {
         "task": "portal.tasks.bezorg_openstaande_berichten",

@@ -487,3 +487,75 @@ def importeer_bestand(cpo, pad_of_stroom, naam: str = "", *, voortgang=None) -> 
         with open(pad_of_stroom, encoding="utf-8-sig", newline="") as stroom:
             return importeer(cpo, lees_bestand(stroom, naam or pad_of_stroom), voortgang=voortgang)
     return importeer(cpo, lees_bestand(pad_of_stroom, naam), voortgang=voortgang)
+
+
+# An uploaded file: stored first, read in a Celery task with progress, its report kept on the row.
+
+
+def start_upload(cpo, door, bestand):
+    """Store an uploaded CDR file and queue its import; the page polls the row for progress."""
+    from plankaart.modellen_verbruik import Cdrimport
+    from portal import taken
+
+    naam = (getattr(bestand, "name", "") or "cdrs.json").rsplit("/", 1)[-1][:200]
+    if not naam.lower().endswith((".json", ".csv", ".ndjson")):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"bestand": _("Lever een JSON- of CSV-bestand met CDR's aan (.json of .csv).")})
+    with transaction.atomic():
+        upload = Cdrimport(cpo=cpo, door=door, bestandsnaam=naam, grootte=getattr(bestand, "size", 0) or 0)
+        upload.bestand.save(naam, bestand, save=False)
+        upload.save()
+
+        def plan():
+            from plankaart import tasks
+
+            taken.publiceer(tasks.importeer_cdrbestand, upload.pk)
+
+        transaction.on_commit(plan)
+    return upload
+
+
+def verwerk_upload(import_id: int) -> None:
+    """Read the file streamed; progress is the share of bytes read. Safe to run twice (idempotent import)."""
+    from plankaart.modellen_verbruik import Cdrimport
+
+    with transaction.atomic():
+        upload = Cdrimport.objects.select_for_update().get(pk=import_id)
+        if upload.status in (Cdrimport.Status.KLAAR, Cdrimport.Status.MISLUKT):
+            return
+        upload.status = Cdrimport.Status.BEZIG
+        upload.save(update_fields=["status"])
+    try:
+        with upload.bestand.open("rb") as ruw:
+            tekst = io.TextIOWrapper(ruw, encoding="utf-8-sig", newline="")
+
+            def voortgang(rapport):
+                Cdrimport.objects.filter(pk=upload.pk).update(gelezen=ruw.tell(), rapport=rapport.als_dict())
+
+            rapport = importeer(upload.cpo, lees_bestand(tekst, upload.bestandsnaam), voortgang=voortgang)
+    except (Ongeldig, UnicodeDecodeError, csv.Error) as fout:
+        Cdrimport.objects.filter(pk=upload.pk).update(status=Cdrimport.Status.MISLUKT, fout=str(fout)[:2000])
+        return
+    Cdrimport.objects.filter(pk=upload.pk).update(
+        status=Cdrimport.Status.KLAAR, rapport=rapport.als_dict(), gelezen=upload.grootte
+    )
+
+
+def hervat_uploads() -> int:
+    """Uploads whose task never ran (broker down at upload time), queued again."""
+    import datetime as _dt
+
+    from plankaart import tasks
+    from plankaart.modellen_verbruik import Cdrimport
+    from portal import klok, taken
+
+    grens = klok.nu() - _dt.timedelta(minutes=5)
+    wachtend = list(
+        Cdrimport.objects.filter(status=Cdrimport.Status.WACHT, aangemaakt_op__lt=grens).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in wachtend:
+        taken.publiceer(tasks.importeer_cdrbestand, pk)
+    return len(wachtend)
