@@ -12,11 +12,9 @@ from rest_framework.routers import DefaultRouter
 
 from aanvragen.api import AanvraagViewSet
 from aanvragen.api_signalen import SignaalViewSet
-from aanvragen.api_signalen import SignaalViewSet
 from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
-from plankaart.api_verbruik import CdrViewSet, VerbruikView
 from plankaart.api_verbruik import CdrViewSet, VerbruikView
 from portal import privacypaginas, rekenhulp, rollen, views, werking
 from portal.beveiliging import csp_aanvulling
@@ -30,8 +28,6 @@ router.register("verkeersbesluiten", VerkeersbesluitViewSet, basename="verkeersb
 router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
 router.register("netaansluitingen", NetaansluitingViewSet, basename="netaansluiting")
 router.register("batches", BatchViewSet, basename="batch")
-router.register("cdrs", CdrViewSet, basename="cdr")
-router.register("signalen", SignaalViewSet, basename="signaal")
 router.register("cdrs", CdrViewSet, basename="cdr")
 router.register("signalen", SignaalViewSet, basename="signaal")
 
@@ -52,7 +48,6 @@ api_patterns = [
     ),
     path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
-    path("verbruik/", VerbruikView.as_view(), name="verbruik"),
     path("verbruik/", VerbruikView.as_view(), name="verbruik"),
     *kengetallen_api.urlpatterns,
     *router.urls,
