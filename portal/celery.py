@@ -63,6 +63,11 @@ app.conf.beat_schedule = {
         "task": "portal.kengetallen.tasks.fasen_herstellen",
         "schedule": crontab(minute=50, hour=0),
     },
+    # Seed 002: each netbeheerder's staff get the roll-out plan (two-year horizon) at the start of a quarter.
+    "uitrolplanningen-versturen": {
+        "task": "portal.kengetallen.taken_exports.uitrolplanningen_versturen",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     # Plankaart imports whose task was queued while the broker was down.
     "imports-hervatten": {
         "task": "plankaart.tasks.hervat_imports",

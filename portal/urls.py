@@ -50,6 +50,7 @@ api_patterns = [
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
     path("verbruik/", VerbruikView.as_view(), name="verbruik"),
     *kengetallen_api.urlpatterns,
+    path("exports/", include("portal.kengetallen.exports")),
     *router.urls,
 ]
 
