@@ -3,7 +3,7 @@ deletion of an account. The privacy statement (/privacy/) says the same in plain
 
 Retention: a Celery beat task (portal.tasks.pas_bewaartermijnen_toe) removes the person from what is closed
 and older than its period. Each kind of case has one rule in BEWAARREGELS; another app adds its own rule
-there (participation reactions, once the proactive lane stores them, belong here too). History rows are
+there (participation reactions are one). History rows are
 append-only and protected by database triggers: they keep the facts; the case rows lose the person.
 """
 
@@ -59,9 +59,27 @@ def _bezwaren(dagen: int) -> int:
     return Bezwaar.objects.filter(pk__in=ids).update(indiener_naam=GEANONIMISEERD, indiener_adres="")
 
 
+def _reacties(dagen: int) -> int:
+    """Residents' participation reactions, once their plan has left participation and the period has passed
+    since the reaction: name, address, e-mail address and IP address go; the reaction itself (suitable or not,
+    the reason, an alternative spot, the gemeente's answer) stays for the reaction report."""
+    from plankaart.models import ProactiefPlan, Reactie
+
+    grens = klok.nu() - dt.timedelta(days=dagen)
+    ids = list(
+        Reactie.objects.filter(aangemaakt_op__lt=grens)
+        .exclude(plan__status__in=(ProactiefPlan.Status.SELECTEREN, ProactiefPlan.Status.INSPRAAK))
+        .exclude(naam=GEANONIMISEERD)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.BEWAREN_PER_RUN]
+    )
+    return Reactie.objects.filter(pk__in=ids).update(naam=GEANONIMISEERD, adres="", email="", ip=None)
+
+
 BEWAARREGELS: list[Bewaarregel] = [
     Bewaarregel("aanvragen", "BEWAARTERMIJN_AANVRAGEN_DAGEN", _aanvragen),
     Bewaarregel("bezwaren", "BEWAARTERMIJN_BEZWAREN_DAGEN", _bezwaren),
+    Bewaarregel("reacties", "BEWAARTERMIJN_REACTIES_DAGEN", _reacties),
 ]
 
 

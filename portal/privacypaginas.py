@@ -24,6 +24,7 @@ def privacyverklaring(request):
         {
             "aanvragen_dagen": settings.BEWAARTERMIJN_AANVRAGEN_DAGEN,
             "bezwaren_dagen": settings.BEWAARTERMIJN_BEZWAREN_DAGEN,
+            "reacties_dagen": settings.BEWAARTERMIJN_REACTIES_DAGEN,
         },
     )
 

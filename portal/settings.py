@@ -306,6 +306,7 @@ PDOK_TIMEOUT = env.float("PDOK_TIMEOUT", default=2.0)
 # kind of case per run.
 BEWAARTERMIJN_AANVRAGEN_DAGEN = env.int("BEWAARTERMIJN_AANVRAGEN_DAGEN", default=365)
 BEWAARTERMIJN_BEZWAREN_DAGEN = env.int("BEWAARTERMIJN_BEZWAREN_DAGEN", default=730)
+BEWAARTERMIJN_REACTIES_DAGEN = env.int("BEWAARTERMIJN_REACTIES_DAGEN", default=365)
 BEWAREN_PER_RUN = env.int("BEWAREN_PER_RUN", default=500)
 
 # The licence plate at the RDW at submission (aanvragen.rdw): open data, an optional app token (X-App-Token),

@@ -70,7 +70,7 @@ def test_bewaartermijn_haalt_de_persoon_weg_en_houdt_de_feiten(
     with om("2025-12-01"):  # not yet a year after the rejection
         assert privacy.pas_bewaartermijnen_toe()["aanvragen"] == 0
     with om("2026-01-20"), django_capture_on_commit_callbacks(execute=True):
-        assert portaltasks.pas_bewaartermijnen_toe() == {"aanvragen": 1, "bezwaren": 0}
+        assert portaltasks.pas_bewaartermijnen_toe() == {"aanvragen": 1, "bezwaren": 0, "reacties": 0}
 
     gesloten.refresh_from_db()
     assert gesloten.aanvrager is None
@@ -135,6 +135,48 @@ def test_bewaartermijn_voor_bezwaren(wereld, concept, settings):  # noqa: F811 -
     assert (bezwaar.indiener_naam, bezwaar.indiener_adres) == (privacy.GEANONIMISEERD, "")
     assert bezwaar.gronden == "Te weinig parkeerplaatsen." and bezwaar.status == "ongegrond"
     assert open_bezwaar.indiener_naam == "K. Nogbezig"  # undecided: kept
+
+
+def test_bewaartermijn_voor_participatiereacties(wereld, locatie_op, settings):
+    from plankaart.models import Planlocatie, ProactiefPlan, Reactie
+
+    settings.BEWAARTERMIJN_REACTIES_DAGEN = 200
+
+    def plan(status, jaar):
+        p = ProactiefPlan.objects.create(
+            provincie=wereld.provincie,
+            gemeente=wereld.gemeente_a,
+            jaar=jaar,
+            prognose=100,
+            percentage=30,
+            aantal=30,
+        )
+        ProactiefPlan.objects.filter(pk=p.pk).update(
+            status=status
+        )  # the plan's own services are not the point
+        return Planlocatie.objects.create(plan=p, locatie=locatie_op(len(Planlocatie.objects.all()) * 300))
+
+    klaar, loopt = plan(ProactiefPlan.Status.DEFINITIEF, 2026), plan(ProactiefPlan.Status.INSPRAAK, 2027)
+    with om("2026-01-05"):
+        reacties = [
+            Reactie.objects.create(
+                plan=pl.plan,
+                planlocatie=pl,
+                soort=Reactie.Soort.ONGESCHIKT,
+                reden="Hier staat de markt.",
+                naam="R. Bewoner",
+                adres="Markt 3, Apeldoorn",
+                email="bewoner@example.nl",
+                ip="192.0.2.7",
+            )
+            for pl in (klaar, loopt)
+        ]
+    with om("2026-09-01"):
+        assert privacy.pas_bewaartermijnen_toe()["reacties"] == 1
+    weg, nog = (Reactie.objects.get(pk=r.pk) for r in reacties)
+    assert (weg.naam, weg.adres, weg.email, weg.ip) == (privacy.GEANONIMISEERD, "", "", None)
+    assert weg.reden == "Hier staat de markt." and weg.soort == "ongeschikt"
+    assert nog.naam == "R. Bewoner"  # its plan is still in participation
 
 
 # Inzage
