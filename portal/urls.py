@@ -87,6 +87,7 @@ urlpatterns = [
     path("berichten/", views.berichten, name="berichten"),
     path("berichten/<int:pk>/", views.bericht, name="bericht"),
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
+    path("werk/", views.werk, name="werk"),
     path("aanvragen/", include("aanvragen.urls")),
     path("signalen/", include("aanvragen.urls_signalen")),
     path("plankaart/", include("plankaart.urls")),

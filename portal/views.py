@@ -33,13 +33,31 @@ def start(request):
     if gebruiker.is_erijder:
         return redirect("aanvragen:mijn")
     soort = gebruiker.organisatie.soort if gebruiker.organisatie_id else None
-    if soort in (Organisatie.Soort.CPO, Organisatie.Soort.GEMEENTE):
-        return redirect("aanvragen:werklijst")
-    if soort == Organisatie.Soort.NETBEHEERDER:
-        return redirect("plankaart:werklijst")
+    if soort in (Organisatie.Soort.CPO, Organisatie.Soort.GEMEENTE, Organisatie.Soort.NETBEHEERDER):
+        return redirect("werk")
     if gebruiker.is_superuser and soort is None:
         return redirect("admin:index")
     return render(request, "portal/overzicht.html", {"organisatie": gebruiker.organisatie})
+
+
+@login_required
+def werk(request):
+    """Staff land here: what waits for their organisation, soonest due first (portal.werkvoorraad)."""
+    if request.user.organisatie_id is None:
+        return redirect("start")
+    from portal import servicetermijnen, werkvoorraad
+
+    rijen, soorten = werkvoorraad.wacht_op(request.user)
+    return render(
+        request,
+        "portal/werk.html",
+        {
+            "rijen": rijen,
+            "soorten": soorten,
+            "organisatie": request.user.organisatie,
+            "peil": servicetermijnen.peil(),
+        },
+    )
 
 
 def _tijdstip(moment) -> str:

@@ -39,6 +39,7 @@ def test_cpo_kiest_een_locatie_en_de_gemeente_keurt_goed(wereld, dien_in, locati
 
     gemeente = pagina_voor(breedte=400)  # on a phone
     inloggen(gemeente, wereld.gemeente_a_mw.email)
+    gemeente.get_by_role("button", name="Menu").click()  # on a phone the menu is folded
     gemeente.get_by_role("link", name="Locaties").first.click()
     gemeente.get_by_role("link", name="Loolaan t.h.v. nr. 40").click()
     gemeente.get_by_role("button", name="Locatie goedkeuren").click()

@@ -66,6 +66,7 @@ def test_van_registratie_tot_goedkeuring(wereld, pagina_voor, tmp_path):
     assert "Wat nog komt" in eva.content() and "Uiterlijk" in eva.content()
 
     # The receipt is in the inbox and in the mailbox.
+    eva.get_by_role("button", name="Menu").click()  # on a phone the menu is folded
     eva.get_by_role("link", name=re.compile("Berichten")).click()
     eva.get_by_role("link", name=f"Ontvangstbevestiging aanvraag {aanvraag.nummer}").click()
     eva.get_by_text("We hebben uw aanvraag voor een publieke laadpaal ontvangen").wait_for()

@@ -71,7 +71,7 @@ def test_paginas_voldoen_aan_wcag_21_aa(
     assert uitslag.violations_count == 0, uitslag.generate_report()
 
     cpo = pagina_voor(breedte)
-    inloggen(cpo, wereld.cpo_mw.email)
+    inloggen(cpo, wereld.cpo_mw.email, naar="**/werk/")
     for pad in [
         "/aanvragen/werklijst/",
         "/aanvragen/werklijst/?status=afgewezen",
@@ -109,7 +109,7 @@ def test_paginas_voldoen_aan_wcag_21_aa(
     ]:
         controleer(cpo, pad)
     gemeente = pagina_voor(breedte)
-    inloggen(gemeente, wereld.gemeente_a_mw.email)
+    inloggen(gemeente, wereld.gemeente_a_mw.email, naar="**/werk/")
     controleer(gemeente, f"/plankaart/locaties/{voorgesteld.locatie.pk}/")
     controleer(anoniem, "/kaart/")
     anoniem.locator("#kaart-samenvatting").get_by_text("In beeld").wait_for()

@@ -1,0 +1,53 @@
+"""The staff landing page and the main menu in a real browser: one line at 1280 px, folded behind a
+button on a phone, and WCAG 2.1 AA (axe) on both widths."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import WACHTWOORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REGELS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def inloggen(pagina, email):
+    pagina.goto("/account/inloggen/")
+    pagina.get_by_label("E-mailadres").fill(email)
+    pagina.get_by_label("Wachtwoord").fill(WACHTWOORD)
+    pagina.get_by_role("button", name="Inloggen").click()
+    pagina.wait_for_url("**/werk/")
+
+
+def test_menu_past_op_1280_en_vouwt_op_een_telefoon(wereld, dien_in, pagina_voor):
+    aanvraag = dien_in()
+    breed = pagina_voor(1280)
+    inloggen(breed, wereld.cpo_mw.email)
+    assert breed.get_by_role("button", name="Menu").is_hidden()
+    regels = breed.evaluate(
+        "() => new Set([...document.querySelectorAll('#hoofdmenu > li')].map(li => li.offsetTop)).size"
+    )
+    maten = breed.evaluate(
+        "() => [...document.querySelectorAll('.kopbalk__binnen > *, #hoofdmenu > li')].map(e => [e.textContent.trim().slice(0,20), Math.round(e.getBoundingClientRect().width), e.offsetTop])"
+    )
+    assert regels == 1, f"het menu loopt over twee regels: {maten}"
+    assert Axe().run(breed, options=REGELS).violations_count == 0
+
+    telefoon = pagina_voor(375)
+    inloggen(telefoon, wereld.cpo_mw.email)
+    menu = telefoon.locator("#hoofdmenu")
+    knop = telefoon.get_by_role("button", name="Menu")
+    assert menu.is_hidden() and knop.is_visible()
+    knop.click()
+    assert menu.is_visible() and knop.get_attribute("aria-expanded") == "true"
+    telefoon.get_by_role("link", name="Aanvragen", exact=True).click()
+    telefoon.wait_for_url("**/aanvragen/werklijst/")
+    telefoon.goto("/werk/")
+    # The landing page: the request the CPO must check, as a link.
+    telefoon.get_by_role("link", name=aanvraag.nummer).wait_for()
+    uitslag = Axe().run(telefoon, options=REGELS)
+    assert uitslag.violations_count == 0, uitslag.generate_report()
+    breedte = telefoon.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert breedte[0] <= breedte[1]
