@@ -253,7 +253,12 @@ class WerklijstFilterForm(ZonderDubbelepunt, forms.Form):
             ("", _("Alle")),
             ("5", _("Ouder dan 5 dagen")),
             ("10", _("Ouder dan 10 dagen")),
+            # The dashboard's open-work bands (portal.kengetallen.berekeningen.open_werk) link here too.
+            ("28", _("Ouder dan 4 weken")),
             ("30", _("Ouder dan 30 dagen")),
+            ("56", _("Ouder dan 8 weken")),
+            ("84", _("Ouder dan 12 weken")),
+            ("112", _("Ouder dan 16 weken")),
         ],
     )
     te_laat = forms.BooleanField(label=_("Alleen over de termijn"), required=False)

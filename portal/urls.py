@@ -95,6 +95,7 @@ urlpatterns = [
     path("realisatie/", include("netaansluiting.urls")),
     path("kaart/", plankaartviews.publieke_kaart, name="kaart"),
     path("termijnen/", rekenhulp.rekenhulp, name="rekenhulp"),
+    path("kengetallen/", include("portal.kengetallen.urls")),
     path("beheer/werking/", werking.werking, name="werking"),
     path("privacy/", privacypaginas.privacyverklaring, name="privacy"),
     path(

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal.kengetallen import views
+
+app_name = "kengetallen"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("csv/<str:naam>/", views.grafiek_csv, name="csv"),
+]
