@@ -90,6 +90,7 @@ urlpatterns = [
     path("werk/", views.werk, name="werk"),
     path("aanvragen/", include("aanvragen.urls")),
     path("signalen/", include("aanvragen.urls_signalen")),
+    path("verbruik/", include("plankaart.urls_verbruik")),
     path("plankaart/", include("plankaart.urls")),
     path("verkeersbesluiten/", include("verkeersbesluiten.urls")),
     path("realisatie/", include("netaansluiting.urls")),

@@ -1,0 +1,119 @@
+"""The usage pages: the list per gemeente (sorting, CSV export with neutralised cells, low-use points), the
+location page's chart and table, the CPO's CDR page with an upload read in a task, and the signal pages."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from aanvragen import signalen
+from aanvragen.modellen_signalen import Signaal, Signaalbeleid
+from plankaart.modellen_verbruik import Cdrimport, Laadpunt
+from plankaart.services import cdrs
+from tests.conftest import WACHTWOORD, om
+from tests.plankaart.test_verbruik import cdr, punten  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def ingelogd(client, gebruiker):
+    client.login(username=gebruiker.email, password=WACHTWOORD)
+    return client
+
+
+@pytest.fixture
+def met_sessies(wereld, punten):  # noqa: F811
+    cdrs.importeer(
+        wereld.cpo,
+        [
+            cdr("A", "1", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z", 30, 2),
+            cdr("B", "3", "2026-04-10T08:00:00Z", "2026-04-10T10:00:00Z", 12, 2),
+        ],
+    )
+    Laadpunt.objects.filter(uid="3").update(evse_id="=HYPERLINK(1)")
+    return punten
+
+
+def test_lijst_per_gemeente_gesorteerd_en_als_csv(client, wereld, met_sessies):
+    ingelogd(client, wereld.provincie_mw)
+    url = f"/verbruik/?gemeente={wereld.gemeente_a.pk}&niveau=laadpunt&van=2026-01-01&tot=2026-12-31"
+    pagina = client.get(url + "&sorteer=kwh&richting=op")
+    assert pagina.status_code == 200
+    tekst = pagina.content.decode()
+    assert tekst.index("NL*LNO*E2") < tekst.index("=HYPERLINK(1)") < tekst.index("NL*LNO*E1")
+    assert 'aria-sort="ascending"' in tekst and "Laag gebruikte laadpunten" in tekst
+    csv = client.get(url + "&formaat=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    regels = csv.content.decode("utf-8-sig").splitlines()
+    assert regels[1].startswith("NL*LNO*E1;1;30") and "'=HYPERLINK(1)" in csv.content.decode()
+    assert client.get(url + "&van=morgen").status_code == 400
+    ingelogd(client, wereld.gemeente_b_mw)
+    assert "NL*LNO*E1" not in client.get(url).content.decode()
+
+
+def test_locatiepagina_toont_grafiek_en_tabel(client, wereld, met_sessies):
+    locatie = Laadpunt.objects.get(uid="1").locatie
+    with om("2026-06-15"):
+        tekst = (
+            ingelogd(client, wereld.gemeente_a_mw).get(f"/plankaart/locaties/{locatie.pk}/").content.decode()
+        )
+    assert "<svg" in tekst and "Verbruik per maand" in tekst and "IEC_62196_T2" in tekst
+    assert "<title>Mrt: 30 kWh</title>" in tekst and 'x="450.1"' in tekst
+
+
+def test_cpo_levert_een_bestand_aan_met_voortgang_en_rapport(
+    client,
+    wereld,
+    punten,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    import json
+
+    ingelogd(client, wereld.cpo_mw)
+    inhoud = json.dumps(
+        [
+            cdr("U1", "1", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z", 5, 2),
+            cdr("U2", "vreemd", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z", 5, 2),
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        antwoord = client.post(
+            "/verbruik/cdrs/", {"bestand": SimpleUploadedFile("cdrs.json", inhoud.encode())}
+        )
+    assert antwoord.status_code == 302
+    upload = Cdrimport.objects.get()
+    assert (upload.status, upload.voortgang, upload.rapport["nieuw"]) == ("klaar", 100, 2)
+    pagina = client.get("/verbruik/cdrs/").content.decode()
+    assert "U2" in pagina and "vreemd" in pagina
+    assert "Zonder laadpunt" in client.get(f"/verbruik/cdrs/{upload.pk}/").content.decode()
+    fout = client.post("/verbruik/cdrs/", {"bestand": SimpleUploadedFile("cdrs.xlsx", b"x")})
+    assert fout.status_code == 400 and "JSON- of CSV-bestand" in fout.content.decode()
+    ingelogd(client, wereld.gemeente_a_mw)
+    assert client.get("/verbruik/cdrs/").status_code == 403
+
+
+def test_signaalpaginas_provincie_en_cpo(client, wereld, met_sessies):
+    Signaalbeleid.objects.create(provincie=wereld.provincie, drempel_kwh=20)
+    with om("2026-06-01", 3):
+        signalen.veeg()
+    signaal = Signaal.objects.get()
+    ingelogd(client, wereld.provincie_mw)
+    assert signaal.nummer in client.get("/signalen/").content.decode()
+    with om("2026-06-01"):
+        assert client.post(f"/signalen/{signaal.pk}/", {"actie": "versturen"}).status_code == 302
+    ingelogd(client, wereld.cpo_mw)
+    assert signaal.nummer in client.get("/signalen/").content.decode()
+    pagina = client.get(f"/signalen/{signaal.pk}/").content.decode()
+    assert "Locatie voorstellen" in pagina and "Weigeren" in pagina
+    fout = client.post(f"/signalen/{signaal.pk}/", {"actie": "weigeren", "weigeren-reden_code": "anders"})
+    assert fout.status_code == 400
+    gedaan = client.post(
+        f"/signalen/{signaal.pk}/",
+        {
+            "actie": "weigeren",
+            "weigeren-reden_code": "al_gepland",
+            "weigeren-toelichting": "Plek 80 m verderop.",
+        },
+    )
+    assert gedaan.status_code == 302
+    assert Signaal.objects.get().status == "geweigerd"
+    ingelogd(client, wereld.cpo_ander_mw)
+    assert client.get(f"/signalen/{signaal.pk}/").status_code == 404
