@@ -28,7 +28,7 @@ from aanvragen.models import (
     Nabijheidsvraag,
 )
 from aanvragen.selectors import LOPENDE_TERMIJN_RELATIES, LOPENDE_TERMIJN_UITERLIJK, lopende_aanvragen_nabij
-from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, transities
+from portal import berichten, bewaking, geo, historie, kalender, klok, servicetermijnen, taken, transities
 from portal.invoer import redencode, verplichte_tekst
 from portal.kengetallen import duurmodel
 from portal.models import Organisatie, Termijnmelding, Volgnummer
@@ -110,7 +110,10 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
             "Vul het kenteken van uw elektrische auto in. Is uw auto besteld en heeft hij nog geen kenteken? "
             "Kies dan “Mijn auto is besteld”."
         )
-    if gegevens.auto_besteld and gegevens.bewijs_soort not in (Bewijssoort.KOOPCONTRACT, Bewijssoort.LEASECONTRACT):
+    if gegevens.auto_besteld and gegevens.bewijs_soort not in (
+        Bewijssoort.KOOPCONTRACT,
+        Bewijssoort.LEASECONTRACT,
+    ):
         fouten["bewijs_soort"] = _(
             "Uw auto is besteld: voeg het koopcontract of leasecontract toe als bewijs en kies welk het is."
         )
@@ -166,19 +169,28 @@ def weigering(resultaat: rdw.Resultaat, kenteken: str) -> str:
         "soort": (resultaat.voertuigsoort or "—").lower(),
     }
     if resultaat.uitslag == rdw.Uitslag.ONBEKEND:
-        return _(
-            "De RDW kent kenteken %(kenteken)s niet. Controleer de letters en cijfers. Is uw auto besteld en "
-            "heeft hij nog geen kenteken? Kies dan “Mijn auto is besteld” en voeg het koop- of leasecontract toe."
-        ) % waarden
+        return (
+            _(
+                "De RDW kent kenteken %(kenteken)s niet. Controleer de letters en cijfers. Is uw auto besteld en "
+                "heeft hij nog geen kenteken? Kies dan “Mijn auto is besteld” en voeg het koop- of leasecontract toe."
+            )
+            % waarden
+        )
     if resultaat.uitslag == rdw.Uitslag.GEEN_PERSONENAUTO:
-        return _(
-            "Volgens de RDW is %(kenteken)s (%(auto)s) geen personenauto maar een %(soort)s. Een laadpaal "
-            "vraagt u hier aan voor een elektrische personenauto."
-        ) % waarden
-    return _(
-        "Volgens de RDW rijdt %(kenteken)s (%(auto)s) niet elektrisch: er staat geen elektrische brandstof op "
-        "het kenteken. Een publieke laadpaal vraagt u aan voor een elektrische of plug-in hybride auto."
-    ) % waarden
+        return (
+            _(
+                "Volgens de RDW is %(kenteken)s (%(auto)s) geen personenauto maar een %(soort)s. Een laadpaal "
+                "vraagt u hier aan voor een elektrische personenauto."
+            )
+            % waarden
+        )
+    return (
+        _(
+            "Volgens de RDW rijdt %(kenteken)s (%(auto)s) niet elektrisch: er staat geen elektrische brandstof op "
+            "het kenteken. Een publieke laadpaal vraagt u aan voor een elektrische of plug-in hybride auto."
+        )
+        % waarden
+    )
 
 
 def _zet_rdw(aanvraag: Aanvraag, resultaat: rdw.Resultaat) -> None:
@@ -194,11 +206,13 @@ def _zet_rdw(aanvraag: Aanvraag, resultaat: rdw.Resultaat) -> None:
 
 
 def _later_bij_de_rdw(aanvraag: Aanvraag) -> None:
+    """After commit, through portal.taken (a broker outage must not turn the answer into a 500); the hourly
+    sweep (tasks.controleer_rdw_opnieuw) finds what was not published."""
     if aanvraag.rdw_uitslag == rdw.Uitslag.NIET_BEREIKT:
         from aanvragen import tasks
 
         pk = aanvraag.pk
-        transaction.on_commit(lambda: tasks.controleer_rdw.apply_async((pk,), countdown=60))
+        transaction.on_commit(lambda: taken.publiceer(tasks.controleer_rdw, pk))
 
 
 def controleer_kenteken_opnieuw(aanvraag_id: int) -> rdw.Uitslag | None:
@@ -264,7 +278,12 @@ def nieuw_zaaknummer() -> str:
 
 
 def dien_in(
-    aanvrager, gegevens: Aanvraaggegevens, bewijs, bewijs_naam: str, *, rdw_resultaat: rdw.Resultaat | None = None
+    aanvrager,
+    gegevens: Aanvraaggegevens,
+    bewijs,
+    bewijs_naam: str,
+    *,
+    rdw_resultaat: rdw.Resultaat | None = None,
 ) -> Aanvraag:
     """File a new request; the E-rijder gets the receipt and the CPO the case at once. The plate is checked at
     the RDW first, outside the transaction (`rdw_resultaat`: an answer already known, e.g. the demo's)."""

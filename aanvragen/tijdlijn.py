@@ -127,7 +127,9 @@ BETEKENIS_VOOR_ANDEREN = {
 # While the requester completes the request, as the others read it.
 AANVULLING_VOOR_ANDEREN = (
     _("Aanvrager"),
-    _("De aanvrager vult de aanvraag aan en dient hem opnieuw in; daarna toetst de laadpaalexploitant opnieuw."),
+    _(
+        "De aanvrager vult de aanvraag aan en dient hem opnieuw in; daarna toetst de laadpaalexploitant opnieuw."
+    ),
 )
 
 BESLUITSTAPPEN = frozenset(

@@ -10,7 +10,9 @@ beat sweep that finds the same work in the database (portal.celery has the sched
 - bundling grid connections (netaansluiting.tasks.bundel_aansluitingen): waiting connections are rows, the same
   task runs on beat every ten minutes;
 - plankaart imports (plankaart.tasks.controleer_import and pas_import_toe): the import row says what is left,
-  plankaart.tasks.hervat_imports resumes it every five minutes.
+  plankaart.tasks.hervat_imports resumes it every five minutes;
+- checking a plate again at the RDW (aanvragen.tasks.controleer_rdw): the request stays marked "RDW niet
+  bereikt", aanvragen.tasks.controleer_rdw_opnieuw finds it every hour.
 
 A task without such a sweep must get one before it is published through here.
 
