@@ -72,7 +72,7 @@ def ontvangen(aanvraag: Aanvraag) -> None:
             "op": _datum(klok.vandaag()),
             "nummer": aanvraag.nummer,
             "adres": aanvraag.adres,
-            "kenteken": aanvraag.kenteken,
+            "kenteken": aanvraag.kenteken or _("nog geen, de auto is besteld"),
             "gemeente": aanvraag.gemeente.naam,
             "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
         },

@@ -184,6 +184,8 @@ def test_auto_besteld_met_koopcontract(rdw_server, eva, wereld):
     aanvraag = Aanvraag.objects.get()
     assert aanvraag.auto_besteld and aanvraag.kenteken == "" and aanvraag.rdw_uitslag == "besteld"
     assert rdw_server.vragen == []  # no plate to ask about
+    ontvangst = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__startswith="Ontvangstbevestiging")
+    assert "Kenteken: nog geen, de auto is besteld" in ontvangst.tekst
     assert "nog niet op kenteken" in _behandelpagina(eva, wereld, aanvraag)
 
 
