@@ -27,3 +27,20 @@ class PlankaartConfig(AppConfig):
                 select_related=("gemeente",),
             )
         )
+        self._proactief()
+
+    def _proactief(self):
+        from django.urls import reverse
+
+        from plankaart import taken_proactief  # noqa: F401 - registers the lane's Celery tasks
+        from plankaart.modellen_proactief import ProactiefPlan
+        from portal import bewaking
+
+        bewaking.registreer(
+            bewaking.Bewaakt(
+                model=ProactiefPlan,
+                omschrijving=str,
+                link=lambda plan: reverse("plankaart:proactief_plan", args=[plan.pk]),
+                select_related=("gemeente",),
+            )
+        )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from plankaart import views
+from plankaart import views, views_proactief
 
 app_name = "plankaart"
 
@@ -15,4 +15,13 @@ urlpatterns = [
     path("import/<int:pk>/", views.plankaartimport, name="import"),
     path("import/<int:pk>/stand/", views.importstand, name="importstand"),
     path("import/<int:pk>/toepassen/", views.import_toepassen, name="import_toepassen"),
+    # The proactive lane: the provincie's page, a plan, and the public participation (no login).
+    path("proactief/", views_proactief.overzicht, name="proactief"),
+    path("proactief/prognose/", views_proactief.prognose_uploaden, name="prognose_uploaden"),
+    path("proactief/prognose/<int:pk>/", views_proactief.prognose_import, name="prognose_import"),
+    path("proactief/plan/", views_proactief.plan_maken, name="plan_maken"),
+    path("proactief/<int:pk>/", views_proactief.plan, name="proactief_plan"),
+    path("inspraak/", views_proactief.inspraaklijst, name="inspraaklijst"),
+    path("inspraak/<int:pk>/", views_proactief.inspraakpagina, name="inspraak"),
+    path("inspraak/bevestigen/<str:token>/", views_proactief.inspraak_bevestigen, name="inspraak_bevestigen"),
 ]

@@ -184,6 +184,10 @@ KAART_MAX_BEELD_PIXELS = env.int("KAART_MAX_BEELD_PIXELS", default=8192)
 KAART_MAX_PUNTEN_DICHTBIJ = env.int("KAART_MAX_PUNTEN_DICHTBIJ", default=10000)
 # Anonymous calls to the public map's API per client address (DRF rate: "300/min", "20/s").
 KAART_ANONIEM_RATE = env("KAART_ANONIEM_RATE", default="300/min")
+# Residents' reactions during participation (no login): per client address and per e-mail address, counted in
+# the database so the limits hold when Redis is down (plankaart.services.inspraak).
+INSPRAAK_RATE_PER_IP = env("INSPRAAK_RATE_PER_IP", default="30/h")
+INSPRAAK_RATE_PER_ADRES = env("INSPRAAK_RATE_PER_ADRES", default="15/h")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
