@@ -628,4 +628,4 @@ class Accountpoging(models.Model):
 
 
 # The figures tables (phases, per-request figures, duration model) belong to this app; see that package.
-from portal.kengetallen.models import Aanvraagcijfers, Fase, Stapduur  # noqa: E402, F401
+from portal.kengetallen.models import Aanvraagcijfers, Fase, Fasemaand, Stapduur  # noqa: E402, F401

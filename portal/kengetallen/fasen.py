@@ -26,6 +26,7 @@ from portal.kengetallen.models import (
     VERKEERSBESLUIT_NEMEN,
     Aanvraagcijfers,
     Fase,
+    Fasemaand,
     Partij,
 )
 from portal.servicetermijnen import STANDAARD, Stap
@@ -140,6 +141,7 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") 
             sluit(open_, max(nu, open_.begin)).save(
                 update_fields=["eind", "dagen", "binnen_termijn", "afsluiting"]
             )
+            tel_bij_maand(open_)
             open_ = None
     if open_ is None and huidig is not None:
         scope = scope_van(aanvraag)
@@ -153,6 +155,70 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") 
             **scope,
         )
     werk_cijfers_bij(aanvraag, nu, scope)
+
+
+def tel_bij_maand(fase: Fase) -> None:
+    """Add one closed phase to its month's totals (Fasemaand), in one statement that holds under concurrent
+    writers (INSERT … ON CONFLICT DO UPDATE, in SQLite as in PostgreSQL)."""
+    from django.db import connection
+
+    eind = timezone.localdate(fase.eind)
+    sleutel = [
+        eind.replace(day=1),
+        fase.gemeente_id,
+        fase.provincie_id or 0,
+        fase.cpo_id or 0,
+        fase.netbeheerder_id or 0,
+        fase.bron,
+        fase.stap,
+        fase.partij,
+    ]
+    waarden = [1, fase.dagen or 0, int(fase.binnen_termijn is not None), int(bool(fase.binnen_termijn))]
+    tabel = Fasemaand._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabel} (maand, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij, "
+            "aantal, totaal_dagen, met_termijn, binnen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (maand, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) DO UPDATE SET "
+            f"aantal = {tabel}.aantal + excluded.aantal, totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
+            f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen",
+            [*sleutel, *waarden],
+        )
+
+
+def maandtotalen_opbouwen() -> int:
+    """Rebuild Fasemaand from the closed phases (after a backfill or a bulk load): one GROUP BY."""
+    from django.db import transaction
+    from django.db.models import Count, DateField, Q, Sum
+    from django.db.models.functions import Coalesce, TruncMonth
+
+    rijen = (
+        Fase.objects.filter(eind__isnull=False)
+        .annotate(maand=TruncMonth("eind", output_field=DateField()))
+        .values("maand", "gemeente_id", "provincie_id", "cpo_id", "netbeheerder_id", "bron", "stap", "partij")
+        .annotate(
+            aantal=Count("id"),
+            totaal_dagen=Coalesce(Sum("dagen"), 0),
+            met_termijn=Count("id", filter=Q(binnen_termijn__isnull=False)),
+            binnen=Count("id", filter=Q(binnen_termijn=True)),
+        )
+        .order_by()
+    )
+    nieuw = [
+        Fasemaand(
+            **{
+                **r,
+                "provincie_id": r["provincie_id"] or 0,
+                "cpo_id": r["cpo_id"] or 0,
+                "netbeheerder_id": r["netbeheerder_id"] or 0,
+            }
+        )
+        for r in rijen
+    ]
+    with transaction.atomic():
+        Fasemaand.objects.all().delete()
+        Fasemaand.objects.bulk_create(nieuw, batch_size=2000)
+    return len(nieuw)
 
 
 def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None) -> None:

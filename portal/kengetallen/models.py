@@ -211,3 +211,53 @@ class Stapduur(models.Model):
 
     def __str__(self):
         return f"{self.stap} {self.gemeente_id or 'regio'}: {self.mediaan_dagen}"
+
+
+class Fasemaand(models.Model):
+    """The closed phases summed per month they ended, per gemeente, lane, step and party (with the request's
+    scope): what the phase figures of a dashboard read for whole months, so a provincie's or the region's
+    year is a few thousand rows, not millions of phases. Kept by the write path (portal.kengetallen.fasen)
+    and rebuilt from the phases by `maandtotalen_opbouwen`. Organisation ids are 0 for none, so the key is
+    unique in every database."""
+
+    maand = models.DateField(_("maand"))  # the first day
+    gemeente_id = models.IntegerField(_("gemeente"))
+    provincie_id = models.IntegerField(_("provincie"), default=0)
+    cpo_id = models.IntegerField(_("CPO"), default=0)
+    netbeheerder_id = models.IntegerField(_("netbeheerder"), default=0)
+    bron = models.CharField(_("bron"), max_length=20)
+    stap = models.CharField(_("stap"), max_length=30, choices=FASESTAPPEN)
+    partij = models.CharField(_("partij aan zet"), max_length=20, choices=Partij.choices)
+    aantal = models.PositiveIntegerField(_("aantal"), default=0)
+    totaal_dagen = models.PositiveBigIntegerField(_("dagen samen"), default=0)
+    met_termijn = models.PositiveIntegerField(_("met een termijn"), default=0)
+    binnen = models.PositiveIntegerField(_("binnen de termijn"), default=0)
+
+    class Meta:
+        verbose_name = _("fasen per maand")
+        verbose_name_plural = _("fasen per maand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "maand",
+                    "gemeente_id",
+                    "provincie_id",
+                    "cpo_id",
+                    "netbeheerder_id",
+                    "bron",
+                    "stap",
+                    "partij",
+                ],
+                name="een_fasemaand_per_sleutel",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["provincie_id", "maand"], name="fasemaand_provincie_idx"),
+            models.Index(fields=["gemeente_id", "maand"], name="fasemaand_gemeente_idx"),
+            models.Index(fields=["cpo_id", "maand"], name="fasemaand_cpo_idx"),
+            models.Index(fields=["netbeheerder_id", "maand"], name="fasemaand_netbeheerder_idx"),
+            models.Index(fields=["maand"], name="fasemaand_maand_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.maand:%Y-%m} {self.gemeente_id} {self.stap}: {self.aantal}"

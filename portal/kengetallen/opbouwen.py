@@ -21,6 +21,7 @@ from portal.kengetallen.models import (
     VERKEERSBESLUIT_NEMEN,
     Aanvraagcijfers,
     Fase,
+    Fasemaand,
     Partij,
 )
 from portal.models import StatusWijziging
@@ -47,6 +48,7 @@ def opbouwen(opnieuw: bool = False, per: int = 1000) -> dict:
     from aanvragen.models import Aanvraag
 
     if opnieuw:
+        Fasemaand.objects.all().delete()
         Fase.objects.all().delete()
         Aanvraagcijfers.objects.all().delete()
     ids = list(Aanvraag.objects.filter(cijfers__isnull=True).order_by("pk").values_list("pk", flat=True))
@@ -81,6 +83,7 @@ def opbouwen(opnieuw: bool = False, per: int = 1000) -> dict:
                 cijfers.save()
                 # The phase it is in now, and the figures, exactly as the write path keeps them.
                 fasen.synchroniseer(aanvraag)
+    fasen.maandtotalen_opbouwen()
     return {"aanvragen": len(ids), "fasen": aantal_fasen}
 
 

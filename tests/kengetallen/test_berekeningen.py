@@ -208,3 +208,27 @@ def test_scope_per_rol(wereld, dien_in):
     assert (
         berekeningen.doorlooptijd(wereld.gemeente_a_mw, Filter(gemeente=wereld.gemeente_b.pk))["aantal"] == 0
     )
+
+
+def test_hele_maanden_uit_de_maandtotalen_randen_uit_de_fasen(wereld, dien_in):
+    """The phase figures read whole months from Fasemaand and the edges from the phases: every way of
+    cutting the period gives the same answer as counting the phases themselves."""
+    with om("2026-02-27"):
+        eerste = dien_in()
+    with om("2026-03-03"):
+        services.goedkeuren(eerste, wereld.cpo_mw)  # a check of 4 days, ended 3 March
+        tweede = dien_in(aanvrager=wereld.erijder2, lat=52.25, lon=5.95)
+    with om("2026-04-02"):
+        services.goedkeuren(tweede, wereld.cpo_mw)  # 30 days, ended 2 April
+    assert fasen.maandtotalen_opbouwen() == 2  # what the write path kept is what a rebuild gives
+    for van, tot, verwacht in [
+        (None, None, (2, 34)),
+        ("2026-03-01", "2026-03-31", (1, 4)),  # one whole month
+        ("2026-03-02", "2026-04-30", (2, 34)),  # an edge, then a whole month
+        ("2026-03-04", "2026-04-01", (0, 0)),  # no whole month, both outside
+        ("2026-02-01", "2026-04-02", (2, 34)),  # whole months, then an edge
+    ]:
+        filter_ = Filter(van=van and D(van), tot=tot and D(tot))
+        rijen = {r["partij"]: r for r in berekeningen.tijd_per_partij(wereld.cpo_mw, filter_)}
+        gevonden = (rijen["cpo"]["aantal"], rijen["cpo"]["wachtdagen"]) if "cpo" in rijen else (0, 0)
+        assert gevonden == verwacht, (van, tot)
