@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from aanvragen.models import Bron
 from portal import csvexport, klok
 from portal.forms import ZonderDubbelepunt
-from portal.kengetallen import berekeningen, exports
+from portal.kengetallen import berekeningen, exports, simulatie
 from portal.kengetallen.berekeningen import Filter
 from portal.kengetallen.grafieken import staafdiagram
 from portal.models import Organisatie
+from portal.servicetermijnen import Stap
 from portal.toegang import alleen_medewerkers
 
 STANDAARD_DAGEN = 365
@@ -322,7 +323,11 @@ def grafiek_csv(request, naam: str):
     alle = grafieken(request.user, filter_)
     if naam not in alle:
         raise Http404
-    grafiek = alle[naam]
+    return _csv(alle[naam])
+
+
+def _csv(grafiek) -> HttpResponse:
+    naam = grafiek.sleutel
     uit = io.StringIO()
     schrijver = csvexport.writer(uit, delimiter=";")
     schrijver.writerow(grafiek.kolommen)
@@ -340,3 +345,133 @@ def mag_simuleren(gebruiker) -> bool:
         return True
     organisatie = getattr(gebruiker, "organisatie", None)
     return organisatie is not None and organisatie.soort == Organisatie.Soort.PROVINCIE
+
+
+# The what-if simulation (the provincie's).
+
+SIMULEERBARE_STAPPEN = [
+    (stap, label)
+    for stap, label in Stap.choices
+    if stap in simulatie.BLOK_VAN_STAP and stap not in (Stap.BEZWAARTERMIJN, Stap.BESLISSEN_OP_BEZWAAR)
+]
+
+
+class SimulatieForm(ZonderDubbelepunt, forms.Form):
+    maanden = forms.IntegerField(
+        label=gettext_lazy("Aanvragen van de afgelopen … maanden"), min_value=1, max_value=36, initial=12
+    )
+    vkb_parallel = forms.BooleanField(
+        label=gettext_lazy(
+            "Verkeersbesluit buiten het kritieke pad (netaansluiting tijdens de bezwaartermijn)"
+        ),
+        required=False,
+    )
+    stap = forms.ChoiceField(
+        label=gettext_lazy("Servicetermijn inkorten van stap"),
+        required=False,
+        choices=[("", gettext_lazy("Geen"))] + SIMULEERBARE_STAPPEN,
+    )
+    dagen = forms.IntegerField(label=gettext_lazy("tot (dagen)"), required=False, min_value=1, max_value=365)
+    proactief_procent = forms.IntegerField(
+        label=gettext_lazy("Aanvragen bij een proactieve locatie (%)"), min_value=0, max_value=100, initial=0
+    )
+    batchgrootte = forms.IntegerField(
+        label=gettext_lazy("Batchgrootte netaansluitingen"), required=False, min_value=1, max_value=80
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("stap") and not data.get("dagen"):
+            self.add_error("dagen", _("Vul het aantal dagen in voor de kortere servicetermijn."))
+        return data
+
+    def parameters(self) -> simulatie.Parameters:
+        d = self.cleaned_data
+        return simulatie.Parameters(
+            maanden=d["maanden"],
+            vkb_parallel=d["vkb_parallel"],
+            servicetermijn={d["stap"]: d["dagen"]} if d.get("stap") and d.get("dagen") else {},
+            proactief_procent=d["proactief_procent"] or 0,
+            batchgrootte=d.get("batchgrootte"),
+        )
+
+
+def _vergelijkingsgrafieken(vergelijking) -> list:
+    voor, na = vergelijking.voor, vergelijking.na
+    emmers = sorted({e["van_dagen"] for e in voor.verdeling} | {e["van_dagen"] for e in na.verdeling})
+    v = {e["van_dagen"]: e["aantal"] for e in voor.verdeling}
+    n = {e["van_dagen"]: e["aantal"] for e in na.verdeling}
+    breedte = simulatie.EMMERS
+
+    def label(van):
+        return _("%(van)d–%(tot)d dagen") % {"van": van, "tot": van + breedte - 1}
+
+    verdeling = staafdiagram(
+        "simulatie_doorlooptijd",
+        _("Doorlooptijd voor en na"),
+        _(
+            "Aantal aanvragen per doorlooptijd: nu (effen staaf) en met de wijzigingen (gearceerde staaf). "
+            "Mediaan nu %(mv)s dagen, daarna %(mn)s dagen; 80e percentiel nu %(pv)s, daarna %(pn)s dagen."
+        )
+        % {
+            "mv": _getal(voor.mediaan_dagen),
+            "mn": _getal(na.mediaan_dagen),
+            "pv": _getal(voor.p80_dagen),
+            "pn": _getal(na.p80_dagen),
+        },
+        [{"label": label(e), "waarden": [v.get(e, 0), n.get(e, 0)]} for e in emmers],
+        series=[_("nu"), _("met wijzigingen")],
+        kolommen=[_("Doorlooptijd"), _("Aanvragen nu"), _("Aanvragen met wijzigingen")],
+        rijen=[[label(e), v.get(e, 0), n.get(e, 0)] for e in emmers],
+    )
+    blokken = [b for b, *_rest in simulatie.BLOKKEN]
+    pv = {r["blok"]: r["dagen"] for r in voor.per_blok}
+    pn = {r["blok"]: r["dagen"] for r in na.per_blok}
+    gebruikt = [b for b in blokken if pv.get(b) or pn.get(b)]
+    per_blok = staafdiagram(
+        "simulatie_knelpunt",
+        _("Dagen op het kritieke pad per stap, voor en na"),
+        _(
+            "Alle aanvragen samen: hoeveel dagen elke stap aan de doorlooptijd bijdraagt, nu (effen) en met de wijzigingen (gearceerd)."
+        ),
+        [{"label": str(simulatie.LABELS[b]), "waarden": [pv.get(b, 0), pn.get(b, 0)]} for b in gebruikt],
+        series=[_("nu"), _("met wijzigingen")],
+        kolommen=[_("Stap"), _("Dagen nu"), _("Dagen met wijzigingen")],
+        rijen=[[str(simulatie.LABELS[b]), pv.get(b, 0), pn.get(b, 0)] for b in gebruikt],
+        eenheid=" d",
+    )
+    return [verdeling, per_blok]
+
+
+@alleen_medewerkers
+def simulatie_pagina(request):
+    if not mag_simuleren(request.user):
+        raise Http404
+    form = SimulatieForm(request.GET or None, initial={"maanden": 12, "proactief_procent": 0})
+    vergelijking = grafieken_ = None
+    if form.is_bound and form.is_valid():
+        vergelijking = simulatie.simuleer(request.user, form.parameters())
+        grafieken_ = _vergelijkingsgrafieken(vergelijking)
+        zoek = request.GET.urlencode()
+        for g in grafieken_:
+            g.csv_url = reverse("kengetallen:simulatie_csv", args=[g.sleutel]) + f"?{zoek}"
+    return render(
+        request,
+        "kengetallen/simulatie.html",
+        {"form": form, "vergelijking": vergelijking, "grafieken": grafieken_ or []},
+    )
+
+
+@alleen_medewerkers
+def simulatie_csv(request, naam: str):
+    if not mag_simuleren(request.user):
+        raise Http404
+    form = SimulatieForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    grafieken_ = {
+        g.sleutel: g for g in _vergelijkingsgrafieken(simulatie.simuleer(request.user, form.parameters()))
+    }
+    if naam not in grafieken_:
+        raise Http404
+    return _csv(grafieken_[naam])
