@@ -6,14 +6,16 @@ from portal.demo.basis import ACCOUNTS, WACHTWOORD, Basis
 from portal.demo.erijder import ErijderBaan
 from portal.demo.gemeente import GemeenteBaan
 from portal.demo.proactief import ProactieveBaan
+from portal.demo.verbruik import VerbruikBaan
 
 __all__ = ["ACCOUNTS", "WACHTWOORD", "Wereld"]
 
 
-class Wereld(GemeenteBaan, ProactieveBaan, ErijderBaan, Basis):
+class Wereld(VerbruikBaan, GemeenteBaan, ProactieveBaan, ErijderBaan, Basis):
     def bouw_banen(self):
         self.aanvragen()
         self.locaties()
         self.verkeersbesluiten()
         self.realisatie()
         self.gemeenteaanvragen()
+        self.verbruik()
