@@ -50,6 +50,13 @@ class Bewaakt:
 _register: dict[type, Bewaakt] = {}
 
 
+def stapnaam(zaak) -> str:
+    """The name of the case's current step from its own choices (a case type may add steps of its own, like the
+    proactive plan). A step that no longer exists in the code raises, so the sweep counts it as a failure."""
+    keuzes = dict(type(zaak)._meta.get_field("termijn_stap").flatchoices)
+    return str(keuzes[zaak.termijn_stap])
+
+
 def registreer(bewaakt: Bewaakt) -> None:
     _register[bewaakt.model] = bewaakt
 
@@ -150,7 +157,7 @@ def _meld(bewaakt: Bewaakt, zaken: list, soort: str, velden: tuple[str, ...]) ->
     meldingen, nieuw = [], []
     for zaak in zaken:
         if zaak.termijn_stap not in stappen:
-            stappen[zaak.termijn_stap] = str(zaak.get_termijn_stap_display())
+            stappen[zaak.termijn_stap] = stapnaam(zaak)
         if zaak.termijn_uiterlijk not in datums:
             datums[zaak.termijn_uiterlijk] = termijnen.datum_lang(zaak.termijn_uiterlijk)
         waarden = {
@@ -272,7 +279,7 @@ def openstaand_voor(organisatie: Organisatie, tot_en_met) -> list[Regel]:
             regels.append(
                 Regel(
                     omschrijving=bewaakt.omschrijving(zaak),
-                    stap=zaak.get_termijn_stap_display(),
+                    stap=stapnaam(zaak),
                     uiterlijk=zaak.termijn_uiterlijk,
                     link=bewaakt.link(zaak),
                     te_laat=zaak.termijn_uiterlijk < vandaag,

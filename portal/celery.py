@@ -22,6 +22,16 @@ app.conf.beat_schedule = {
         "task": "aanvragen.taken_signalen.veeg_signalen",
         "schedule": crontab(minute=50, hour=5),
     },
+    # The proactive lane: participation closes the morning after its last day (the CPO's check starts), and
+    # residents' mails (their own outbox, they have no account) not delivered at commit time go out here.
+    "inspraak-sluiten": {
+        "task": "plankaart.taken_proactief.sluit_verlopen_inspraak",
+        "schedule": crontab(minute=10, hour=6),
+    },
+    "inspraakmails-opnieuw-bezorgen": {
+        "task": "plankaart.taken_proactief.bezorg_openstaande_inspraakmails",
+        "schedule": 300.0,
+    },
     # The outbox: anything not delivered at commit time (broker or mail server down) goes out here.
     "berichten-opnieuw-bezorgen": {
         "task": "portal.tasks.bezorg_openstaande_berichten",
