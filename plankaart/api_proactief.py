@@ -13,7 +13,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from plankaart import selectors_proactief as selectors
-from plankaart.modellen_proactief import Planlocatie, ProactiefPlan, Prognose, Reactie, Scenario
+from plankaart.modellen_proactief import (
+    Planlocatie,
+    ProactiefPlan,
+    Prognose,
+    Reactie,
+    Scenario,
+    Uitvoeringsbatch,
+)
 from plankaart.services import inspraak, proactief, prognoses
 from portal import api as portalapi
 from portal import inlogbeveiliging, klok
@@ -163,6 +170,7 @@ class ProactiefPlanSerializer(portalapi.ModelSerializer):
     )
     geselecteerd = serializers.IntegerField(read_only=True)
     locaties = PlanlocatieSerializer(source="planlocaties", many=True, read_only=True)
+    batches = serializers.SerializerMethodField()
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
 
@@ -189,6 +197,7 @@ class ProactiefPlanSerializer(portalapi.ModelSerializer):
             "rapport_gepubliceerd_op",
             "verkeersbesluit",
             "locaties",
+            "batches",
             "toegestane_transities",
             "historie_url",
         ]
@@ -198,6 +207,18 @@ class ProactiefPlanSerializer(portalapi.ModelSerializer):
         gebruiker = self.context["request"].user
         extra = [naam for naam, t in ACTIES.items() if _mag_nu(t, plan, gebruiker)]
         return toegestaan(plan, gebruiker, extra)
+
+    def get_batches(self, plan) -> list[dict]:
+        return [
+            {
+                "id": b.pk,
+                "volgnummer": b.volgnummer,
+                "status": b.status,
+                "locaties": [pl.locatie_id for pl in b.planlocaties.all()],
+                "energiecontract_aangevraagd_op": b.energiecontract_aangevraagd_op,
+            }
+            for b in plan.uitvoeringsbatches.all()
+        ]
 
     def get_historie_url(self, plan) -> str:
         return self.context["request"].build_absolute_uri(
@@ -256,6 +277,22 @@ class AntwoordSerializer(serializers.Serializer):
 
 class PercentageSerializer(serializers.Serializer):
     percentage = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class BatchvoorstelSerializer(serializers.Serializer):
+    planlocaties = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=80)
+
+
+class BatchSerializer(serializers.Serializer):
+    batch = serializers.IntegerField()
+
+
+class EnergiecontractSerializer(BatchSerializer):
+    energieleverancier = serializers.CharField(max_length=200)
+
+
+def _batch(plan, pk):
+    return get_object_or_404(Uitvoeringsbatch, plan=plan, pk=pk)
 
 
 def _actie(recht, rol, statussen, naam):
@@ -335,6 +372,25 @@ ACTIES = {
         lambda p, u, d: proactief.publiceer_rapport(p, u),
         _actie(Recht.PROACTIEF_SELECTEREN, G, [P.CPO_TOETS, P.VERWERKEN, P.DEFINITIEF], "rapport_publiceren"),
     ),
+    "batch_voorstellen": Transitie(
+        BatchvoorstelSerializer,
+        lambda p, u, d: proactief.stel_batch_voor(p, u, d["planlocaties"]).plan,
+        _actie(Recht.PROACTIEF_TOETSEN, C, [P.DEFINITIEF], "batch_voorstellen"),
+    ),
+    "batch_goedkeuren": Transitie(
+        BatchSerializer,
+        lambda p, u, d: proactief.keur_batch_goed(_batch(p, d["batch"]), u).plan,
+        _actie(Recht.PROACTIEF_VASTSTELLEN, G, [P.DEFINITIEF], "batch_goedkeuren"),
+    ),
+    "energiecontract_aanvragen": Transitie(
+        EnergiecontractSerializer,
+        lambda p, u, d: (
+            proactief.vraag_energiecontract_aan(
+                _batch(p, d["batch"]), u, energieleverancier=d["energieleverancier"]
+            ).plan
+        ),
+        _actie(Recht.PROACTIEF_TOETSEN, C, [P.DEFINITIEF], "energiecontract_aanvragen"),
+    ),
     "percentage_wijzigen": Transitie(
         PercentageSerializer,
         lambda p, u, d: proactief.wijzig_percentage(p, u, d["percentage"]),
@@ -374,7 +430,9 @@ TRANSITIES = {
             "(na de termijn), `verwerken` (`planlocatie`, `besluit`, `toelichting`, `vervanging`), `beantwoorden` "
             "(`reactie`, `antwoord`), `rapport_publiceren`; coördinator: `akkoord`, `niet_akkoord` (`toelichting`). "
             "Exploitant: `toetsen` (`planlocatie`, `oordeel`, `toelichting`, `netcheck`), `toets_afronden`, "
-            "`plannen` (`planlocatie`, `kwartaal`, `prioriteit`). Provincie: `percentage_wijzigen` (`percentage`), "
+            "`plannen` (`planlocatie`, `kwartaal`, `prioriteit`), `batch_voorstellen` (`planlocaties`, hoogstens 80), "
+            "`energiecontract_aanvragen` (`batch`, `energieleverancier`); coördinator gemeente: `batch_goedkeuren` "
+            "(`batch`: voorlopige goedkeuring en opdracht). Provincie: `percentage_wijzigen` (`percentage`), "
             "`intrekken` (`toelichting`). 403: niet uw transitie; 409: niet vanuit deze status; 400: foute velden."
         ),
         request=None,

@@ -87,3 +87,36 @@ def definitief(plan) -> None:
         berichten.verstuur_aan_organisatie(
             organisatie, _("Definitief: %(plan)s") % {"plan": plan}, tekst, link=_link(plan), per_email=True
         )
+
+
+def batch_voorgesteld(batch, aantal: int) -> None:
+    plan = batch.plan
+    berichten.verstuur_aan_organisatie(
+        plan.gemeente,
+        _("Keur batch %(n)d goed: %(plan)s") % {"n": batch.volgnummer, "plan": plan},
+        _(
+            "De exploitant stelt batch %(n)d voor met %(aantal)d locaties. Keur de batch voorlopig goed en geef de "
+            "opdracht; pas dan worden de netaansluitingen aangevraagd."
+        )
+        % {"n": batch.volgnummer, "aantal": aantal},
+        link=_link(plan),
+        per_email=True,
+    )
+
+
+def batch_goedgekeurd(batch) -> None:
+    plan = batch.plan
+    cpo = cpo_van(plan.gemeente)
+    if cpo is None:
+        return
+    berichten.verstuur_aan_organisatie(
+        cpo,
+        _("Opdracht: batch %(n)d van %(plan)s") % {"n": batch.volgnummer, "plan": plan},
+        _(
+            "%(gemeente)s heeft batch %(n)d voorlopig goedgekeurd en geeft u opdracht. De netaansluitingen zijn "
+            "aangevraagd voor de locaties met een definitief besluit; vraag het energiecontract voor de batch aan."
+        )
+        % {"gemeente": plan.gemeente.naam, "n": batch.volgnummer},
+        link=_link(plan),
+        per_email=True,
+    )

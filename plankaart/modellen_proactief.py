@@ -363,6 +363,41 @@ class ProactiefPlan(FSMModelMixin, Termijnbewaakt):
         self.stop_termijn()
 
 
+class Uitvoeringsbatch(models.Model):
+    """A batch of at most 80 locations of a definitive plan that the CPO proposes for realisation. Only after
+    the gemeente's provisional approval and order do its locations get their grid connection requested (and so
+    reach a netbeheerder's batch); the CPO records the energy contract per batch (seed 000)."""
+
+    MAXIMUM = 80
+
+    class Status(models.TextChoices):
+        VOORGESTELD = "voorgesteld", _("Voorgesteld door de exploitant")
+        GOEDGEKEURD = "goedgekeurd", _("Voorlopig goedgekeurd, opdracht gegeven")
+
+    plan = models.ForeignKey(
+        ProactiefPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="uitvoeringsbatches"
+    )
+    volgnummer = models.PositiveSmallIntegerField(_("batch"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORGESTELD)
+    voorgesteld_op = models.DateTimeField(_("voorgesteld op"), default=klok.nu)
+    goedgekeurd_op = models.DateTimeField(_("voorlopig goedgekeurd op"), null=True, blank=True)
+    energieleverancier = models.CharField(_("energieleverancier"), max_length=200, blank=True)
+    energiecontract_aangevraagd_op = models.DateField(
+        _("energiecontract aangevraagd op"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("uitvoeringsbatch")
+        verbose_name_plural = _("uitvoeringsbatches")
+        ordering = ["plan", "volgnummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "volgnummer"], name="uniek_batchnummer_per_plan")
+        ]
+
+    def __str__(self):
+        return _("Batch %(n)d van %(plan)s") % {"n": self.volgnummer, "plan": self.plan}
+
+
 class Planlocatie(models.Model):
     """A location selected for a plan, with the CPO's check, the gemeente's decision after participation and
     the CPO's realisation planning."""
@@ -396,6 +431,14 @@ class Planlocatie(models.Model):
     cpo_toelichting = models.TextField(_("toelichting exploitant"), blank=True)
     besluit = models.CharField(_("besluit gemeente"), max_length=20, choices=Besluit.choices, blank=True)
     besluit_toelichting = models.TextField(_("toelichting gemeente"), blank=True)
+    uitvoeringsbatch = models.ForeignKey(
+        Uitvoeringsbatch,
+        verbose_name=_("uitvoeringsbatch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planlocaties",
+    )
     kwartaal = models.PositiveSmallIntegerField(_("kwartaal"), null=True, blank=True)
     prioriteit = models.PositiveIntegerField(_("prioriteit"), null=True, blank=True)
     toegevoegd_op = models.DateTimeField(_("toegevoegd op"), default=klok.nu)

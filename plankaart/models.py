@@ -481,5 +481,22 @@ class Plankaartimport(models.Model):
     def klaar(self) -> bool:
         return self.status in (self.Status.GECONTROLEERD, self.Status.TOEGEPAST, self.Status.MISLUKT)
 
-from plankaart.modellen_proactief import Inspraakmail, Planlocatie, Proactiefinstelling, ProactiefPlan, Prognose, Prognoseimport, Reactie  # noqa: E402, F401
-from plankaart.modellen_verbruik import Cdr, Cdrdeel, Cdrimport, Connector, Laadpunt, Laadpuntdag, Ocpikoppeling  # noqa: E402, F401
+from plankaart.modellen_proactief import (  # noqa: E402, F401
+    Inspraakmail,
+    Planlocatie,
+    Proactiefinstelling,
+    ProactiefPlan,
+    Prognose,
+    Prognoseimport,
+    Reactie,
+    Uitvoeringsbatch,
+)
+from plankaart.modellen_verbruik import (  # noqa: E402, F401
+    Cdr,
+    Cdrdeel,
+    Cdrimport,
+    Connector,
+    Laadpunt,
+    Laadpuntdag,
+    Ocpikoppeling,
+)

@@ -193,3 +193,19 @@ def reactierapport(plan: ProactiefPlan) -> list[dict]:
             }
         )
     return rijen
+
+
+def wacht_op_batchgoedkeuring(locatie) -> bool:
+    """A location on a definitive proactive list whose batch the gemeente has not yet approved provisionally:
+    its grid connection waits (seed 000: 'Gemeente: voorlopig goedkeuren en opdracht CPO')."""
+    from plankaart.modellen_proactief import Uitvoeringsbatch
+
+    return (
+        Planlocatie.objects.filter(
+            locatie=locatie,
+            plan__status=ProactiefPlan.Status.DEFINITIEF,
+            besluit=Planlocatie.Besluit.BEHOUDEN,
+        )
+        .exclude(uitvoeringsbatch__status=Uitvoeringsbatch.Status.GOEDGEKEURD)
+        .exists()
+    )

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from plankaart import selectors_proactief as selectors
-from plankaart.modellen_proactief import Planlocatie, ProactiefPlan, Prognose, Prognoseimport, Reactie
+from plankaart.modellen_proactief import (
+    Planlocatie,
+    ProactiefPlan,
+    Prognose,
+    Prognoseimport,
+    Reactie,
+    Uitvoeringsbatch,
+)
 from plankaart.services import inspraak, proactief, prognoses
 from portal import historie, inlogbeveiliging, klok, rechten, transities
 from portal.models import Organisatie
@@ -168,6 +175,12 @@ def _plancontext(request, plan: ProactiefPlan) -> dict:
         "persoonsgegevens": persoonsgegevens,
         "toegestaan": transities.toegestane_transities(plan, gebruiker),
         "historie": _historie(plan),
+        "batches": list(plan.uitvoeringsbatches.prefetch_related("planlocaties__locatie")),
+        "zonder_batch": [
+            pl
+            for pl in planlocaties
+            if pl.besluit == Planlocatie.Besluit.BEHOUDEN and pl.uitvoeringsbatch_id is None
+        ],
         "meer": max(plan.geselecteerd - plan.aantal, 0),
         "minder": max(plan.aantal - plan.geselecteerd, 0),
         "inspraak_voorbij": plan.inspraak_tot is not None and klok.vandaag() > plan.inspraak_tot,
@@ -191,6 +204,9 @@ TITELS = {
     "akkoord": _lazy("Akkoord: definitieve lijst"),
     "niet_akkoord": _lazy("Niet akkoord: terug naar selectie"),
     "intrekken": _lazy("Ingetrokken"),
+    "batch_voorstellen": _lazy("Batch voorgesteld door de exploitant"),
+    "batch_goedkeuren": _lazy("Batch voorlopig goedgekeurd, opdracht gegeven"),
+    "energiecontract_aanvragen": _lazy("Energiecontract aangevraagd voor een batch"),
 }
 
 
@@ -241,6 +257,17 @@ ACTIES = {
         plan, r.user, int(r.POST.get("percentage") or 0) if (r.POST.get("percentage") or "0").isdigit() else 0
     ),
     "intrekken": lambda r, plan: proactief.trek_in(plan, r.user, r.POST.get("toelichting", "")),
+    "batch_voorstellen": lambda r, plan: proactief.stel_batch_voor(
+        plan, r.user, [int(x) for x in r.POST.getlist("planlocaties") if x.isdigit()]
+    ),
+    "batch_goedkeuren": lambda r, plan: proactief.keur_batch_goed(
+        get_object_or_404(Uitvoeringsbatch, plan=plan, pk=r.POST.get("batch") or 0), r.user
+    ),
+    "energiecontract_aanvragen": lambda r, plan: proactief.vraag_energiecontract_aan(
+        get_object_or_404(Uitvoeringsbatch, plan=plan, pk=r.POST.get("batch") or 0),
+        r.user,
+        energieleverancier=r.POST.get("energieleverancier", ""),
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from netaansluiting.services.basis import R, S, _nummer, log
 from netaansluiting.services.batches import _bundel_na_commit, _rond_batch_af_als_klaar, _vergrendel_met_batch
 from plankaart import kaart
 from plankaart.models import Locatie
+from plankaart.selectors_proactief import wacht_op_batchgoedkeuring
 from portal import historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
 from portal.selectors import netbeheerder_van
@@ -32,7 +33,7 @@ def vraag_aan(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> Netaanslu
     gemeente's policy takes the verkeersbesluit off the critical path). It waits for the next batch."""
     if not selectors.is_cpo_voor(door, locatie.gemeente):
         raise transities.GeenRecht("aanvragen")
-    if not selectors.aansluiting_mogelijk(locatie):
+    if not selectors.aansluiting_mogelijk(locatie) or wacht_op_batchgoedkeuring(locatie):
         raise transities.NietToegestaan("aanvragen")
     return _maak_aansluiting(locatie, door, capaciteit=capaciteit)
 
@@ -40,7 +41,10 @@ def vraag_aan(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> Netaanslu
 def vraag_vanzelf_aan(locatie: Locatie, door) -> Netaansluiting | None:
     """A location became definitive (or went into procedure under the policy): its connection is requested at
     once, without waiting for a person. When that cannot be done (no netbeheerder set), the CPO is told and
-    requests it by hand later; the decision itself goes through."""
+    requests it by hand later; the decision itself goes through. A location on a proactive list waits for the
+    gemeente's provisional approval of its batch (plankaart.services.proactief.keur_batch_goed asks again)."""
+    if wacht_op_batchgoedkeuring(locatie):
+        return None
     try:
         return _maak_aansluiting(locatie, door)
     except ValidationError as fout:

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from plankaart import meldingen_proactief as meldingen
@@ -22,6 +23,7 @@ from plankaart.modellen_proactief import (
     ProactiefPlan,
     Reactie,
     Scenario,
+    Uitvoeringsbatch,
     aantal_proactief,
 )
 from plankaart.models import Locatie
@@ -451,3 +453,95 @@ def geef_akkoord(plan: ProactiefPlan, door) -> ProactiefPlan:
             plan.save(update_fields=["verkeersbesluit"])
         meldingen.definitief(plan)
     return plan
+
+
+# From the list to the street: batches of at most 80, the gemeente's provisional approval and order, the energy
+# contract per batch.
+
+
+def stel_batch_voor(plan: ProactiefPlan, door, planlocaties) -> Uitvoeringsbatch:
+    """The CPO puts kept locations of a definitive plan in a batch (at most 80), in its realisation order."""
+    _controleer_actie(plan, door, Recht.PROACTIEF_TOETSEN, "cpo", [P.DEFINITIEF], "batch_voorstellen")
+    ids = sorted({getattr(pl, "pk", pl) for pl in planlocaties})
+    if not ids:
+        raise ValidationError({"planlocaties": _("Kies ten minste één locatie.")})
+    if len(ids) > Uitvoeringsbatch.MAXIMUM:
+        raise ValidationError(
+            {"planlocaties": _("Een batch heeft hoogstens %(n)d locaties.") % {"n": Uitvoeringsbatch.MAXIMUM}}
+        )
+    with transaction.atomic():
+        plan = transities.vergrendel(plan)
+        rijen = list(
+            Planlocatie.objects.select_for_update().filter(plan=plan, pk__in=ids).select_related("locatie")
+        )
+        fouten = [
+            _("%(locatie)s staat niet op de definitieve lijst of al in een batch.") % {"locatie": pl.locatie}
+            for pl in rijen
+            if pl.besluit != Planlocatie.Besluit.BEHOUDEN or pl.uitvoeringsbatch_id is not None
+        ]
+        if len(rijen) != len(ids):
+            fouten.append(_("Een gekozen locatie hoort niet bij dit plan."))
+        if fouten:
+            raise ValidationError({"planlocaties": fouten})
+        volgnummer = (plan.uitvoeringsbatches.aggregate(m=Max("volgnummer"))["m"] or 0) + 1
+        batch = Uitvoeringsbatch.objects.create(plan=plan, volgnummer=volgnummer)
+        Planlocatie.objects.filter(pk__in=ids).update(uitvoeringsbatch=batch)
+        _registreer(
+            plan,
+            "batch_voorstellen",
+            door,
+            {"batch": volgnummer, "locaties": [pl.locatie_id for pl in rijen]},
+        )
+        meldingen.batch_voorgesteld(batch, len(rijen))
+    return batch
+
+
+def keur_batch_goed(batch: Uitvoeringsbatch, door) -> Uitvoeringsbatch:
+    """The gemeente's provisional approval and order to the CPO: the batch's locations are released for their
+    grid connection, requested at once for those that may have one now (a definitive decision, or one in
+    procedure when the gemeente starts the connection during the objection term); the rest when their decision
+    becomes definitive."""
+    from netaansluiting import services as netaansluitingservices
+    from netaansluiting.selectors import aansluiting_mogelijk
+
+    plan = ProactiefPlan.objects.select_related("gemeente").get(pk=batch.plan_id)
+    _controleer_actie(plan, door, Recht.PROACTIEF_VASTSTELLEN, "gemeente", [P.DEFINITIEF], "batch_goedkeuren")
+    with transaction.atomic():
+        batch = Uitvoeringsbatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != Uitvoeringsbatch.Status.VOORGESTELD:
+            raise transities.NietToegestaan("batch_goedkeuren")
+        batch.status, batch.goedgekeurd_op = Uitvoeringsbatch.Status.GOEDGEKEURD, klok.nu()
+        batch.save(update_fields=["status", "goedgekeurd_op"])
+        aangevraagd = []
+        for pl in batch.planlocaties.select_related("locatie", "locatie__gemeente"):
+            if aansluiting_mogelijk(pl.locatie) and netaansluitingservices.vraag_vanzelf_aan(
+                pl.locatie, door
+            ):
+                aangevraagd.append(pl.locatie_id)
+        _registreer(plan, "batch_goedkeuren", door, {"batch": batch.volgnummer, "aangevraagd": aangevraagd})
+        meldingen.batch_goedgekeurd(batch)
+    return batch
+
+
+def vraag_energiecontract_aan(
+    batch: Uitvoeringsbatch, door, *, energieleverancier: str, op=None
+) -> Uitvoeringsbatch:
+    plan = ProactiefPlan.objects.select_related("gemeente").get(pk=batch.plan_id)
+    _controleer_actie(plan, door, Recht.PROACTIEF_TOETSEN, "cpo", [P.DEFINITIEF], "energiecontract_aanvragen")
+    energieleverancier = (energieleverancier or "").strip()
+    if not energieleverancier:
+        raise ValidationError({"energieleverancier": _("Vul de energieleverancier in.")})
+    with transaction.atomic():
+        batch = Uitvoeringsbatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != Uitvoeringsbatch.Status.GOEDGEKEURD:
+            raise transities.NietToegestaan("energiecontract_aanvragen")
+        batch.energieleverancier = energieleverancier[:200]
+        batch.energiecontract_aangevraagd_op = op or klok.vandaag()
+        batch.save(update_fields=["energieleverancier", "energiecontract_aangevraagd_op"])
+        _registreer(
+            plan,
+            "energiecontract_aanvragen",
+            door,
+            {"batch": batch.volgnummer, "leverancier": batch.energieleverancier},
+        )
+    return batch

@@ -386,3 +386,54 @@ def test_planlocatie_eenmaal(wereld, plan, kandidaten):
     proactief.selecteer(plan, wereld.gemeente_a_medewerker, kandidaten[:2])
     proactief.selecteer(plan, wereld.gemeente_a_medewerker, kandidaten[:3])
     assert Planlocatie.objects.filter(plan=plan).count() == 3
+
+
+def _definitief(wereld, plan, kandidaten):
+    plan = _door_tot_inspraak(wereld, plan, kandidaten)
+    with om("2027-02-01"):
+        plan = proactief.sluit_inspraak(plan, wereld.gemeente_a_medewerker)
+        for pl in plan.planlocaties.all():
+            proactief.toets(pl, wereld.cpo_mw, oordeel="voldoet")
+        plan = proactief.rond_toets_af(plan, wereld.cpo_mw)
+        for pl in plan.planlocaties.all():
+            proactief.verwerk(pl, wereld.gemeente_a_medewerker, besluit="behouden")
+        return proactief.geef_akkoord(plan, wereld.gemeente_a_mw)
+
+
+def test_netaansluiting_pas_na_voorlopige_goedkeuring_van_de_batch(wereld, plan, kandidaten):
+    from netaansluiting import services as netaansluitingservices
+    from netaansluiting.models import Netaansluiting
+
+    plan = _definitief(wereld, plan, kandidaten)
+    pl1, pl2, pl3 = plan.planlocaties.order_by("pk")
+    # As if the verzamelverkeersbesluit became definitive: the connection is not requested by itself yet.
+    Locatie.objects.filter(pk__in=[pl1.locatie_id, pl2.locatie_id]).update(status=Locatie.Status.DEFINITIEF)
+    loc1 = Locatie.objects.get(pk=pl1.locatie_id)
+    assert netaansluitingservices.vraag_vanzelf_aan(loc1, None) is None
+    with pytest.raises(transities.NietToegestaan):
+        netaansluitingservices.vraag_aan(loc1, wereld.cpo_mw)
+    # Only the CPO proposes a batch, of at most 80, from the definitive list.
+    with pytest.raises(transities.GeenRecht):
+        proactief.stel_batch_voor(plan, wereld.gemeente_a_mw, [pl1])
+    with pytest.raises(ValidationError, match="hoogstens 80"):
+        proactief.stel_batch_voor(plan, wereld.cpo_mw, list(range(1, 82)))
+    batch = proactief.stel_batch_voor(plan, wereld.cpo_mw, [pl1, pl2, pl3])
+    assert not Netaansluiting.objects.exists()
+    with pytest.raises(ValidationError, match="al in een batch"):
+        proactief.stel_batch_voor(plan, wereld.cpo_mw, [pl1])
+    with pytest.raises(transities.NietToegestaan):
+        proactief.vraag_energiecontract_aan(batch, wereld.cpo_mw, energieleverancier="Groene Stroom")
+    # The medewerker may not approve; the CPO neither; the coördinator approves and orders.
+    for niet in (wereld.gemeente_a_medewerker, wereld.cpo_mw, wereld.gemeente_b_mw):
+        with pytest.raises(transities.GeenRecht):
+            proactief.keur_batch_goed(batch, niet)
+    proactief.keur_batch_goed(batch, wereld.gemeente_a_mw)
+    aangevraagd = set(Netaansluiting.objects.values_list("locatie_id", flat=True))
+    assert aangevraagd == {pl1.locatie_id, pl2.locatie_id}  # the third still waits for its decision
+    with pytest.raises(transities.NietToegestaan):
+        proactief.keur_batch_goed(batch, wereld.gemeente_a_mw)
+    batch = proactief.vraag_energiecontract_aan(batch, wereld.cpo_mw, energieleverancier="Groene Stroom")
+    assert batch.energiecontract_aangevraagd_op is not None
+    # The third location's decision becomes definitive later: now its connection goes by itself.
+    Locatie.objects.filter(pk=pl3.locatie_id).update(status=Locatie.Status.DEFINITIEF)
+    assert netaansluitingservices.vraag_vanzelf_aan(Locatie.objects.get(pk=pl3.locatie_id), None) is not None
