@@ -367,6 +367,11 @@ def behandel(request, pk):
     if request.method == "POST":
         status = acties.voer_uit(request, aanvraag, TOETSACTIES, forms)
         if status is None:
+            # Approved: the next step, choosing the location, is offered at once to who takes it.
+            if request.POST.get("actie") == "goedkeuren":
+                aanvraag = _zichtbaar_of_404(request, pk)
+                if selectors.mag_locatie_bepalen(request.user, aanvraag):
+                    return redirect("plankaart:locatie_bepalen", pk=pk)
             return redirect("aanvragen:werklijst")
         aanvraag = _zichtbaar_of_404(request, pk)
     toegestaan = transities.toegestane_transities(aanvraag, request.user)

@@ -19,7 +19,7 @@ from aanvragen import selectors as aanvraagselectors
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, forms, kaart, selectors, services
 from plankaart.models import Locatie, Plankaart, Plankaartimport
-from portal import acties, historie, servicetermijnen, transities
+from portal import acties, geo, historie, servicetermijnen, transities
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
@@ -290,6 +290,7 @@ def locatie(request, pk):
         aanvraagselectors.zichtbare_aanvragen(request.user).filter(pk__in=op_locatie).order_by("nummer")
     )
     aantal_aanvragen = op_locatie.count()
+    omgeving = _omgeving(request.user, gevonden, aanvragen)
     return render(
         request,
         "plankaart/locatie.html",
@@ -307,10 +308,68 @@ def locatie(request, pk):
                 "punt": [gevonden.lat, gevonden.lon],
                 "kleur": kaart.PER_STATUS.get(gevonden.status, kaart.CATEGORIEEN[-1]).kleur,
                 "oud": [oud["lat"], oud["lon"]] if oud else None,
+                **omgeving,
             },
+            "omgeving": omgeving,
         },
         status=status,
     )
+
+
+# Around a location, for judging it: its neighbours within this distance, and the requests' desired spots.
+OMGEVING_M = 400
+# A gemeente sees a request at street level, not the pin on a front door (aanvragen.zichtbaarheid): its
+# desired spot is shown rounded to this many metres; the distance is computed from the exact spot.
+AFGEROND_M = 50
+
+
+def _omgeving(gebruiker, locatie: Locatie, aanvragen) -> dict:
+    """What the gemeente weighs when it judges a proposed location: each request's desired spot, its distance
+    to the location and the radius of the gemeente's conditions, and the existing and planned locations
+    around it. Plain values for the map script and for the text beside it."""
+    from aanvragen import zichtbaarheid
+
+    straal = Aanvraagvoorwaarden.voor(locatie.gemeente).straal_m
+    gewenst = []
+    for aanvraag in aanvragen:
+        afstand = geo.afstand_m((aanvraag.rd_x, aanvraag.rd_y), (locatie.rd_x, locatie.rd_y))
+        precies = zichtbaarheid.mag_zien(gebruiker, aanvraag, "lat")
+        punt = (aanvraag.lat, aanvraag.lon) if precies else _afgerond(aanvraag.lat, aanvraag.lon)
+        gewenst.append(
+            {
+                "nummer": aanvraag.nummer,
+                "punt": [round(punt[0], 6), round(punt[1], 6)],
+                "afstand": round(afstand),
+                "binnen": afstand <= straal,
+                "afgerond": not precies,
+            }
+        )
+    bestaand_status = {Locatie.Status.OPGELEVERD, Locatie.Status.GEREALISEERD}
+    buren = [
+        {
+            "punt": [n.locatie.lat, n.locatie.lon],
+            "omschrijving": n.locatie.omschrijving,
+            "status": n.locatie.get_status_display(),
+            "bestaand": n.locatie.status in bestaand_status,
+            "afstand": round(n.afstand_m),
+        }
+        for n in selectors.locaties_nabij(locatie.lat, locatie.lon, OMGEVING_M)[:60]
+        if n.locatie.pk != locatie.pk and n.locatie.status != Locatie.Status.VERVALLEN
+    ]
+    return {
+        "straal": straal,
+        "gewenst": gewenst,
+        "buren": buren,
+        "bestaand": sum(1 for b in buren if b["bestaand"]),
+        "gepland": sum(1 for b in buren if not b["bestaand"]),
+        "omgeving_m": OMGEVING_M,
+        "afgerond_m": AFGEROND_M,
+    }
+
+
+def _afgerond(lat: float, lon: float) -> tuple[float, float]:
+    x, y = geo.naar_rd(lat, lon)
+    return geo.naar_wgs84(round(x / AFGEROND_M) * AFGEROND_M, round(y / AFGEROND_M) * AFGEROND_M)
 
 
 def _zichtbaar_besluit(gebruiker, locatie):
