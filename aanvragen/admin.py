@@ -75,3 +75,5 @@ class NabijheidsvraagAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+from aanvragen import admin_signalen  # noqa: E402, F401

@@ -52,3 +52,5 @@ class PlankaartimportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # imports start from the plankaart page, with their dry run
+
+from plankaart import admin_verbruik  # noqa: E402, F401
