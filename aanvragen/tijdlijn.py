@@ -344,6 +344,8 @@ def tijdlijn(aanvraag: Aanvraag, gebruiker) -> list[Gebeurtenis]:
             titel, uitleg = BETEKENIS_VOOR_ANDEREN.get(rij.transitie, (titel, uitleg))
         if rij.transitie in ("locatie_koppelen", "locatie_volgen") and rij.naar in FASE:
             titel = FASE[rij.naar]
+            if rij.gegevens.get("locatiestatus") == "in_netcheck":
+                titel = _("Plek gekozen: de netbeheerder controleert eerst het net")
         if rij.transitie == "locatie_koppelen" and rij.gegevens.get("omschrijving"):
             if "afstand_m" in rij.gegevens:
                 uitleg = (

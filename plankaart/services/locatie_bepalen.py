@@ -94,7 +94,13 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
         "locatie_koppelen",
         door,
         volgt=True,
-        gegevens={"locatie": locatie.pk, "omschrijving": locatie.omschrijving, "afstand_m": round(afstand)},
+        gegevens={
+            "locatie": locatie.pk,
+            "omschrijving": locatie.omschrijving,
+            "afstand_m": round(afstand),
+            # A new or moved spot goes to the netbeheerder first: the timeline must not say "voorgesteld".
+            "locatiestatus": locatie.status,
+        },
         locatie=locatie,
         status=fase,
     )

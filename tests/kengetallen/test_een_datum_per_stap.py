@@ -77,3 +77,24 @@ def test_zonder_bezwaar_is_de_stap_de_bezwaartermijn(client, wereld, goedgekeurd
     assert pagina.context["volgende"].uiterlijk == stappen[0].uiterlijk == D("2026-04-13")
     assert [s.uiterlijk for s in stappen] == sorted(s.uiterlijk for s in stappen)
     assert aanvraag.fasen.filter(eind__isnull=True).get().stap == Stap.BEZWAARTERMIJN
+
+
+def test_een_nieuwe_plek_in_de_netcheck_heet_niet_voorgesteld(client, wereld, dien_in):
+    from aanvragen import services as aanvraagservices
+    from plankaart import services as plankaartservices
+
+    with om("2026-03-02"):
+        aanvraag = aanvraagservices.goedkeuren(dien_in(), wereld.cpo_mw)
+        aanvraag = plankaartservices.stel_nieuwe_voor(
+            aanvraag, 52.2115, 5.9702, "Naast de bakker", wereld.cpo_mw
+        )
+    assert aanvraag.locatie.status == "in_netcheck"
+    client.login(email=wereld.erijder.email, password=WACHTWOORD)
+    with om("2026-03-03"):
+        pagina = client.get(reverse("aanvragen:detail", args=[aanvraag.pk]))
+    html = pagina.content.decode()
+    assert "Plek gekozen: de netbeheerder controleert eerst het net" in html
+    assert "Plek voorgesteld aan de gemeente" not in html
+    assert pagina.context["volgende"].wie == "Netbeheerder"
+    assert pagina.context["volgende"].uiterlijk == pagina.context["nog_te_gaan"][0].uiterlijk
+    assert aanvraag.fasen.get(eind__isnull=True).stap == Stap.NETCHECK
