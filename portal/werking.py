@@ -34,18 +34,29 @@ def _schema(schema) -> str:
     return tekst.removeprefix("<crontab: ").split(" (", 1)[0] if tekst.startswith("<crontab") else tekst
 
 
+def geinstalleerd_op():
+    """When this database was set up (its first migration): a job that never ran is only late once its first
+    run since then was due, so a fresh install does not report its daily jobs as behind."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return MigrationRecorder.Migration.objects.aggregate(eerste=Min("applied"))["eerste"]
+
+
 def taakstanden() -> list[Taakstand]:
     nu = klok.nu()
+    sinds = geinstalleerd_op() or nu
     standen = []
     for naam, regel in sorted(celery_app.conf.beat_schedule.items()):
         runs = Taakrun.objects.filter(taak=regel["task"])
         laatste = runs.first()
         schema = celery_app.conf.beat_schedule[naam]["schedule"]
+        vanaf = laatste.begonnen_op if laatste is not None else sinds
         if isinstance(schema, int | float):
-            schema_obj = dt.timedelta(seconds=schema)
-            achter = laatste is None or nu - laatste.begonnen_op > schema_obj + SPELING
+            achter = nu - vanaf > dt.timedelta(seconds=schema) + SPELING
         else:
-            achter = laatste is None or schema.remaining_estimate(laatste.begonnen_op) < -SPELING
+            # celery's estimate is relative to the real clock; the due moment itself is compared with ours.
+            verwacht = schema.now() + schema.remaining_estimate(vanaf)
+            achter = nu - verwacht > SPELING
         standen.append(
             Taakstand(
                 naam=naam,

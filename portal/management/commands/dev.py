@@ -1,5 +1,6 @@
 """Run the whole embedded stack in one terminal: web server, Celery worker and Celery beat."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -7,6 +8,14 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def site_url(adres: str) -> str:
+    """'127.0.0.1:8080' → 'http://localhost:8080' (the address a person on this machine opens)."""
+    host, _, poort = adres.rpartition(":")
+    if host in ("", "127.0.0.1", "0.0.0.0"):
+        host = "localhost"
+    return f"http://{host}:{poort}"
 
 
 class Command(BaseCommand):
@@ -20,6 +29,8 @@ class Command(BaseCommand):
             self.stderr.write("Gebruik in productie gunicorn, celery worker en celery beat (zie README).")
             sys.exit(2)
         python = sys.executable
+        # The worker writes the e-mails: their links follow the address actually served, unless SITE_URL is set.
+        os.environ.setdefault("SITE_URL", site_url(adres))
         processen = [
             subprocess.Popen([python, "manage.py", "runserver", adres]),
             subprocess.Popen(
