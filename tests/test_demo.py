@@ -91,6 +91,22 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
     assert Aanvraag.objects.filter(
         status="ingediend", termijn_uiterlijk__lt=klok.vandaag()
     ).exists()  # overdue work
+    # The proactive lane: forecasts for both gemeenten (one revised, the old version kept), plans in every state,
+    # one in participation with confirmed and unconfirmed reactions, one definitive with its concept
+    # verzamelverkeersbesluit and an approved first batch.
+    from plankaart.modellen_proactief import ProactiefPlan, Prognose, Uitvoeringsbatch
+
+    assert set(Prognose.objects.values_list("gemeente__soort", "gemeente_id").distinct()) == {
+        ("gemeente", g.pk) for g in gemeenten
+    }
+    assert Prognose.objects.filter(vervangen_op__isnull=False).exists()
+    assert set(ProactiefPlan.objects.values_list("status", flat=True)) == set(ProactiefPlan.Status.values)
+    inspraak = ProactiefPlan.objects.get(status="inspraak")
+    assert inspraak.reacties.filter(bevestigd_op__isnull=False).exists()
+    assert inspraak.reacties.filter(bevestigd_op__isnull=True).exists()
+    definitief = ProactiefPlan.objects.get(status="definitief")
+    assert definitief.verkeersbesluit is not None and definitief.rapport_gepubliceerd_op is not None
+    assert Uitvoeringsbatch.objects.filter(plan=definitief, status="goedgekeurd").exists()
     aantal = Aanvraag.objects.count()
     call_command("demo")
     assert Aanvraag.objects.count() == aantal and Organisatie.objects.filter(soort="gemeente").count() == 2

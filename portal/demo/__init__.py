@@ -18,4 +18,5 @@ class Wereld(VerbruikBaan, GemeenteBaan, ProactieveBaan, ErijderBaan, Basis):
         self.verkeersbesluiten()
         self.realisatie()
         self.gemeenteaanvragen()
+        self.proactieve_plannen()
         self.verbruik()
