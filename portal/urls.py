@@ -15,6 +15,7 @@ from aanvragen.api_signalen import SignaalViewSet
 from netaansluiting.api import BatchViewSet, NetaansluitingViewSet
 from plankaart import views as plankaartviews
 from plankaart.api import KaartLocatiesView, KaartLocatieView, LocatieViewSet
+from plankaart.api_proactief import ProactiefPlanViewSet, PrognoseViewSet, ReactieViewSet
 from plankaart.api_verbruik import CdrViewSet, VerbruikView
 from portal import privacypaginas, rekenhulp, rollen, views, werking
 from portal.beveiliging import csp_aanvulling
@@ -30,6 +31,9 @@ router.register("netaansluitingen", NetaansluitingViewSet, basename="netaansluit
 router.register("batches", BatchViewSet, basename="batch")
 router.register("cdrs", CdrViewSet, basename="cdr")
 router.register("signalen", SignaalViewSet, basename="signaal")
+router.register("prognoses", PrognoseViewSet, basename="prognose")
+router.register("proactieve-plannen", ProactiefPlanViewSet, basename="proactiefplan")
+router.register("reacties", ReactieViewSet, basename="reactie")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -83,11 +87,11 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("werk/", views.werk, name="werk"),
     path("account/", include(account_patterns)),
     path("berichten/", views.berichten, name="berichten"),
     path("berichten/<int:pk>/", views.bericht, name="bericht"),
     path("berichten/alles-gelezen/", views.alles_gelezen, name="alles_gelezen"),
-    path("werk/", views.werk, name="werk"),
     path("aanvragen/", include("aanvragen.urls")),
     path("signalen/", include("aanvragen.urls_signalen")),
     path("verbruik/", include("plankaart.urls_verbruik")),
