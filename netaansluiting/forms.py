@@ -98,6 +98,63 @@ class AansluitenForm(ZonderDubbelepunt, forms.Form):
         return ean
 
 
+class BulkstapForm(ZonderDubbelepunt, forms.Form):
+    """One step for the connections ticked in a batch; only the fields of the chosen step are used."""
+
+    stap = forms.ChoiceField(
+        label=_("Stap"),
+        choices=[
+            ("registreren", _("Registreren (netcheck loopt)")),
+            ("netcheck_goedkeuren", _("Netcheck goedkeuren")),
+            ("opdracht_verstrekken", _("Opdracht aan aannemer verstrekt")),
+        ],
+    )
+    datum = Datumveld(
+        label=_("Datum"),
+        required=False,
+        help_text=_(
+            "Bij netcheck goedkeuren: werkvoorbereiding gereed op. Bij opdracht: aansluiting gepland op."
+        ),
+    )
+    aannemer = forms.CharField(label=_("Aannemer (bij opdracht)"), max_length=200, required=False)
+
+    def clean(self):
+        schoon = super().clean()
+        stap = schoon.get("stap")
+        if stap in ("netcheck_goedkeuren", "opdracht_verstrekken") and not schoon.get("datum"):
+            self.add_error("datum", _("Vul de datum in die bij deze stap hoort."))
+        if stap == "opdracht_verstrekken" and not (schoon.get("aannemer") or "").strip():
+            self.add_error("aannemer", _("Vul in welke aannemer de opdracht krijgt."))
+        return schoon
+
+    def velden(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "registreren": {},
+            "netcheck_goedkeuren": {"werkvoorbereiding_gereed_op": d.get("datum")},
+            "opdracht_verstrekken": {
+                "aannemer": d.get("aannemer", ""),
+                "aansluiting_gepland_op": d.get("datum"),
+            },
+        }[d["stap"]]
+
+
+class StappenCsvForm(ZonderDubbelepunt, forms.Form):
+    bestand = forms.FileField(
+        label=_("CSV met stappen"),
+        help_text=_(
+            "Kolommen nummer;stap;datum;aannemer;ean;kenmerk;reden. Stap is registreren, netcheck_goedkeuren, "
+            "netcheck_afkeuren, opdracht_verstrekken of aansluiten; datum als JJJJ-MM-DD."
+        ),
+    )
+    proef = forms.BooleanField(
+        label=_("Alleen proberen (niets opslaan)"),
+        required=False,
+        initial=True,
+        help_text=_("Laat zien wat er zou gebeuren, per regel, zonder iets te wijzigen."),
+    )
+
+
 # The CPO's realisation
 
 

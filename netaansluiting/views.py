@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aanvragen.selectors import zichtbare_aanvragen
 from netaansluiting import forms, selectors, services
 from netaansluiting.models import Opleverdocument, Realisatie
+from netaansluiting.services import bulk
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
 from portal import acties, csvexport, historie, klok, servicetermijnen, transities
 from portal.acties import Actie
@@ -215,17 +216,34 @@ BATCHACTIES = {
 }
 
 
+# The netbeheerder's volume work on a batch page (netaansluiting.services.bulk).
+BULKACTIES = ("alles_registreren", "stap_voor_geselecteerd", "csv_stappen")
+
+
 @alleen_medewerkers
 def batch(request, pk):
     gevonden = get_object_or_404(selectors.zichtbare_batches(request.user), pk=pk)
     status = 200
-    if request.method == "POST":
+    stapform = forms.BulkstapForm(prefix="bulk")
+    csvform = forms.StappenCsvForm(prefix="csv")
+    uitkomst = None
+    if request.GET.get("formaat") == "csv":
+        antwoord = HttpResponse(content_type="text/csv; charset=utf-8")
+        antwoord["Content-Disposition"] = f'attachment; filename="batch-{gevonden.nummer}.csv"'
+        bulk.batch_als_csv(_batchregels(gevonden), antwoord)
+        return antwoord
+    if request.method == "POST" and request.POST.get("actie") in BULKACTIES:
+        status, uitkomst, stapform, csvform = _bulk(request, gevonden, stapform, csvform)
+        if status is None:
+            return redirect("netaansluiting:batch", pk=pk)
+    elif request.method == "POST":
         status = acties.voer_uit(request, gevonden, BATCHACTIES, {})
         if status is None:
             return redirect("netaansluiting:batch", pk=pk)
         gevonden = get_object_or_404(selectors.zichtbare_batches(request.user), pk=pk)
-    regels = gevonden.regels.select_related("netaansluiting__locatie", "netaansluiting__gemeente").order_by(
-        "pk"
+    regels = _batchregels(gevonden)
+    mag_stappen = (
+        request.user.organisatie_id == gevonden.netbeheerder_id and gevonden.status != gevonden.Status.OPEN
     )
     return render(
         request,
@@ -234,10 +252,69 @@ def batch(request, pk):
             "batch": gevonden,
             "regels": regels,
             "mag_verzenden": "verzenden" in transities.toegestane_transities(gevonden, request.user),
+            "mag_stappen": mag_stappen,
+            "te_registreren": sum(1 for r in regels if r.netaansluiting.status == "aangevraagd"),
+            "stapform": stapform,
+            "csvform": csvform,
+            "uitkomst": uitkomst,
+            "gekozen": {int(x) for x in request.POST.getlist("aansluitingen") if x.isdigit()},
             "historie": _historie(gevonden),
         },
         status=status,
     )
+
+
+def _batchregels(batch):
+    return list(
+        batch.regels.select_related("netaansluiting__locatie", "netaansluiting__gemeente").order_by("pk")
+    )
+
+
+def _bulk(request, batch, stapform, csvform):
+    """Run one of BULKACTIES. (status or None to redirect, outcome for a dry run, the forms)."""
+    in_batch = selectors.zichtbare_aansluitingen(request.user).filter(batchregels__batch=batch)
+    actie = request.POST["actie"]
+    if actie == "csv_stappen":
+        csvform = forms.StappenCsvForm(request.POST, request.FILES, prefix="csv")
+        if not csvform.is_valid():
+            return 400, None, stapform, csvform
+        try:
+            uitkomst = bulk.stappen_uit_csv(
+                csvform.cleaned_data["bestand"], in_batch, request.user, proef=csvform.cleaned_data["proef"]
+            )
+        except ValidationError as fout:
+            csvform.add_error("bestand", " ".join(fout.messages))
+            return 400, None, stapform, csvform
+    elif actie == "alles_registreren":
+        uitkomst = bulk.stap_voor_velen(
+            in_batch.filter(status="aangevraagd").order_by("pk"), "registreren", request.user
+        )
+    else:
+        stapform = forms.BulkstapForm(request.POST, prefix="bulk")
+        gekozen = [int(x) for x in request.POST.getlist("aansluitingen") if x.isdigit()]
+        if not gekozen:
+            stapform.add_error(None, _("Kies ten minste één netaansluiting in de lijst."))
+        if not stapform.is_valid():
+            return 400, None, stapform, csvform
+        uitkomst = bulk.stap_voor_velen(
+            in_batch.filter(pk__in=gekozen).order_by("pk"),
+            stapform.cleaned_data["stap"],
+            request.user,
+            **stapform.velden(),
+        )
+    if uitkomst.proef or uitkomst.fouten:
+        if uitkomst.gelukt and not uitkomst.proef:
+            messages.success(request, _bulkmelding(uitkomst))
+        return (200 if uitkomst.proef else 400), uitkomst, stapform, csvform
+    messages.success(request, _bulkmelding(uitkomst))
+    return None, uitkomst, stapform, csvform
+
+
+def _bulkmelding(uitkomst) -> str:
+    n = len(uitkomst.gelukt)
+    return ngettext(
+        "De stap is gezet voor %(n)d netaansluiting.", "De stap is gezet voor %(n)d netaansluitingen.", n
+    ) % {"n": n}
 
 
 # The CPO's realisation board and plan

@@ -19,6 +19,7 @@ from netaansluiting.services.basis import R, S
 from netaansluiting.services.batches import _rond_batch_af_als_klaar, _vergrendel_met_batch
 from portal import klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
+from portal.termijnen import datum_lang
 
 # transition → (the fields it records, the state it leads to): a repeat with the same data changes nothing.
 NETBEHEERDERSTAPPEN = {
@@ -56,6 +57,15 @@ def _controleer_invoer(aansluiting: Netaansluiting, naam: str, velden: dict) -> 
         elif aangevraagd and waarde < aangevraagd:
             fouten[veld] = _("Deze datum ligt voor de aanvraag van de aansluiting.")
 
+    def na_werkvoorbereiding(veld: str, wat: str) -> None:
+        """A date that contradicts the plan: nothing is connected before its work preparation is done."""
+        waarde, gereed = velden.get(veld), aansluiting.werkvoorbereiding_gereed_op
+        if veld not in fouten and waarde is not None and gereed is not None and waarde < gereed:
+            fouten[veld] = _(
+                "%(wat)s (%(datum)s) ligt voor de datum waarop de werkvoorbereiding gereed is (%(gereed)s). "
+                "Controleer de datum, of pas eerst de werkvoorbereiding aan."
+            ) % {"wat": wat, "datum": datum_lang(waarde), "gereed": datum_lang(gereed)}
+
     if naam == "registreren":
         schoon["kenmerk_netbeheerder"] = (velden.get("kenmerk_netbeheerder") or "").strip()[:100]
     elif naam == "netcheck_goedkeuren":
@@ -74,11 +84,13 @@ def _controleer_invoer(aansluiting: Netaansluiting, naam: str, velden: dict) -> 
         if not schoon["aannemer"]:
             fouten["aannemer"] = _("Vul in welke aannemer de opdracht krijgt.")
         datum("aansluiting_gepland_op", _("Vul de geplande aansluitdatum in."))
+        na_werkvoorbereiding("aansluiting_gepland_op", _("De geplande aansluitdatum"))
     elif naam == "aansluiten":
         schoon["ean"] = "".join((velden.get("ean") or "").split())
         if not ean_geldig(schoon["ean"]):
             fouten["ean"] = _("Dit is geen geldige EAN-code: 18 cijfers, het laatste een controlecijfer.")
         datum("aangesloten_op", _("Vul de datum in waarop is aangesloten."), niet_in_de_toekomst=True)
+        na_werkvoorbereiding("aangesloten_op", _("De aansluitdatum"))
     if fouten:
         raise ValidationError(fouten)
     return schoon

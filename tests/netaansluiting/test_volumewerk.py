@@ -1,0 +1,120 @@
+"""The netbeheerder's volume work on a batch: register all, one step for the ticked connections in one form
+(80 of them, the page queries flat), a CSV of steps with a dry run that keeps nothing, the batch as CSV, and a
+date that contradicts the plan refused with the reason."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from netaansluiting import services
+from netaansluiting.models import Batch, Netaansluiting
+from portal import historie
+from tests.netaansluiting.conftest import D, ean, om
+
+pytestmark = pytest.mark.django_db
+S = Netaansluiting.Status
+
+
+@pytest.fixture
+def volle_batch(wereld, proactief, client):
+    proactief(80)
+    with om("2026-04-14", 12):
+        services.bundel()
+    client.force_login(wereld.netbeheerder_mw)
+    return Batch.objects.get()
+
+
+def test_80_aansluitingen_in_een_formulier(client, wereld, volle_batch):
+    url = reverse("netaansluiting:batch", args=[volle_batch.pk])
+    with om("2026-04-15"):
+        antwoord = client.post(url, {"actie": "alles_registreren"})
+    assert antwoord.status_code == 302
+    assert set(Netaansluiting.objects.values_list("status", flat=True)) == {S.NETCHECK}
+    ids = list(Netaansluiting.objects.values_list("pk", flat=True))
+    with om("2026-04-16"):
+        antwoord = client.post(
+            url,
+            {
+                "actie": "stap_voor_geselecteerd",
+                "aansluitingen": ids,
+                "bulk-stap": "netcheck_goedkeuren",
+                "bulk-datum": "2026-05-01",
+            },
+        )
+    assert antwoord.status_code == 302
+    assert set(Netaansluiting.objects.values_list("status", flat=True)) == {S.WERKVOORBEREIDING}
+    assert set(Netaansluiting.objects.values_list("werkvoorbereiding_gereed_op", flat=True)) == {
+        D("2026-05-01")
+    }
+    # Each connection has its own history row, as after a single step.
+    for aansluiting in Netaansluiting.objects.all()[:3]:
+        assert [r.transitie for r in historie.historie_van(aansluiting)][-1] == "netcheck_goedkeuren"
+    # The batch page with 80 connections: the same number of queries as with a few.
+    with CaptureQueriesContext(connection) as tachtig:
+        assert client.get(url).status_code == 200
+    volle_batch.regels.exclude(netaansluiting__in=ids[:3]).delete()
+    with CaptureQueriesContext(connection) as drie:
+        assert client.get(url).status_code == 200
+    assert len(tachtig) == len(drie)
+
+
+def test_stap_zonder_keuze_of_datum_zegt_wat_ontbreekt(client, volle_batch):
+    url = reverse("netaansluiting:batch", args=[volle_batch.pk])
+    with om("2026-04-15"):
+        antwoord = client.post(url, {"actie": "stap_voor_geselecteerd", "bulk-stap": "netcheck_goedkeuren"})
+    tekst = antwoord.content.decode()
+    assert antwoord.status_code == 400
+    assert "Kies ten minste één netaansluiting" in tekst and "Vul de datum in" in tekst
+
+
+def test_csv_met_proef_en_echt(client, wereld, volle_batch):
+    url = reverse("netaansluiting:batch", args=[volle_batch.pk])
+    eerste, tweede = Netaansluiting.objects.order_by("pk")[:2]
+    with om("2026-04-15"):
+        for a in (eerste, tweede):
+            services.netbeheerderstap(a, "registreren", wereld.netbeheerder_mw)
+            services.netbeheerderstap(
+                Netaansluiting.objects.get(pk=a.pk),
+                "netcheck_goedkeuren",
+                wereld.netbeheerder_mw,
+                werkvoorbereiding_gereed_op=D("2026-04-20"),
+            )
+    csv = (
+        "nummer;stap;datum;aannemer;ean;kenmerk;reden\n"
+        f"{eerste.nummer};opdracht_verstrekken;2026-04-22;Volker Energie;;;\n"
+        f"{eerste.nummer};aansluiten;2026-04-24;;{ean(1)};;\n"
+        # connected before its work preparation is done: refused, with the reason
+        f"{tweede.nummer};opdracht_verstrekken;2026-04-18;Volker Energie;;;\n"
+        "NA-9999;registreren;;;;;\n"
+    ).encode()
+
+    def stuur(proef):
+        data = {"actie": "csv_stappen", "csv-bestand": SimpleUploadedFile("stappen.csv", csv, "text/csv")}
+        if proef:
+            data["csv-proef"] = "on"
+        with om("2026-04-25"):
+            return client.post(url, data)
+
+    proef = stuur(True)
+    tekst = proef.content.decode()
+    assert proef.status_code == 200 and "Proef: zo zou het gaan" in tekst and "2 gelukt" in tekst
+    assert "ligt voor de datum waarop de werkvoorbereiding gereed is" in tekst
+    assert "Onbekend nummer" in tekst
+    eerste.refresh_from_db()
+    assert eerste.status == S.WERKVOORBEREIDING  # the dry run kept nothing
+    echt = stuur(False)
+    assert echt.status_code == 400 and "2 gelukt" in echt.content.decode()
+    eerste.refresh_from_db()
+    tweede.refresh_from_db()
+    assert eerste.status == S.AANGESLOTEN and eerste.ean == ean(1)
+    assert tweede.status == S.WERKVOORBEREIDING
+
+
+def test_batch_als_csv(client, volle_batch):
+    antwoord = client.get(reverse("netaansluiting:batch", args=[volle_batch.pk]), {"formaat": "csv"})
+    assert antwoord["Content-Type"].startswith("text/csv")
+    regels = antwoord.content.decode().strip().splitlines()
+    assert regels[0].startswith("nummer;stap;datum;aannemer;ean;kenmerk;reden;status")
+    assert len(regels) == 81
