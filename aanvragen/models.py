@@ -274,6 +274,26 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             models.Index(fields=["kenteken"], name="aanvraag_kenteken_idx"),
             models.Index(fields=["bron", "status"], name="aanvraag_bron_status_idx"),
             models.Index(fields=["rdw_uitslag"], name="aanvraag_rdw_uitslag_idx"),
+            # The lists' sorts: newest first (the API), per gemeente (a CPO's or gemeente's list), and the open
+            # cases of the work list by gemeente and date (a partial index: closed cases are most of the table).
+            models.Index(fields=["-ingediend_op", "-id"], name="aanvraag_ingediend_idx"),
+            models.Index(fields=["gemeente", "-ingediend_op", "-id"], name="aanvraag_gem_ingediend_idx"),
+            models.Index(
+                fields=["gemeente", "ingediend_op", "id"],
+                condition=models.Q(
+                    status__in=[
+                        "ingediend",
+                        "aanvulling_gevraagd",
+                        "goedgekeurd",
+                        "locatie_voorgesteld",
+                        "wacht_op_verkeersbesluit",
+                        "wacht_op_realisatie",
+                        "plaatsing_gepland",
+                        "opgeleverd",
+                    ]
+                ),  # Aanvraag.OPEN (asserted at the end of the module)
+                name="aanvraag_open_idx",
+            ),
             *TERMIJN_INDEXEN,
         ]
 
@@ -525,5 +545,11 @@ class Nabijheidsvraag(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} op {self.op:%Y-%m-%d %H:%M}"
+
+
+# The work list's partial index covers exactly the open statuses.
+assert {str(s) for s in Aanvraag.OPEN} == set(
+    next(i for i in Aanvraag._meta.indexes if i.name == "aanvraag_open_idx").condition.children[0][1]
+), "aanvraag_open_idx hoort precies de open statussen te dekken"
 
 from aanvragen.modellen_signalen import Signaal, Signaalbeleid  # noqa: E402, F401

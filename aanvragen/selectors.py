@@ -20,7 +20,9 @@ from portal.selectors import gemeenten_met_concessie, gemeenten_van_cpo, is_cpo_
 
 
 def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
-    alle = Aanvraag.objects.select_related("gemeente", "aanvrager")
+    # The gemeente's boundary (thousands of vertices) never travels with a list row; a service that needs it
+    # reads it when it asks (Organisatie.bevat).
+    alle = Aanvraag.objects.select_related("gemeente", "aanvrager").defer("gemeente__gebied")
     if not gebruiker.is_authenticated:
         return alle.none()
     if gebruiker.is_superuser:

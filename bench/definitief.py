@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 import time
 
-from gemeenschappelijk import start_django
+from gemeenschappelijk import Querytelling, start_django
 
 
 def vul(besluiten: int, klaar: int, per_besluit: int) -> int:
@@ -101,9 +101,6 @@ def main():
     parser.add_argument("--locaties", type=int, default=5)
     args = parser.parse_args()
     start_django()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from verkeersbesluiten import services
 
     begin = time.monotonic()
@@ -112,7 +109,7 @@ def main():
         f"gevuld: {args.besluiten} besluiten x {args.locaties} locaties in {time.monotonic() - begin:.1f} s"
     )
     for ronde in ("met werk", "zonder werk"):
-        with CaptureQueriesContext(connection) as queries:
+        with Querytelling() as queries:
             begin = time.monotonic()
             uitkomst = services.maak_definitief_wat_klaar_is()
             duur = time.monotonic() - begin

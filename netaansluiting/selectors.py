@@ -38,13 +38,17 @@ def _organisatie(gebruiker) -> Organisatie | None:
 
 
 def zichtbare_aansluitingen(gebruiker) -> QuerySet[Netaansluiting]:
-    alle = Netaansluiting.objects.select_related(
-        "locatie", "gemeente", "netbeheerder", "cpo", "termijn_organisatie"
-    ).prefetch_related(
-        Prefetch(
-            "batchregels",
-            queryset=Batchregel.objects.filter(lopend=True).select_related("batch"),
-            to_attr="lopende_regels",
+    alle = (
+        Netaansluiting.objects.select_related(
+            "locatie", "gemeente", "netbeheerder", "cpo", "termijn_organisatie"
+        )
+        .defer("gemeente__gebied")
+        .prefetch_related(
+            Prefetch(
+                "batchregels",
+                queryset=Batchregel.objects.filter(lopend=True).select_related("batch"),
+                to_attr="lopende_regels",
+            )
         )
     )
     if not gebruiker.is_authenticated:
@@ -86,7 +90,7 @@ def zichtbare_batches(gebruiker) -> QuerySet[Batch]:
 def zichtbare_realisaties(gebruiker) -> QuerySet[Realisatie]:
     alle = Realisatie.objects.select_related(
         "locatie", "gemeente", "cpo", "aansluiting", "termijn_organisatie", "aansluiting__termijn_organisatie"
-    )
+    ).defer("gemeente__gebied")
     if not gebruiker.is_authenticated:
         return alle.none()
     if gebruiker.is_superuser:
@@ -145,6 +149,7 @@ def zonder_aansluiting(gebruiker) -> QuerySet[Locatie]:
         .exclude(Exists(lopend))
         .exclude(realisatie__status=R.WACHT_OP_NET, realisatie__termijn_stap="net_heroverwegen")
         .select_related("gemeente")
+        .defer("gemeente__gebied")
         .order_by("gewijzigd_op", "pk")
     )
 

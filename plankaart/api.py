@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from plankaart import kaart, selectors, services
 from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
 from portal import api as portalapi
-from portal import inlogbeveiliging
+from portal import geo, inlogbeveiliging
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from verkeersbesluiten import services as verkeersbesluitservices
 
@@ -230,11 +230,11 @@ class LocatieViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         if nabij is None:
             return super().list(request, *args, **kwargs)
         lat, lon, straal = nabij
-        gevonden = []
-        for n in selectors.locaties_nabij(lat, lon, straal, rijen=self.get_queryset()):
-            n.locatie.afstand_m = n.afstand_m
-            gevonden.append(n.locatie)
-        pagina = self.paginate_queryset(gevonden)
+        # Filtered, sorted and paged in SQL (geo.binnen_straal_sql): only the page's rows are loaded.
+        x, y = geo.naar_rd(lat, lon)
+        pagina = self.paginate_queryset(geo.binnen_straal_sql(self.get_queryset(), x, y, straal))
+        for locatie in pagina:
+            locatie.afstand_m = geo.afstand_m((x, y), (locatie.rd_x, locatie.rd_y))
         return self.get_paginated_response(self.get_serializer(pagina, many=True).data)
 
 

@@ -38,7 +38,9 @@ def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
 
 
 def zichtbare_locaties(gebruiker) -> QuerySet[Locatie]:
-    alle = Locatie.objects.select_related("gemeente", "termijn_organisatie")
+    alle = Locatie.objects.select_related("gemeente", "termijn_organisatie").defer(
+        "gemeente__gebied", "termijn_organisatie__gebied"
+    )
     if gebruiker.is_authenticated and gebruiker.is_superuser:
         return alle
     return alle.filter(gemeente__in=gemeenten_van(gebruiker))

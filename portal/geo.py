@@ -51,6 +51,26 @@ def binnen_straal(rijen, lat: float, lon: float, straal_m: float) -> list[tuple[
     return sorted((g for g in gevonden if g[1] <= straal_m), key=lambda g: g[1])
 
 
+def binnen_straal_sql(rijen, x: float, y: float, straal_m: float):
+    """`binnen_straal` as a queryset, for paging in SQL: the rows within `straal_m` of RD point (x, y), nearest
+    first (ties by id, as `binnen_straal` keeps them), compared on the squared distance so no database needs a
+    square root. The caller computes `afstand_m` for the rows it shows."""
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import Power
+
+    kwadraat = Power(F("rd_x") - Value(x, output_field=FloatField()), 2) + Power(
+        F("rd_y") - Value(y, output_field=FloatField()), 2
+    )
+    return (
+        rijen.filter(
+            rd_x__gte=x - straal_m, rd_x__lte=x + straal_m, rd_y__gte=y - straal_m, rd_y__lte=y + straal_m
+        )
+        .annotate(afstand_kwadraat=kwadraat)
+        .filter(afstand_kwadraat__lte=straal_m * straal_m)
+        .order_by("afstand_kwadraat", "pk")
+    )
+
+
 def in_nederland(lat: float, lon: float) -> bool:
     min_lon, min_lat, max_lon, max_lat = NEDERLAND_BBOX
     return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal import klok
+from portal import klok, verzoekgeheugen
 from portal.models import Concessie, Gebruiker, Organisatie
 
 
@@ -28,12 +29,18 @@ def _geldende_concessies(datum: dt.date) -> QuerySet[Concessie]:
 
 
 def concessie_op(gemeente: Organisatie, datum: dt.date | None = None) -> Concessie | None:
-    """The concessie that covers `gemeente` on `datum` (today)."""
-    return (
-        _geldende_concessies(datum or klok.vandaag())
-        .filter(gemeenten=gemeente)
-        .select_related("cpo")
-        .first()
+    """The concessie that covers `gemeente` on `datum` (today); once per request or sweep run
+    (portal.verzoekgeheugen)."""
+    datum = datum or klok.vandaag()
+    return verzoekgeheugen.onthoud(
+        ("concessie", gemeente.pk, datum),
+        lambda: (
+            _geldende_concessies(datum)
+            .filter(gemeenten=gemeente)
+            .select_related("cpo")
+            .defer("cpo__gebied")
+            .first()
+        ),
     )
 
 
@@ -60,11 +67,18 @@ def cpos_van_gemeente(gemeente: Organisatie, datum: dt.date | None = None) -> Qu
     return Organisatie.objects.filter(pk=cpo.pk if cpo else None)
 
 
-def bedient_cpo(organisatie: Organisatie, gemeente_id: int, datum: dt.date | None = None) -> bool:
-    concessie = (
-        _geldende_concessies(datum or klok.vandaag()).filter(gemeenten=gemeente_id).only("cpo_id").first()
+def bediende_gemeente_ids(cpo: Organisatie, datum: dt.date | None = None) -> frozenset[int]:
+    """The ids of `gemeenten_van_cpo`, asked once per request (portal.verzoekgeheugen): a list decides "does
+    this CPO serve the row's gemeente" for every row from this one answer."""
+    datum = datum or klok.vandaag()
+    return verzoekgeheugen.onthoud(
+        ("bediende_gemeenten", cpo.pk, datum),
+        lambda: frozenset(gemeenten_van_cpo(cpo, datum).values_list("pk", flat=True)),
     )
-    return concessie is not None and concessie.cpo_id == organisatie.pk
+
+
+def bedient_cpo(organisatie: Organisatie, gemeente_id: int, datum: dt.date | None = None) -> bool:
+    return gemeente_id in bediende_gemeente_ids(organisatie, datum)
 
 
 def is_cpo_van_gemeente(gebruiker, gemeente_id: int, datum: dt.date | None = None) -> bool:
@@ -78,8 +92,11 @@ def is_cpo_van_gemeente(gebruiker, gemeente_id: int, datum: dt.date | None = Non
 
 
 def netbeheerder_van_gemeente(gemeente: Organisatie) -> Organisatie | None:
-    """The gemeente's default netbeheerder: the first (by id) whose service area holds it."""
-    return gemeente.netbeheerders.order_by("pk").first()
+    """The gemeente's default netbeheerder: the first (by id) whose service area holds it; once per request or
+    sweep run (portal.verzoekgeheugen)."""
+    return verzoekgeheugen.onthoud(
+        ("netbeheerder", gemeente.pk), lambda: gemeente.netbeheerders.order_by("pk").first()
+    )
 
 
 def netbeheerder_van(locatie) -> Organisatie | None:
@@ -105,6 +122,26 @@ def gemeenten_met_concessie(datum: dt.date | None = None):
     """Gemeenten where a request can be filed: some CPO holds a concessie for them on `datum` (today)."""
     ids = _geldende_concessies(datum or klok.vandaag()).values_list("gemeenten", flat=True)
     return Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, pk__in=ids).order_by("naam")
+
+
+def _vergeet_concessies(sender, **kwargs) -> None:
+    verzoekgeheugen.vergeet()
+
+
+# A concessie or a netbeheerder's service area changed during a request (the admin saves one): the request's
+# remembered answers go.
+post_save.connect(_vergeet_concessies, sender=Concessie, dispatch_uid="portal.selectors.concessie_opgeslagen")
+post_delete.connect(_vergeet_concessies, sender=Concessie, dispatch_uid="portal.selectors.concessie_weg")
+m2m_changed.connect(
+    _vergeet_concessies,
+    sender=Concessie.gemeenten.through,
+    dispatch_uid="portal.selectors.concessiegemeenten",
+)
+m2m_changed.connect(
+    _vergeet_concessies,
+    sender=Organisatie.bediende_gemeenten.through,
+    dispatch_uid="portal.selectors.verzorgingsgebied",
+)
 
 
 def inbox(gebruiker: Gebruiker):

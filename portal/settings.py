@@ -59,6 +59,9 @@ MIDDLEWARE = [
     # API-Version on every answer under /api/, also the ones the middleware below answers itself.
     "portal.apiregels.ApiVersieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Dynamic answers (HTML, JSON, GeoJSON) gzipped for clients that accept it; below WhiteNoise, which serves
+    # the static files precompressed itself and answers before this middleware is reached.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.beveiliging.ContentSecurityPolicyMiddleware",
+    # One memory per request for what every row of a list asks alike (portal.verzoekgeheugen).
+    "portal.verzoekgeheugen.VerzoekgeheugenMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -77,6 +77,9 @@ class VerkeersbesluitSerializer(portalapi.ModelSerializer):
         read_only_fields = fields
 
     def get_open_bezwaren(self, besluit) -> int:
+        aantal = getattr(besluit, "aantal_open_bezwaren", None)  # annotated by the list (selectors.werklijst)
+        if aantal is not None:
+            return aantal
         return besluit.bezwaren.filter(status=Bezwaar.Status.ONTVANGEN).count()
 
     def get_toegestane_transities(self, besluit) -> list[str]:

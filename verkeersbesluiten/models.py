@@ -162,7 +162,13 @@ class Verkeersbesluitbeleid(models.Model):
     def voor(cls, gemeente: Organisatie) -> "Verkeersbesluitbeleid":
         """The gemeente's policy, or the defaults (an unsaved row) when it has set none. Read fresh, not from
         the gemeente's cached relation: a policy changed a moment ago applies at once."""
-        return cls.objects.filter(gemeente=gemeente).first() or cls(gemeente=gemeente)
+        from portal import verzoekgeheugen
+
+        # Once per request (a list asks it for every row); a save empties the request's memory (below).
+        return verzoekgeheugen.onthoud(
+            ("verkeersbesluitbeleid", gemeente.pk),
+            lambda: cls.objects.filter(gemeente=gemeente).first() or cls(gemeente=gemeente),
+        )
 
 
 def _is_gemeente(besluit, gebruiker) -> bool:

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from plankaart.models import Locatie
 from plankaart.selectors import gemeenten_van
@@ -22,7 +35,9 @@ OPSTELLERS = (Organisatie.Soort.GEMEENTE, Organisatie.Soort.CPO)
 
 
 def zichtbare_verkeersbesluiten(gebruiker) -> QuerySet[Verkeersbesluit]:
-    alle = Verkeersbesluit.objects.select_related("gemeente", "opgesteld_door")
+    alle = Verkeersbesluit.objects.select_related("gemeente", "opgesteld_door").defer(
+        "gemeente__gebied", "opgesteld_door__gebied"
+    )
     if not gebruiker.is_authenticated:
         return alle.none()
     if gebruiker.is_superuser:
@@ -38,8 +53,10 @@ def zichtbare_verkeersbesluiten(gebruiker) -> QuerySet[Verkeersbesluit]:
 
 
 def zichtbare_bezwaren(gebruiker) -> QuerySet[Bezwaar]:
-    return Bezwaar.objects.select_related("verkeersbesluit", "verkeersbesluit__gemeente").filter(
-        verkeersbesluit__in=zichtbare_verkeersbesluiten(gebruiker)
+    return (
+        Bezwaar.objects.select_related("verkeersbesluit", "verkeersbesluit__gemeente")
+        .defer("verkeersbesluit__gemeente__gebied")
+        .filter(verkeersbesluit__in=zichtbare_verkeersbesluiten(gebruiker))
     )
 
 
@@ -113,16 +130,24 @@ _VOLGORDE = Case(
 )
 
 
+def _aantal(rijen: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            rijen.filter(verkeersbesluit=OuterRef("pk"))
+            .order_by()
+            .values("verkeersbesluit")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
 def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Verkeersbesluit]:
+    # Counted per row in a subquery on the row's index, not by joining both tables under the whole list.
     rijen = zichtbare_verkeersbesluiten(gebruiker).annotate(
-        aantal_locaties=Count(
-            "besluitlocaties",
-            filter=Q(besluitlocaties__stand=Besluitlocatie.Stand.OPGENOMEN),
-            distinct=True,
-        ),
-        aantal_open_bezwaren=Count(
-            "bezwaren", filter=Q(bezwaren__status=Bezwaar.Status.ONTVANGEN), distinct=True
-        ),
+        aantal_locaties=_aantal(Besluitlocatie.objects.filter(stand=Besluitlocatie.Stand.OPGENOMEN)),
+        aantal_open_bezwaren=_aantal(Bezwaar.objects.filter(status=Bezwaar.Status.ONTVANGEN)),
         volgorde=_VOLGORDE,
     )
     if filter_.status:

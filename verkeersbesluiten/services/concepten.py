@@ -153,6 +153,10 @@ def wijzig_concept(
 
 
 def regels_van(besluit: Verkeersbesluit) -> list[Besluitlocatie]:
+    vooraf = getattr(besluit, "_prefetched_objects_cache", {}).get("besluitlocaties")
+    if vooraf is not None:
+        # A list loaded them with the decision (prefetch_related "besluitlocaties__locatie"): no query per row.
+        return sorted((r for r in vooraf if r.stand == Besluitlocatie.Stand.OPGENOMEN), key=lambda r: r.pk)
     return list(
         besluit.besluitlocaties.filter(stand=Besluitlocatie.Stand.OPGENOMEN)
         .select_related("locatie")

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from aanvragen import services as aanvraagservices
 from netaansluiting import services as netaansluitingservices
 from plankaart import kaart
-from portal import bewaking, klok, transities
+from portal import bewaking, klok, transities, verzoekgeheugen
 from verkeersbesluiten import meldingen, selectors
 from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Verkeersbesluit
@@ -62,11 +62,14 @@ def _maak_definitief_als_klaar(besluit: Verkeersbesluit) -> None:
 def maak_definitief_wat_klaar_is(vandaag: dt.date | None = None) -> dict:
     """The sweep (Celery beat): every decision whose term has passed without open objection becomes definitive,
     once, however often it runs and however many workers run it."""
-    telling = bewaking.veeg(
-        lambda: klaar_om_definitief(vandaag).order_by("bezwaartermijn_einde", "pk"),
-        lambda besluiten: [maak_definitief(b) for b in besluiten],
-        partij=50,
-    )
+    # One memory for the run: each gemeente's concessie, netbeheerder and policy are read once, not per
+    # decision and location (portal.verzoekgeheugen; emptied if a concessie changes meanwhile).
+    with verzoekgeheugen.verzoek():
+        telling = bewaking.veeg(
+            lambda: klaar_om_definitief(vandaag).order_by("bezwaartermijn_einde", "pk"),
+            lambda besluiten: [maak_definitief(b) for b in besluiten],
+            partij=50,
+        )
     uitkomst = {"definitief": telling.verwerkt, "fouten": telling.fouten}
     if telling.mislukt:
         uitkomst["mislukt"] = telling.mislukt[:20]
