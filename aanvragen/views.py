@@ -23,7 +23,7 @@ from aanvragen.forms import (
 )
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from aanvragen.validators import normaliseer_postcode
-from portal import acties, servicetermijnen, transities
+from portal import acties, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie
@@ -298,6 +298,8 @@ def werklijst(request):
             zoek=d["zoek"],
         )
     rijen = selectors.werklijst(request.user, filter_)
+    if werklijstcsv.gevraagd(request):
+        return werklijstcsv.antwoord("aanvragen", _csvkolommen(zichtbaarheid.lijstvelden(request.user)), rijen)
     pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
@@ -312,6 +314,30 @@ def werklijst(request):
             "peil": servicetermijnen.peil(),
         },
     )
+
+
+def _csvkolommen(zicht) -> list:
+    """The work list's columns, with the address only as far as the reader may see it (aanvragen.zichtbaarheid)."""
+    kolommen = [
+        ("zaaknummer", lambda a: a.nummer),
+        ("bron", lambda a: a.get_bron_display()),
+        ("gemeente", lambda a: a.gemeente.naam),
+        ("status", lambda a: a.get_status_display()),
+        ("omschrijving", lambda a: a.omschrijving if a.bron != "erijder" else ""),
+    ]
+    if zicht.get("straat"):
+        kolommen += [("straat", lambda a: a.straat), ("woonplaats", lambda a: a.woonplaats)]
+    if zicht.get("postcode"):
+        kolommen += [
+            ("postcode", lambda a: a.postcode),
+            ("huisnummer", lambda a: f"{a.huisnummer or ''}{a.toevoeging}"),
+        ]
+    return kolommen + [
+        ("ingediend_op", lambda a: a.ingediend_op),
+        ("stap", lambda a: a.get_termijn_stap_display()),
+        ("stap_uiterlijk", lambda a: a.termijn_uiterlijk),
+        ("verwacht_opgeleverd", lambda a: getattr(a, "verwacht_gereed", None)),
+    ]
 
 
 def _omgeving(aanvraag, straal, buren, laadpunten) -> dict:

@@ -19,7 +19,7 @@ from netaansluiting import forms, selectors, services
 from netaansluiting.models import Opleverdocument, Realisatie
 from netaansluiting.services import bulk
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
-from portal import acties, csvexport, historie, klok, servicetermijnen, transities
+from portal import acties, csvexport, historie, klok, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.termijnen import datum_lang
 from portal.toegang import alleen_medewerkers
@@ -113,6 +113,25 @@ def aansluitingen(request):
     if request.GET.get("batch", "").isdigit():
         filter_.batch = int(request.GET["batch"])
     rijen = selectors.aansluitingen(request.user, filter_, vandaag=klok.vandaag())
+    if werklijstcsv.gevraagd(request):
+        return werklijstcsv.antwoord(
+            "netaansluitingen",
+            [
+                ("nummer", lambda a: a.nummer),
+                ("locatie", lambda a: a.locatie.omschrijving),
+                ("gemeente", lambda a: a.gemeente.naam),
+                ("status", lambda a: a.get_status_display()),
+                ("capaciteit", lambda a: a.capaciteit),
+                ("kenmerk_netbeheerder", lambda a: a.kenmerk_netbeheerder),
+                ("werkvoorbereiding_gereed_op", lambda a: a.werkvoorbereiding_gereed_op),
+                ("aannemer", lambda a: a.aannemer),
+                ("aansluiting_gepland_op", lambda a: a.aansluiting_gepland_op),
+                ("aangesloten_op", lambda a: a.aangesloten_op),
+                ("ean", lambda a: a.ean),
+                ("stap_uiterlijk", lambda a: a.termijn_uiterlijk),
+            ],
+            rijen.select_related("locatie", "gemeente"),
+        )
     pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -198,6 +217,21 @@ def batches(request):
     filter_ = (
         selectors.Batchfilter(**filterform.cleaned_data) if filterform.is_valid() else selectors.Batchfilter()
     )
+    if werklijstcsv.gevraagd(request):
+        return werklijstcsv.antwoord(
+            "batches",
+            [
+                ("nummer", lambda b: b.nummer),
+                ("status", lambda b: b.get_status_display()),
+                ("cpo", lambda b: b.cpo.naam),
+                ("netbeheerder", lambda b: b.netbeheerder.naam),
+                ("aantal", lambda b: getattr(b, "aantal", "")),
+                ("geopend_op", lambda b: b.aangemaakt_op),
+                ("verzonden_op", lambda b: b.verzonden_op),
+                ("afgerond_op", lambda b: b.afgerond_op),
+            ],
+            selectors.batches(request.user, filter_).select_related("cpo", "netbeheerder"),
+        )
     pagina = Paginator(selectors.batches(request.user, filter_), 25).get_page(request.GET.get("pagina"))
     return render(
         request,

@@ -19,7 +19,7 @@ from aanvragen import selectors as aanvraagselectors
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart import exporteren, forms, kaart, selectors, services
 from plankaart.models import Locatie, Plankaart, Plankaartimport
-from portal import acties, geo, historie, servicetermijnen, transities
+from portal import acties, geo, historie, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
@@ -152,6 +152,23 @@ def werklijst(request):
             alleen_aan_zet=not d["alles"],
             alleen_te_laat=d["te_laat"],
             zoek=d["zoek"],
+        )
+    if werklijstcsv.gevraagd(request):
+        return werklijstcsv.antwoord(
+            "locaties",
+            [
+                ("kenmerk", lambda loc: loc.kenmerk),
+                ("omschrijving", lambda loc: loc.omschrijving),
+                ("gemeente", lambda loc: loc.gemeente.naam),
+                ("status", lambda loc: loc.get_status_display()),
+                ("lat", lambda loc: round(loc.lat, 6)),
+                ("lon", lambda loc: round(loc.lon, 6)),
+                ("parkeerplaatsen", lambda loc: loc.parkeerplaatsen),
+                ("laadpunten", lambda loc: loc.laadpunten),
+                ("stap", lambda loc: loc.get_termijn_stap_display()),
+                ("stap_uiterlijk", lambda loc: loc.termijn_uiterlijk),
+            ],
+            selectors.werklijst(request.user, filter_).select_related("gemeente"),
         )
     pagina = Paginator(selectors.werklijst(request.user, filter_), 25).get_page(request.GET.get("pagina"))
     zoekparams = request.GET.copy()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plankaart.selectors import gemeenten_van
-from portal import acties, historie, klok, rechten, servicetermijnen, transities
+from portal import acties, historie, klok, rechten, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.toegang import alleen_medewerkers
@@ -26,6 +26,22 @@ def werklijst(request):
     filter_ = selectors.Werklijstfilter()
     if filterform.is_valid():
         filter_ = selectors.Werklijstfilter(**filterform.cleaned_data)
+    if werklijstcsv.gevraagd(request):
+        return werklijstcsv.antwoord(
+            "verkeersbesluiten",
+            [
+                ("nummer", lambda b: b.nummer),
+                ("titel", lambda b: b.titel),
+                ("gemeente", lambda b: b.gemeente.naam),
+                ("status", lambda b: b.get_status_display()),
+                ("locaties", lambda b: getattr(b, "aantal_locaties", "")),
+                ("bekendgemaakt_op", lambda b: b.bekendmaking_op),
+                ("vindplaats", lambda b: b.vindplaats),
+                ("laatste_dag_bezwaar", lambda b: b.bezwaartermijn_einde),
+                ("definitief_op", lambda b: b.definitief_op),
+            ],
+            selectors.werklijst(request.user, filter_),
+        )
     pagina = Paginator(selectors.werklijst(request.user, filter_), 25).get_page(request.GET.get("pagina"))
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
