@@ -16,6 +16,8 @@ from plankaart.modellen_verbruik import (
 
 
 class OcpikoppelingForm(forms.ModelForm):
+    cdrs_url = forms.URLField(label=_("URL van het CDRs-endpoint"), max_length=500, assume_scheme="https")
+    hervat_url = forms.URLField(label=_("hervatten bij"), max_length=1000, required=False, assume_scheme="https")
     token = forms.CharField(
         label=_("token"),
         required=False,

@@ -132,6 +132,10 @@ class Cdr(models.Model):
                 condition=models.Q(laadpunt__isnull=True),
             ),
             models.Index(fields=["cpo", "begin"], name="cdr_cpo_begin_idx"),
+            # Whether a credit for an arriving original came first (plankaart.services.cdrs).
+            models.Index(
+                fields=["cpo", "credit_reference_id"], name="cdr_credit_ref_idx", condition=models.Q(credit=True)
+            ),
         ]
 
     def __str__(self):
