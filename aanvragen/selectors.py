@@ -121,8 +121,21 @@ def zoekvoorwaarde(zoek: str, gebruiker) -> Q:
     zoek = zoek.strip()
     compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
     voorwaarde = Q(nummer__icontains=zoek)
-    if not zichtbaarheid.zoekt_op_persoonsgegevens(gebruiker):
+    # Street and place: every staff role that finds a request sees it at street level. Prefix matches, so an
+    # index on the column serves them; "Hoofdstraat 12" is a street and, for who sees it, a house number.
+    straat, huisnummer = _straat_en_nummer(zoek)
+    persoonlijk = zichtbaarheid.zoekt_op_persoonsgegevens(gebruiker)
+    if zichtbaarheid.lijstvelden(gebruiker).get("straat"):
+        op_straat = Q(straat__istartswith=straat) if straat else Q()
+        if huisnummer is not None and persoonlijk:
+            op_straat &= Q(huisnummer=huisnummer)
+        if straat:
+            voorwaarde |= op_straat | Q(woonplaats__istartswith=zoek)
+    # The other lanes' own description of the spot (no personal data).
+    voorwaarde |= Q(omschrijving__icontains=zoek) & ~Q(bron="erijder")
+    if not persoonlijk:
         return voorwaarde
+    voorwaarde |= Q(aanvrager__naam__icontains=zoek) & Q(bron="erijder")
     voorwaarde |= Q(kenteken__icontains=zoek.upper())
     if compact:
         if len(compact) <= 4:
@@ -131,6 +144,16 @@ def zoekvoorwaarde(zoek: str, gebruiker) -> Q:
             voorwaarde |= Q(postcode=f"{compact[:4]} {compact[4:]}")
         voorwaarde |= Q(kenteken=_met_streepjes_waar_mogelijk(compact))
     return voorwaarde
+
+
+def _straat_en_nummer(zoek: str) -> tuple[str, int | None]:
+    """'Hoofdstraat 12a' → ('Hoofdstraat', 12); 'Hoofdstraat' → ('Hoofdstraat', None)."""
+    delen = zoek.split()
+    if len(delen) >= 2:
+        cijfers = "".join(ch for ch in delen[-1] if ch.isdigit())
+        if cijfers and delen[-1][0].isdigit():
+            return " ".join(delen[:-1]), int(cijfers)
+    return zoek, None
 
 
 def _met_streepjes_waar_mogelijk(compact: str) -> str:

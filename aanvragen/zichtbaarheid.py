@@ -71,7 +71,7 @@ REDEN_VAN_STAP = {
 }
 
 # What a search may match on: a field that the searcher cannot see must not tell whether a case has it.
-ZOEKVELDEN = ("postcode", "kenteken")
+ZOEKVELDEN = ("postcode", "kenteken", "aanvrager_naam")
 
 
 def rol(gebruiker, aanvraag: Aanvraag) -> Rol:
