@@ -292,3 +292,13 @@ def test_json_wordt_in_blokken_gelezen():
     assert len(list(cdrs.lees_json(io.StringIO(regels)))) == 3
     envelop = json.dumps({"data": objecten[:2], "status_code": 1000})
     assert len(list(cdrs.lees_json(io.StringIO(envelop)))) == 2
+
+
+def test_het_commando_voor_ocpi_locaties(wereld, tmp_path):
+    pad = tmp_path / "locations.json"
+    pad.write_text(json.dumps({"data": [ocpi_locatie("X1", 0, ["x1"])], "status_code": 1000}))
+    uit = io.StringIO()
+    call_command("importeer_ocpi_locaties", str(pad), "--cpo", "Laadnet Oost", stdout=uit)
+    assert "X1: nieuw" in uit.getvalue() and not Laadpunt.objects.exists()
+    call_command("importeer_ocpi_locaties", str(pad), "--cpo", str(wereld.cpo.pk), "--toepassen", stdout=uit)
+    assert Laadpunt.objects.get().evse_id == "NL*LNO*Ex1"
