@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal import accounts, inlogbeveiliging, klok
@@ -243,8 +244,44 @@ class WachtwoordHerstellenView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def berichten(request):
-    pagina = Paginator(inbox(request.user), 20).get_page(request.GET.get("pagina"))
-    return render(request, "portal/berichten.html", {"pagina": pagina})
+    """The inbox with a filter (unread only, words in the subject) and marking chosen messages read."""
+    rijen = inbox(request.user).order_by("-aangemaakt_op", "-pk")
+    alleen_ongelezen = request.GET.get("ongelezen") == "1"
+    zoek = request.GET.get("zoek", "").strip()[:100]
+    if alleen_ongelezen:
+        rijen = rijen.filter(gelezen_op__isnull=True)
+    if zoek:
+        rijen = rijen.filter(onderwerp__icontains=zoek)
+    if request.method == "POST":
+        gekozen = [int(x) for x in request.POST.getlist("berichten") if x.isdigit()]
+        if gekozen:
+            aantal = inbox(request.user).filter(pk__in=gekozen, gelezen_op__isnull=True).update(
+                gelezen_op=klok.nu()
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d bericht als gelezen gemarkeerd.", "%(n)d berichten als gelezen gemarkeerd.", aantal
+                )
+                % {"n": aantal},
+            )
+        else:
+            messages.error(request, _("Kies eerst een of meer berichten."))
+        return redirect(request.get_full_path())
+    zoekparams = request.GET.copy()
+    zoekparams.pop("pagina", None)
+    pagina = Paginator(rijen, 20).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "portal/berichten.html",
+        {
+            "pagina": pagina,
+            "alleen_ongelezen": alleen_ongelezen,
+            "zoek": zoek,
+            "zoekparams": zoekparams.urlencode(),
+            "aantal_ongelezen": inbox(request.user).filter(gelezen_op__isnull=True).count(),
+        },
+    )
 
 
 @login_required
