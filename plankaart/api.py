@@ -1,11 +1,13 @@
 """REST for locations and the public map: input and output only. Rules live in services and selectors."""
 
+import hashlib
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -305,7 +307,15 @@ class KaartLocatiesView(APIView):
             vraag = kaart.Vraag.uit(request.query_params)
         except kaart.OngeldigeVraag as fout:
             raise serializers.ValidationError({fout.veld: [str(fout)]}) from fout
-        antwoord = HttpResponse(kaart.geojson(vraag), content_type="application/geo+json")
+        # The answer changes only when a location does (the map's cache version is in the key): a client that
+        # already has it gets a 304 without the answer being built or sent.
+        etag = '"' + hashlib.sha256(vraag.sleutel().encode()).hexdigest()[:32] + '"'
+        bekend = {e.removeprefix("W/") for e in parse_etags(request.headers.get("If-None-Match", ""))}
+        if etag in bekend or "*" in bekend:
+            antwoord = HttpResponseNotModified()
+        else:
+            antwoord = HttpResponse(kaart.geojson(vraag), content_type="application/geo+json")
+        antwoord["ETag"] = etag
         antwoord["Cache-Control"] = "public, max-age=60"
         return antwoord
 

@@ -1,0 +1,81 @@
+"""Answers that travel light (national scale): gzip for dynamic answers with the security headers intact, an ETag
+on the public map, and the per-request memory never outliving a change."""
+
+import datetime as dt
+import gzip
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from plankaart import kaart
+from portal import verzoekgeheugen
+from portal.models import Concessie
+from portal.selectors import bedient_cpo
+
+pytestmark = pytest.mark.django_db
+BEELD = {"bbox": "5.78,52.10,6.08,52.32", "zoom": "12"}
+
+
+def test_een_pagina_gaat_gezipt_met_zijn_beveiligingskoppen(client, wereld):
+    client.force_login(wereld.cpo_mw)
+    antwoord = client.get("/aanvragen/werklijst/", HTTP_ACCEPT_ENCODING="gzip")
+    assert antwoord.status_code == 200
+    assert antwoord["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in antwoord["Vary"]
+    assert "Content-Security-Policy" in antwoord
+    assert "<html" in gzip.decompress(antwoord.content).decode()
+    # Without the header the same page comes as it was.
+    gewoon = client.get("/aanvragen/werklijst/")
+    assert "Content-Encoding" not in gewoon and b"<html" in gewoon.content
+
+
+def test_api_json_gaat_gezipt(wereld, dien_in):
+    dien_in()  # an answer of more than 200 bytes (shorter ones are not worth compressing)
+    api = APIClient()
+    api.force_authenticate(wereld.cpo_mw)
+    antwoord = api.get("/api/v1/aanvragen/", HTTP_ACCEPT_ENCODING="gzip")
+    assert antwoord["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(antwoord.content))["count"] == 1
+
+
+def test_de_kaart_geeft_een_etag_en_304_tot_er_een_locatie_verandert(client, wereld, locatie_op):
+    locatie_op()
+    eerste = client.get("/api/v1/kaart/locaties/", BEELD)
+    assert eerste.status_code == 200 and eerste["ETag"]
+    nog_eens = client.get("/api/v1/kaart/locaties/", BEELD, HTTP_IF_NONE_MATCH=eerste["ETag"])
+    assert nog_eens.status_code == 304 and nog_eens.content == b""
+    # Through gzip the tag comes back weak; it still matches.
+    zwak = client.get("/api/v1/kaart/locaties/", BEELD, HTTP_IF_NONE_MATCH="W/" + eerste["ETag"])
+    assert zwak.status_code == 304
+    # Another view is another answer.
+    ander = client.get("/api/v1/kaart/locaties/", {**BEELD, "zoom": "13"}, HTTP_IF_NONE_MATCH=eerste["ETag"])
+    assert ander.status_code == 200
+    kaart.vernieuw()  # a location changed
+    daarna = client.get("/api/v1/kaart/locaties/", BEELD, HTTP_IF_NONE_MATCH=eerste["ETag"])
+    assert daarna.status_code == 200 and daarna["ETag"] != eerste["ETag"]
+    assert json.loads(daarna.content)["type"] == "FeatureCollection"
+
+
+def test_het_verzoekgeheugen_vergeet_een_gewijzigde_concessie(wereld):
+    concessie = Concessie.objects.get(cpo=wereld.cpo)
+    # Outside a request: every call asks the database.
+    assert bedient_cpo(wereld.cpo, wereld.gemeente_a.pk)
+    with verzoekgeheugen.verzoek():
+        assert bedient_cpo(wereld.cpo, wereld.gemeente_a.pk)
+        concessie.gemeenten.remove(wereld.gemeente_a)  # the admin changes it during the request
+        assert not bedient_cpo(wereld.cpo, wereld.gemeente_a.pk)
+        concessie.gemeenten.add(wereld.gemeente_a)
+        assert bedient_cpo(wereld.cpo, wereld.gemeente_a.pk)
+        concessie.einde = dt.date(2025, 6, 30)
+        concessie.save()
+        assert not bedient_cpo(wereld.cpo, wereld.gemeente_a.pk)
+
+
+def test_een_lijst_ziet_een_concessie_die_tussen_twee_verzoeken_eindigde(wereld, dien_in):
+    dien_in()
+    api = APIClient()
+    api.force_authenticate(wereld.cpo_mw)
+    assert api.get("/api/v1/aanvragen/").json()["count"] == 1
+    Concessie.objects.filter(cpo=wereld.cpo).update(einde=dt.date(2025, 6, 30))  # no signal: a new request
+    assert api.get("/api/v1/aanvragen/").json()["count"] == 0
