@@ -216,3 +216,23 @@ def test_omzetten_naar_een_bestaande_kandidaat_binnen_de_straal(wereld, punten, 
     kandidaat.refresh_from_db()
     assert kandidaat.status == Locatie.Status.VOORGESTELD
     assert signaal.aanvraag.locatie == kandidaat and signaal.aanvraag.status == "locatie_voorgesteld"
+
+
+def test_de_termijn_van_de_cpo_wordt_bewaakt_als_elke_zaak(wereld, punten):  # noqa: F811
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal import bewaking
+    from portal.models import Termijnmelding
+
+    Signaalbeleid.objects.create(provincie=wereld.provincie, automatisch_versturen=True, drempel_kwh=100)
+    laad(wereld, verbruik("A", "3", 150))
+    veeg()  # sent on 1 June 2026: the CPO has until 11 June
+    with om("2026-06-09", 8):
+        bewaking.bewaak()
+    with om("2026-06-12", 8):
+        bewaking.bewaak()
+    signaal = Signaal.objects.get()
+    meldingen = Termijnmelding.objects.filter(
+        content_type=ContentType.objects.get_for_model(Signaal), object_id=signaal.pk
+    )
+    assert set(meldingen.values_list("soort", flat=True)) == {"herinnering", "escalatie"}
