@@ -87,3 +87,41 @@ def _vraag_op(postcode: str, huisnummer: int, toevoeging: str):
         lat=lat,
         lon=lon,
     )
+
+
+@dataclass
+class Plaats:
+    naam: str  # PDOK's display name, e.g. "Loolaan 12, 7315AB Apeldoorn"
+    lat: float
+    lon: float
+
+
+def zoek_vrij(tekst: str, rows: int = 5) -> list[Plaats]:
+    """Addresses matching a free text ("loolaan 12 apeldoorn"), best first, for the public map's search.
+    Raises NietBereikbaar when PDOK is away; an empty list when it knows nothing of the kind."""
+    tekst = " ".join(tekst.split())[:200]
+    if not tekst:
+        return []
+    sleutel = "pdok:vrij:" + urllib.parse.quote(tekst.lower())[:200]
+    bewaard = cache.get(sleutel)
+    if bewaard is not None:
+        return [Plaats(**p) for p in bewaard]
+    params = urllib.parse.urlencode(
+        {"q": tekst, "fq": "type:adres", "rows": rows, "fl": "weergavenaam,centroide_ll"}
+    )
+    url = f"{settings.PDOK_LOCATIESERVER_URL}/free?{params}"
+    try:
+        with urllib.request.urlopen(url, timeout=settings.PDOK_TIMEOUT) as antwoord:  # noqa: S310 - fixed https base
+            data = json.load(antwoord)
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as fout:
+        log.info("PDOK Locatieserver niet bereikbaar: %s", fout)
+        raise NietBereikbaar from fout
+    plaatsen = []
+    for doc in data.get("response", {}).get("docs", []):
+        punt = _PUNT.match(doc.get("centroide_ll", "") or "")
+        if punt:
+            plaatsen.append(
+                Plaats(str(doc.get("weergavenaam", "")), float(punt.group(2)), float(punt.group(1)))
+            )
+    cache.set(sleutel, [asdict(p) for p in plaatsen], 86400)
+    return plaatsen

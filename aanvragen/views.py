@@ -23,7 +23,7 @@ from aanvragen.forms import (
 )
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from aanvragen.validators import normaliseer_postcode
-from portal import acties, servicetermijnen, transities, werklijstcsv
+from portal import acties, geo, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie
@@ -59,7 +59,9 @@ def mijn(request):
 
 @_alleen_erijder
 def nieuw(request):
-    form = AanvraagForm(request.POST or None, request.FILES or None, gebruiker=request.user)
+    form = AanvraagForm(
+        request.POST or None, request.FILES or None, gebruiker=request.user, initial=_pin_uit(request)
+    )
     if request.method == "POST":
         if form.is_valid():
             gegevens = form.gegevens()
@@ -314,6 +316,21 @@ def werklijst(request):
             "peil": servicetermijnen.peil(),
         },
     )
+
+
+def _pin_uit(request) -> dict:
+    """A spot chosen on the public map (?lat=…&lon=…) as the form's first pin; the gemeente follows from it."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        return {}
+    if not geo.in_nederland(lat, lon):
+        return {}
+    begin = {"lat": round(lat, 6), "lon": round(lon, 6)}
+    gemeente = next((g for g in gemeenten_met_concessie() if g.gebied and g.bevat(lat, lon)), None)
+    if gemeente is not None:
+        begin["gemeente"] = gemeente.pk
+    return begin
 
 
 def _csvkolommen(zicht) -> list:

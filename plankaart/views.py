@@ -2,6 +2,7 @@
 (gemeente, netbeheerder, CPO), the plankaart with its versions, import and export, and the public map."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -569,10 +570,16 @@ def publieke_kaart(request):
     omvang = Locatie.objects.exclude(status=Locatie.Status.VERVALLEN).aggregate(
         min_lat=Min("lat"), max_lat=Max("lat"), min_lon=Min("lon"), max_lon=Max("lon")
     )
+    zoek, gevonden, pdok_weg = _adres_zoeken(request)
+    centrum = _punt_uit(request)
     return render(
         request,
         "plankaart/kaart.html",
         {
+            "adres": zoek,
+            "gevonden": gevonden,
+            "pdok_weg": pdok_weg,
+            "centrum": centrum,
             "legenda": kaart.CATEGORIEEN,
             "gemeenten": Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, locaties__isnull=False)
             .distinct()
@@ -583,6 +590,44 @@ def publieke_kaart(request):
                 if omvang["min_lat"] is not None
                 else None,
                 "kleuren": {c.sleutel: c.kleur for c in kaart.CATEGORIEEN},
+                "centrum": centrum,
             },
         },
     )
+
+
+def _adres_zoeken(request):
+    """The map's address search through the PDOK Locatieserver; the map works without it."""
+    from aanvragen import pdok
+
+    zoek = " ".join(request.GET.get("adres", "").split())[:200]
+    if not zoek:
+        return "", [], False
+    try:
+        plaatsen = pdok.zoek_vrij(zoek)
+    except pdok.NietBereikbaar:
+        return zoek, [], True
+    return (
+        zoek,
+        [
+            {
+                "naam": p.naam,
+                "kaart": "?" + urlencode({"lat": f"{p.lat:.6f}", "lon": f"{p.lon:.6f}"}),
+                "aanvragen": reverse("aanvragen:nieuw")
+                + "?"
+                + urlencode({"lat": f"{p.lat:.6f}", "lon": f"{p.lon:.6f}"}),
+            }
+            for p in plaatsen
+            if geo.in_nederland(p.lat, p.lon)
+        ],
+        False,
+    )
+
+
+def _punt_uit(request) -> list[float] | None:
+    """A point to centre the map on (?lat=…&lon=…), only when it lies in the Netherlands."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        return None
+    return [round(lat, 6), round(lon, 6)] if geo.in_nederland(lat, lon) else None

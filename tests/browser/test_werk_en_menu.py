@@ -51,3 +51,31 @@ def test_menu_past_op_1280_en_vouwt_op_een_telefoon(wereld, dien_in, pagina_voor
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert breedte[0] <= breedte[1]
+
+
+def test_publieke_kaart_op_een_telefoon(wereld, locatie_op, pagina_voor):
+    locatie_op(0, omschrijving="Loolaan t.h.v. nr. 40")
+    telefoon = pagina_voor(375)
+    telefoon.goto("/kaart/?lat=52.2112&lon=5.9699")
+    kaart = telefoon.locator("#publiekekaart")
+    kaart.wait_for()
+    boven = kaart.bounding_box()["y"]
+    assert boven < 450, f"de kaart begint pas op {boven}px"
+    assert telefoon.get_by_role("link", name="Aanvragen op deze plek").is_visible()
+    uitslag = Axe().run(telefoon, options=REGELS)
+    assert uitslag.violations_count == 0, uitslag.generate_report()
+
+
+def test_berichten_en_batch_op_een_telefoon(wereld, dien_in, pagina_voor):
+    from portal import berichten
+
+    for i in range(3):
+        berichten.verstuur(wereld.cpo_mw, f"Bericht {i}", "Tekst", per_email=False)
+    telefoon = pagina_voor(375)
+    inloggen(telefoon, wereld.cpo_mw.email)
+    telefoon.goto("/berichten/?ongelezen=1")
+    telefoon.get_by_label("Bericht 0 kiezen").check()
+    telefoon.get_by_role("button", name="Gekozen berichten als gelezen markeren").click()
+    telefoon.get_by_text("1 bericht als gelezen gemarkeerd.").wait_for()
+    uitslag = Axe().run(telefoon, options=REGELS)
+    assert uitslag.violations_count == 0, uitslag.generate_report()

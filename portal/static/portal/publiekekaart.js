@@ -91,7 +91,11 @@
   window.publiekeKaart = function (map) {
     kaart = map;
     kaart.getContainer().setAttribute("aria-describedby", "kaart-uitleg");
-    if (instellingen.omvang) { kaart.fitBounds(instellingen.omvang); }
+    if (instellingen.centrum) {
+      // An address found by the search (or a shared link): zoomed in on that spot, marked.
+      kaart.setView(instellingen.centrum, 18);
+      L.circleMarker(instellingen.centrum, { radius: 9, color: "#154273", weight: 3, fillColor: "#fff", fillOpacity: 1 }).addTo(kaart);
+    } else if (instellingen.omvang) { kaart.fitBounds(instellingen.omvang); }
     kaart.on("moveend", laad);
     laad();
   };
