@@ -139,6 +139,18 @@ class BulkstapForm(ZonderDubbelepunt, forms.Form):
         }[d["stap"]]
 
 
+class AansluitgegevensForm(ZonderDubbelepunt, forms.ModelForm):
+    class Meta:
+        from netaansluiting.models import Netaansluiting
+
+        model = Netaansluiting
+        fields = ["postcode", "huisnummer", "contactpersoon", "contact_telefoon", "contact_email"]
+        widgets = {
+            "postcode": forms.TextInput(attrs={"autocomplete": "off"}),
+            "contact_telefoon": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+
 class StappenCsvForm(ZonderDubbelepunt, forms.Form):
     bestand = forms.FileField(
         label=_("CSV met stappen"),

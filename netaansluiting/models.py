@@ -237,6 +237,12 @@ class Netaansluiting(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
         _("voor een aanvraag van een E-rijder"), default=False, help_text=_("Bepaalt de batch.")
     )
     kenmerk_netbeheerder = models.CharField(_("kenmerk netbeheerder"), max_length=100, blank=True)
+    # Where the netbeheerder connects (the address nearest the charging point) and whom at the CPO it calls.
+    postcode = models.CharField(_("postcode aansluitadres"), max_length=7, blank=True)
+    huisnummer = models.PositiveIntegerField(_("huisnummer aansluitadres"), null=True, blank=True)
+    contactpersoon = models.CharField(_("contactpersoon bij de CPO"), max_length=200, blank=True)
+    contact_telefoon = models.CharField(_("telefoon contactpersoon"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=klok.nu)
     aangevraagd_op = models.DateTimeField(_("aangevraagd op"), null=True, blank=True)
     werkvoorbereiding_gereed_op = models.DateField(

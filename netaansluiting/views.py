@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from aanvragen.selectors import zichtbare_aanvragen
 from netaansluiting import forms, selectors, services
-from netaansluiting.models import Opleverdocument, Realisatie
+from netaansluiting.models import Netaansluiting, Opleverdocument, Realisatie
 from netaansluiting.services import bulk
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
 from portal import acties, csvexport, historie, klok, servicetermijnen, transities, werklijstcsv
@@ -36,6 +36,7 @@ HISTORIE_TITELS = {
     "opdracht_verstrekken": gettext_lazy("Opdracht aan aannemer"),
     "aansluiten": gettext_lazy("Aangesloten"),
     "annuleren": gettext_lazy("Geannuleerd"),
+    "aansluitgegevens": gettext_lazy("Aansluitadres of contactpersoon gewijzigd"),
     "net_gereed": gettext_lazy("Aannemer heeft opdracht: plaatsing inplannen"),
     "net_afgekeurd": gettext_lazy("Netaansluiting afgekeurd: keuze van de exploitant"),
     "opnieuw_aanvragen": gettext_lazy("Netaansluiting opnieuw aangevraagd"),
@@ -184,7 +185,29 @@ def aansluiting(request, pk):
     gevonden = get_object_or_404(selectors.zichtbare_aansluitingen(request.user), pk=pk)
     formulieren = acties.lege_formulieren(STAPACTIES)
     status = 200
-    if request.method == "POST":
+    is_cpo = request.user.organisatie_id == gevonden.cpo_id and gevonden.status not in (
+        "aangesloten",
+        "geannuleerd",
+    )
+    gegevensform = forms.AansluitgegevensForm(instance=gevonden, prefix="gegevens") if is_cpo else None
+    if request.method == "POST" and request.POST.get("actie") == "aansluitgegevens" and is_cpo:
+        gegevensform = forms.AansluitgegevensForm(
+            request.POST, instance=Netaansluiting.objects.get(pk=pk), prefix="gegevens"
+        )
+        if gegevensform.is_valid():
+            try:
+                services.wijzig_aansluitgegevens(gevonden, request.user, **gegevensform.cleaned_data)
+            except ValidationError as fout:
+                for veld, teksten in fout.message_dict.items():
+                    gegevensform.add_error(veld if veld in gegevensform.fields else None, teksten)
+            except (transities.GeenRecht, transities.NietToegestaan):
+                messages.error(request, _("Deze gegevens kunnen nu niet meer worden gewijzigd."))
+                return redirect("netaansluiting:aansluiting", pk=pk)
+            else:
+                messages.success(request, _("Aansluitadres en contactpersoon zijn opgeslagen."))
+                return redirect("netaansluiting:aansluiting", pk=pk)
+        status = 400
+    elif request.method == "POST":
         status = acties.voer_uit(request, gevonden, STAPACTIES, formulieren)
         if status is None:
             return redirect("netaansluiting:aansluiting", pk=pk)
@@ -201,6 +224,7 @@ def aansluiting(request, pk):
             .first(),
             "mag_locatie_zien": zichtbare_locaties(request.user).filter(pk=gevonden.locatie_id).exists(),
             "stappen": [(naam, formulieren[naam]) for naam in STAPACTIES if naam in toegestaan],
+            "gegevensform": gegevensform,
             "historie": _historie(gevonden),
             "peil": servicetermijnen.peil(),
         },

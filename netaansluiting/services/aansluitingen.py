@@ -90,6 +90,11 @@ def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> N
             ).exists(),
             aangemaakt_op=klok.nu(),
         )
+        # The CPO's contact: the staff member who asked, else the CPO's general address (changeable later).
+        if getattr(door, "organisatie_id", None) == concessie.cpo_id:
+            aansluiting.contactpersoon, aansluiting.contact_email = door.naam, door.email
+        else:
+            aansluiting.contact_email = concessie.cpo.email
         aansluiting.save()
         historie.registreer(
             aansluiting,
@@ -160,3 +165,49 @@ def kies_andere_locatie(realisatie: Realisatie, door, reden: str) -> Realisatie:
         )
         transaction.on_commit(kaart.vernieuw)
     return realisatie
+
+
+AANSLUITGEGEVENS = ("postcode", "huisnummer", "contactpersoon", "contact_telefoon", "contact_email")
+
+
+def wijzig_aansluitgegevens(aansluiting: Netaansluiting, door, **velden) -> Netaansluiting:
+    """The CPO sets the connection address and its contact person, until the connection is made; the change
+    is in the history with old and new values, and the netbeheerder's system sees it (gewijzigd_op)."""
+    from aanvragen.validators import normaliseer_postcode
+
+    if getattr(door, "organisatie_id", None) != aansluiting.cpo_id:
+        raise transities.GeenRecht("aansluitgegevens")
+    fouten = {}
+    if velden.get("postcode"):
+        try:
+            velden["postcode"] = normaliseer_postcode(velden["postcode"])
+        except ValueError as fout:
+            fouten["postcode"] = str(fout)
+    if velden.get("postcode") and not velden.get("huisnummer"):
+        fouten["huisnummer"] = _("Vul bij de postcode ook het huisnummer in.")
+    if fouten:
+        raise ValidationError(fouten)
+    with transaction.atomic():
+        aansluiting = transities.vergrendel(aansluiting)
+        if aansluiting.status in (Netaansluiting.Status.AANGESLOTEN, Netaansluiting.Status.GEANNULEERD):
+            raise transities.NietToegestaan("aansluitgegevens")
+        oud = {veld: getattr(aansluiting, veld) for veld in AANSLUITGEGEVENS}
+        for veld in AANSLUITGEGEVENS:
+            if veld in velden:
+                setattr(aansluiting, veld, velden[veld] if velden[veld] is not None else "")
+        if aansluiting.huisnummer == "":
+            aansluiting.huisnummer = None
+        nieuw = {veld: getattr(aansluiting, veld) for veld in AANSLUITGEGEVENS}
+        if nieuw == oud:
+            return aansluiting
+        aansluiting.gewijzigd_op = klok.nu()
+        aansluiting.save()
+        historie.registreer(
+            aansluiting,
+            "aansluitgegevens",
+            aansluiting.status,
+            aansluiting.status,
+            door,
+            gegevens={v: str(nieuw[v] or "") for v in AANSLUITGEGEVENS if nieuw[v] != oud[v]},
+        )
+    return aansluiting

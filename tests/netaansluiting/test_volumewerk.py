@@ -118,3 +118,41 @@ def test_batch_als_csv(client, volle_batch):
     regels = antwoord.content.decode().strip().splitlines()
     assert regels[0].startswith("nummer;stap;datum;aannemer;ean;kenmerk;reden;status")
     assert len(regels) == 81
+
+
+def test_aansluitadres_en_contactpersoon(client, wereld, volle_batch):
+    aansluiting = Netaansluiting.objects.order_by("pk").first()
+    url = reverse("netaansluiting:aansluiting", args=[aansluiting.pk])
+    client.force_login(wereld.cpo_mw)
+    fout = client.post(
+        url, {"actie": "aansluitgegevens", "gegevens-postcode": "7311ab", "gegevens-huisnummer": ""}
+    )
+    assert fout.status_code == 400 and "Vul bij de postcode ook het huisnummer in." in fout.content.decode()
+    assert 'value="7311ab"' in fout.content.decode()  # what was typed stays
+    goed = client.post(
+        url,
+        {
+            "actie": "aansluitgegevens",
+            "gegevens-postcode": "7311ab",
+            "gegevens-huisnummer": "12",
+            "gegevens-contactpersoon": "Petra Plan",
+            "gegevens-contact_telefoon": "055 123 4567",
+            "gegevens-contact_email": "petra@cpo.example",
+        },
+    )
+    assert goed.status_code == 302
+    aansluiting.refresh_from_db()
+    assert (aansluiting.postcode, aansluiting.huisnummer, aansluiting.contactpersoon) == (
+        "7311 AB",
+        12,
+        "Petra Plan",
+    )
+    assert historie.historie_van(aansluiting).last().transitie == "aansluitgegevens"
+    # The netbeheerder reads them, in the page and in the batch CSV, and cannot change them.
+    client.force_login(wereld.netbeheerder_mw)
+    pagina = client.get(url).content.decode()
+    assert "7311 AB 12" in pagina and "Petra Plan" in pagina and "gegevens-postcode" not in pagina
+    csv = client.get(
+        reverse("netaansluiting:batch", args=[volle_batch.pk]), {"formaat": "csv"}
+    ).content.decode()
+    assert f"{aansluiting.nummer};" in csv and "7311 AB;12" in csv
