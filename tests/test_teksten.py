@@ -2,6 +2,7 @@
 "de gemeente Gemeente Apeldoorn"), real plural forms instead of "locatie(s)", no Python booleans, no double
 negation. The pages are found by following the links each role sees, starting at its landing page."""
 
+import io
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -131,16 +132,24 @@ def bezoek(client, start="/"):
 
 @pytest.fixture(scope="module")
 def demowereld(django_db_setup, django_db_blocker):
+    """The demo world once for this module, inside a transaction rolled back at the end: the rest of the
+    session keeps the database as the migrations left it (a flush would also drop their seeded rows)."""
     from django.conf import settings
+    from django.db import transaction
 
     with django_db_blocker.unblock():
+        blok = transaction.atomic()
+        blok.__enter__()
         oud, settings.DEBUG = settings.DEBUG, True
         try:
-            call_command("demo", stdout=open("/dev/null", "w"))
+            call_command("demo", stdout=io.StringIO())
         finally:
             settings.DEBUG = oud
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            blok.__exit__(None, None, None)
 
 
 def fouten_in(tekst: str) -> list[str]:
