@@ -79,3 +79,37 @@ def test_berichten_en_batch_op_een_telefoon(wereld, dien_in, pagina_voor):
     telefoon.get_by_text("1 bericht als gelezen gemarkeerd.").wait_for()
     uitslag = Axe().run(telefoon, options=REGELS)
     assert uitslag.violations_count == 0, uitslag.generate_report()
+
+
+def test_batch_en_locatiebeoordeling_op_een_telefoon(wereld, proactief, dien_in, locatie_op, pagina_voor):
+    from aanvragen import services as aanvraagservices
+    from netaansluiting import services as netaansluitingservices
+    from netaansluiting.models import Batch
+    from plankaart import services as plankaartservices
+
+    from tests.conftest import om
+
+    proactief(3)
+    with om("2026-04-14", 12):
+        netaansluitingservices.bundel()
+    with om("2026-04-21", 12):
+        netaansluitingservices.bundel()  # the wait is over: the batch goes out
+    batch = Batch.objects.get()
+    plek = locatie_op(120, omschrijving="Loolaan t.h.v. nr. 40")
+    aanvraag = aanvraagservices.goedkeuren(dien_in(), wereld.cpo_mw)
+    plankaartservices.kies(aanvraag, plek, wereld.cpo_mw)
+
+    net = pagina_voor(375)
+    inloggen(net, wereld.netbeheerder_mw.email)
+    net.goto(f"/realisatie/batches/{batch.pk}/")
+    net.get_by_role("button", name="Alle 3 registreren").wait_for()
+    uitslag = Axe().run(net, options=REGELS)
+    assert uitslag.violations_count == 0, uitslag.generate_report()
+
+    gemeente = pagina_voor(375)
+    inloggen(gemeente, wereld.gemeente_a_mw.email)
+    gemeente.goto(f"/plankaart/locaties/{plek.pk}/")
+    gemeente.get_by_text(f"Gewenste plek van aanvraag {aanvraag.nummer}").wait_for()
+    assert gemeente.locator("#locatiekaart path.leaflet-interactive").count() >= 2  # radius and line
+    uitslag = Axe().run(gemeente, options=REGELS)
+    assert uitslag.violations_count == 0, uitslag.generate_report()
