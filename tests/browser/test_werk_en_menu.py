@@ -86,7 +86,6 @@ def test_batch_en_locatiebeoordeling_op_een_telefoon(wereld, proactief, dien_in,
     from netaansluiting import services as netaansluitingservices
     from netaansluiting.models import Batch
     from plankaart import services as plankaartservices
-
     from tests.conftest import om
 
     proactief(3)
