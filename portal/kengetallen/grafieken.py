@@ -17,7 +17,7 @@ BREEDTE = LABELBREEDTE + STAAFBREEDTE + 70
 STAAFHOOGTE = 18
 TUSSENRUIMTE = 10
 MARGE = 8
-MAX_LABEL = 30
+MAX_LABEL = 24  # fits LABELBREEDTE at 13 px; the full label is in the table
 
 # Series: fill and whether hatched. Contrast ≥ 3:1 against white for both (WCAG 1.4.11).
 SERIES = (

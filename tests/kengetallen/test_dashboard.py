@@ -46,6 +46,8 @@ def test_elke_grafiek_heeft_tabel_csv_en_tekstalternatief(wereld, cijfers):
         assert f'aria-labelledby="grafiek-{naam}-titel grafiek-{naam}-uitleg"' in html
         assert f"/kengetallen/csv/{naam}/?" in html
     assert "<script>alert" not in html
+    # SVG geometry with a decimal point, never the Dutch comma (which would break every bar).
+    assert not re.search(r'<rect [^>]*="\d+,\d', html)
     assert "mediaan 20 dagen" in html  # gemeente A only: 10, 20, 30
     # Click-through: the open work and the bottleneck lead to the work list with filters.
     assert "/aanvragen/werklijst/?status=ingediend" in html
