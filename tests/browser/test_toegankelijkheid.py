@@ -27,7 +27,12 @@ def controleer(pagina, pad):
     assert breedte[0] <= breedte[1], f"{pad} schuift horizontaal: {breedte}"
 
 
-def inloggen(pagina, email, naar="**/aanvragen/**"):
+def _na_inloggen(url: str) -> bool:
+    """Where people land: an E-rijder on their requests, staff on what waits for them (/werk/)."""
+    return "/aanvragen/" in url or url.rstrip("/").endswith("/werk")
+
+
+def inloggen(pagina, email, naar=_na_inloggen):
     pagina.goto("/account/inloggen/")
     pagina.get_by_label("E-mailadres").fill(email)
     pagina.get_by_label("Wachtwoord").fill(WACHTWOORD)
