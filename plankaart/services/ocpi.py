@@ -296,6 +296,9 @@ def haal_op(koppeling_id: int) -> dict:
         if not volgende:
             break
         url = volgende
+    else:
+        # Page limit of one run reached: the next run resumes at the stored next page; date_from stays.
+        return {**totaal.als_dict(), "fouten": [], "fout": "maximum aantal pagina's per keer bereikt"}
     Ocpikoppeling.objects.filter(pk=koppeling.pk).update(opgehaald_tot=nieuwste, hervat_url="")
     return {**totaal.als_dict(), "fouten": []}
 
