@@ -53,4 +53,4 @@ class PlankaartimportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # imports start from the plankaart page, with their dry run
 
-from plankaart import admin_verbruik  # noqa: E402, F401
+from plankaart import admin_proactief, admin_verbruik  # noqa: E402, F401

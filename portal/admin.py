@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import servicetermijnen
 from portal.instellingen import MetInstellingshistorie
+from portal.kengetallen.models import Aanvraagcijfers, Fase, Fasemaand, Stapduur
 from portal.models import (
     Accountpoging,
     Bericht,
@@ -160,7 +161,16 @@ class AlleenLezen(admin.ModelAdmin):
 
 @admin.register(StatusWijziging)
 class StatusWijzigingAdmin(AlleenLezen):
-    list_display = ["op", "content_type", "object_id", "transitie", "van", "naar", "door_naam", "organisatie_naam"]
+    list_display = [
+        "op",
+        "content_type",
+        "object_id",
+        "transitie",
+        "van",
+        "naar",
+        "door_naam",
+        "organisatie_naam",
+    ]
     list_filter = ["content_type", "transitie"]
     search_fields = ["object_id", "reden"]
     date_hierarchy = "op"
@@ -212,3 +222,31 @@ class AccountpogingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The figures tables are derived from the history (portal.kengetallen.fasen): readable, never edited here.
+@admin.register(Fase)
+class FaseAdmin(AlleenLezen):
+    list_display = ["aanvraag", "stap", "partij", "begin", "gemeente", "bron"]
+    list_filter = ["stap", "partij", "bron"]
+    list_select_related = ["aanvraag", "gemeente"]
+    raw_id_fields = ["aanvraag"]
+
+
+@admin.register(Aanvraagcijfers)
+class AanvraagcijfersAdmin(AlleenLezen):
+    list_display = ["aanvraag", "afloop", "gemeente", "bron"]
+    list_filter = ["afloop", "bron"]
+    list_select_related = ["aanvraag", "gemeente"]
+
+
+@admin.register(Stapduur)
+class StapduurAdmin(AlleenLezen):
+    list_display = ["stap", "gemeente", "aantal", "mediaan_dagen", "p80_dagen", "bijgewerkt_op"]
+    list_filter = ["stap"]
+
+
+@admin.register(Fasemaand)
+class FasemaandAdmin(AlleenLezen):
+    list_display = ["maand", "gemeente_id", "bron", "stap", "partij", "aantal", "totaal_dagen"]
+    list_filter = ["stap", "partij", "bron"]

@@ -57,5 +57,5 @@ def pas_bewaartermijnen_toe() -> dict:
 
 
 # The figures have their own tasks module; imported here so the worker registers them.
-from portal.kengetallen.tasks import duurmodel_bijwerken, fasen_herstellen  # noqa: E402, F401
 from portal.kengetallen.taken_exports import uitrolplanningen_versturen  # noqa: E402, F401
+from portal.kengetallen.tasks import duurmodel_bijwerken, fasen_herstellen  # noqa: E402, F401

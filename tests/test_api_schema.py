@@ -60,6 +60,11 @@ def tokens(settings, capsys):
     }
 
 
+# The API answers gzip when asked (GZipMiddleware); schemathesis' WSGI transport asks but does not decode,
+# so the checks ask for the plain body. Compression itself is tested in tests/test_lichte_antwoorden.py.
+ONGECOMPRIMEERD = {"Accept-Encoding": "identity"}
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @hypothesis_settings(
@@ -70,8 +75,12 @@ def tokens(settings, capsys):
 )
 def test_de_api_houdt_zich_aan_haar_schema(case, tokens):
     for token in tokens.values():
-        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CONTROLES)
-    case.call_and_validate(checks=CONTROLES)  # and without a token: 401, or the public map
+        case.call_and_validate(
+            headers={"Authorization": f"Token {token}", **ONGECOMPRIMEERD}, checks=CONTROLES
+        )
+    case.call_and_validate(
+        headers=ONGECOMPRIMEERD, checks=CONTROLES
+    )  # without a token: 401, or the public map
 
 
 RESOURCES = ["aanvragen", "locaties", "verkeersbesluiten", "bezwaren", "netaansluitingen", "batches"]
@@ -83,7 +92,7 @@ def test_bestaande_zaken_houden_zich_aan_het_schema(tokens):
     has, through the detail and history operations, validated against the same schema."""
     gecontroleerd = 0
     for token in tokens.values():
-        kop = {"Authorization": f"Token {token}"}
+        kop = {"Authorization": f"Token {token}", **ONGECOMPRIMEERD}
         for resource in RESOURCES:
             lijst = schema[f"/api/v1/{resource}/"]["GET"].Case(query={"page": 1}).call(headers=kop).json()
             statussen = {}
