@@ -215,6 +215,10 @@ def _alles_verwerkt(plan) -> bool:
     ).exists()
 
 
+# The plan's own steps and the chain's, named in the OpenAPI document (settings.SPECTACULAR_SETTINGS).
+PLAN_TERMIJNSTAPPEN = [*Planstap.choices, *Stap.choices]
+
+
 class ProactiefPlan(FSMModelMixin, Termijnbewaakt):
     """The proactive plan of one gemeente for one year: from the number set by the provincie to the
     definitive list of year-1 locations."""
@@ -247,9 +251,7 @@ class ProactiefPlan(FSMModelMixin, Termijnbewaakt):
     aantal = models.PositiveIntegerField(_("aantal proactieve laadpunten"))
     status = FSMField(_("status"), default=Status.SELECTEREN, choices=Status.choices, protected=True)
     # The plan's steps beside the chain's, so the term watch names them (the column keeps its length).
-    termijn_stap = models.CharField(
-        _("huidige stap"), max_length=30, choices=[*Planstap.choices, *Stap.choices], blank=True
-    )
+    termijn_stap = models.CharField(_("huidige stap"), max_length=30, choices=PLAN_TERMIJNSTAPPEN, blank=True)
     inspraak_van = models.DateField(_("inspraak vanaf"), null=True, blank=True)
     inspraak_tot = models.DateField(_("inspraak tot en met"), null=True, blank=True)
     rapport_gepubliceerd_op = models.DateTimeField(_("reactierapport gepubliceerd op"), null=True, blank=True)

@@ -265,6 +265,10 @@ REST_FRAMEWORK = {
     ],
 }
 SPECTACULAR_SETTINGS = {
+    "ENUM_NAME_OVERRIDES": {
+        "TermijnStapEnum": "portal.servicetermijnen.Stap",
+        "PlanTermijnStapEnum": "plankaart.modellen_proactief.PLAN_TERMIJNSTAPPEN",
+    },
     "TITLE": "Laadpaalportaal API",
     "DESCRIPTION": "REST API voor de keten van aanvraag tot realisatie van publieke laadpalen.",
     "VERSION": "1.0.0",

@@ -104,13 +104,19 @@ def _view(naam: str, functie, schema: dict, samenvatting: str, filter_serializer
         (KengetalView,),
         {"functie": staticmethod(functie), "filter_serializer": filter_serializer},
     )
+
+    # A function of its own per view: extend_schema marks the function it is given, and a shared inherited
+    # get would carry the last figure's operationId for all of them.
+    def get(self, request):
+        return KengetalView.get(self, request)
+
     view.get = extend_schema(
         operation_id=f"kengetallen_{naam.replace('-', '_')}",
         summary=samenvatting,
         parameters=[*FILTERPARAMETERS, *extra],
         responses={200: schema},
         tags=["kengetallen"],
-    )(view.get)
+    )(get)
     return view
 
 
