@@ -132,7 +132,7 @@ class PrognoseViewSet(
 # proactieve-plannen
 
 
-class PlanlocatieSerializer(serializers.ModelSerializer):
+class PlanlocatieSerializer(portalapi.ModelSerializer):
     locatie_id = serializers.IntegerField(source="locatie.pk", read_only=True)
     omschrijving = serializers.CharField(source="locatie.omschrijving", read_only=True)
     lat = serializers.FloatField(source="locatie.lat", read_only=True)
@@ -496,7 +496,7 @@ class ReactieInvoerSerializer(serializers.Serializer):
 PERSOONSGEGEVENS = ("naam", "adres", "email")
 
 
-class ReactieSerializer(serializers.ModelSerializer):
+class ReactieSerializer(portalapi.ModelSerializer):
     locatie = serializers.CharField(source="planlocatie.locatie.omschrijving", read_only=True)
     bevestigd = serializers.SerializerMethodField()
 

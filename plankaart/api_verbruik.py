@@ -16,11 +16,12 @@ from rest_framework.views import APIView
 from plankaart import selectors_verbruik as selectors
 from plankaart.modellen_verbruik import Cdr
 from plankaart.services import cdrs, verbruik
+from portal import api as portalapi
 
 MAX_CDRS_PER_VERZOEK = 10_000
 
 
-class CdrSerializer(serializers.ModelSerializer):
+class CdrSerializer(portalapi.ModelSerializer):
     id = serializers.CharField(
         source="cdr_id", read_only=True, help_text="Het CDR-id van de exploitant (OCPI)."
     )
