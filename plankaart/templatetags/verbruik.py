@@ -8,9 +8,9 @@ import datetime as dt
 from django import template
 from django.utils import formats
 
-from plankaart import grafiek
 from plankaart import selectors_verbruik as selectors
 from plankaart.services import verbruik
+from portal.kengetallen import grafieken
 
 register = template.Library()
 
@@ -31,14 +31,38 @@ def verbruik_van_locatie(context, locatie):
         return {"tonen": False}
     van, tot = maanden_tot(verbruik.twaalf_maanden()[1])
     rijen = verbruik.cijfers(laadpunten, "locatie", "maand", van, tot)
-    grafiekdata = grafiek.staven([(formats.date_format(r.periode, "M"), round(r.kwh)) for r in rijen])
     totaal = sum(r.kwh for r in rijen)
     return {
         "tonen": True,
-        "rijen": rijen,
-        "grafiek": grafiekdata,
+        "grafiek": kwh_per_maand(rijen),
         "totaal_kwh": totaal,
         "evses": list(laadpunten.prefetch_related("connectors")),
         "van": van,
         "tot": tot,
     }
+
+
+def kwh_per_maand(rijen) -> grafieken.Grafiek:
+    """The dashboard's bar chart (portal.kengetallen.grafieken), one bar per month, with every figure of the
+    month in its table."""
+    return grafieken.staafdiagram(
+        "verbruik",
+        "kWh per maand",
+        "Het geladen aantal kWh per maand over de laatste twaalf maanden; de tabel noemt ook sessies, laaduren "
+        "en bezetting.",
+        [{"label": formats.date_format(r.periode, "F Y"), "waarden": [round(r.kwh)]} for r in rijen],
+        series=["kWh"],
+        kolommen=["Maand", "kWh", "Sessies", "Laaduren", "Bezetting", "Piekbezetting"],
+        rijen=[
+            [
+                formats.date_format(r.periode, "F Y"),
+                round(r.kwh),
+                r.sessies,
+                round(r.laad_uren),
+                f"{r.bezetting_pct}%",
+                f"{r.piekbezetting_pct}%",
+            ]
+            for r in rijen
+        ],
+        eenheid=" kWh",
+    )

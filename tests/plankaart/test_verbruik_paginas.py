@@ -1,6 +1,8 @@
 """The usage pages: the list per gemeente (sorting, CSV export with neutralised cells, low-use points), the
 location page's chart and table, the CPO's CDR page with an upload read in a task, and the signal pages."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -55,8 +57,17 @@ def test_locatiepagina_toont_grafiek_en_tabel(client, wereld, met_sessies):
         tekst = (
             ingelogd(client, wereld.gemeente_a_mw).get(f"/plankaart/locaties/{locatie.pk}/").content.decode()
         )
-    assert "<svg" in tekst and "Verbruik per maand" in tekst and "IEC_62196_T2" in tekst
-    assert "<title>Mrt: 30 kWh</title>" in tekst and 'x="450.1"' in tekst
+    assert "IEC_62196_T2" in tekst and "op 2 laadpunten." in tekst
+    # The dashboard's chart (one chart module for the portal): a level-3 heading inside the usage block, the
+    # value written beside its bar, SVG numbers with a decimal point, the same figures in the table.
+    grafiek = tekst[
+        tekst.index('id="grafiek-verbruik"') : tekst.index("</section>", tekst.index('id="grafiek-verbruik"'))
+    ]
+    assert '<h3 id="grafiek-verbruik-titel">kWh per maand</h3>' in grafiek
+    svg = grafiek[grafiek.index("<svg") : grafiek.index("</svg>")]
+    assert ">30 kWh</text>" in svg and not re.search(r'="[0-9]+,[0-9]+"', svg)
+    assert '<td data-label="Maand">maart 2026</td><td data-label="kWh">30</td>' in grafiek
+    assert "Download als CSV" not in grafiek  # a location's block has no CSV of its own
 
 
 def test_cpo_levert_een_bestand_aan_met_voortgang_en_rapport(
