@@ -13,6 +13,7 @@ from plankaart.modellen_verbruik import (
     Laadpuntdag,
     Ocpikoppeling,
 )
+from portal import admin as portaladmin
 
 
 class OcpikoppelingForm(forms.ModelForm):
@@ -79,19 +80,10 @@ class CdrimportAdmin(admin.ModelAdmin):
     readonly_fields = ["rapport", "fout", "gelezen", "grootte"]
 
 
-class AlleenLezen(admin.ModelAdmin):
-    """Kept by the import's SQL; shown for checking, never edited by hand."""
+class AlleenLezen(portaladmin.AlleenLezen):
+    """Kept by the import's SQL; shown for checking, never edited by hand. Millions of rows: no full count."""
 
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Laadpuntdag)

@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
-  function alsTekst(inhoud) { var span = document.createElement("span"); span.textContent = inhoud; return span; }
   var punten = JSON.parse(($("inspraak-punten") || {}).textContent || "[]");
   var keuze = $("id_planlocatie");
   var latVeld = $("id_lat"), lonVeld = $("id_lon");
@@ -27,7 +26,7 @@
     var grenzen = [];
     punten.forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], { radius: 9, color: "#154273", fillColor: "#39870c", fillOpacity: 0.9, weight: 2 });
-      marker.bindTooltip(alsTekst(p.naam));
+      marker.bindTooltip(window.alsTekst(p.naam));
       marker.on("click", function () { kies(p.id, p.naam); });
       marker.addTo(kaart);
       grenzen.push([p.lat, p.lon]);

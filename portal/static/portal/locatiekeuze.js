@@ -2,8 +2,6 @@
    moved or new location that both forms share. The lists beside the map say the same in text. */
 (function () {
   "use strict";
-  // Leaflet treats a string tooltip or popup as HTML; text that people typed goes in as a text node.
-  function alsTekst(inhoud) { var span = document.createElement("span"); span.textContent = inhoud; return span; }
   var data = JSON.parse(document.getElementById("bepaal-data").textContent);
   var velden = [["id_verplaats-lat", "id_verplaats-lon"], ["id_nieuw-lat", "id_nieuw-lon"]]
     .map(function (ids) { return { lat: document.getElementById(ids[0]), lon: document.getElementById(ids[1]) }; })
@@ -20,7 +18,7 @@
     var cirkel = L.circle(data.pin, { radius: data.straal, color: "#154273", weight: 2, fillOpacity: 0.06 }).addTo(kaart);
     L.marker(data.pin, { title: "Gewenste plek", alt: "Gewenste plek van de aanvrager", keyboard: false }).addTo(kaart);
     data.locaties.forEach(function (l) {
-      L.circleMarker(l.punt, { radius: 8, color: "#1a1a1a", weight: 2, fillColor: l.kleur, fillOpacity: 1 }).bindTooltip(alsTekst(l.label)).addTo(kaart);
+      L.circleMarker(l.punt, { radius: 8, color: "#1a1a1a", weight: 2, fillColor: l.kleur, fillOpacity: 1 }).bindTooltip(window.alsTekst(l.label)).addTo(kaart);
     });
     pin.koppel(kaart);
     kaart.fitBounds(cirkel.getBounds().pad(0.6));

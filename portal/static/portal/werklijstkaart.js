@@ -1,8 +1,6 @@
 /* The location work list's map: the locations on this page, each a link to its page (the table says the same). */
 (function () {
   "use strict";
-  // Leaflet treats a string tooltip or popup as HTML; text that people typed goes in as a text node.
-  function alsTekst(inhoud) { var span = document.createElement("span"); span.textContent = inhoud; return span; }
   var locaties = JSON.parse(document.getElementById("werklijst-data").textContent);
   window.werklijstKaart = function (kaart) {
     kaart.getContainer().setAttribute("aria-describedby", "werklijstkaart-uitleg");
@@ -11,7 +9,7 @@
       link.href = l.url;
       link.textContent = l.label;
       return L.circleMarker(l.punt, { radius: 9, color: "#1a1a1a", weight: 2, fillColor: l.kleur, fillOpacity: 1 })
-        .bindTooltip(alsTekst(l.label)).bindPopup(link).addTo(kaart);
+        .bindTooltip(window.alsTekst(l.label)).bindPopup(link).addTo(kaart);
     });
     if (punten.length) { kaart.fitBounds(L.featureGroup(punten).getBounds().pad(0.3), { maxZoom: 17 }); }
   };
