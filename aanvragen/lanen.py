@@ -64,6 +64,8 @@ class Baan:
     aanvulling_mogelijk: bool = False
     # Its connections go at once in a batch of their own (Bundelbeleid.erijders_direct).
     eigen_batch: bool = False
+    # Once the CPO approves it, linked to a location of a definitive proactive list within the radius (lane 1).
+    proactief_koppelen: bool = False
 
 
 BANEN: dict[str, Baan] = {
@@ -79,6 +81,7 @@ BANEN: dict[str, Baan] = {
         ontvangstbevestiging=True,
         aanvulling_mogelijk=True,
         eigen_batch=True,
+        proactief_koppelen=True,
     ),
     Bron.GEMEENTE: Baan(
         bron=Bron.GEMEENTE,
@@ -88,6 +91,7 @@ BANEN: dict[str, Baan] = {
         cpo_toetst=True,
         koppelen_bij_indienen=True,
         ontvangstbevestiging=True,
+        proactief_koppelen=True,
     ),
     Bron.CPO: Baan(
         bron=Bron.CPO,

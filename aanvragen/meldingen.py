@@ -105,7 +105,52 @@ def locatieaanvraag_ontvangen(
         )
 
 
-def gekoppeld_bij_indienen(aanvraag: Aanvraag, locatie, afstand_m: float, door) -> None:
+def planning_zin(aanvraag: Aanvraag, planning) -> str:
+    """What a request on a location of a proactive list waits for, in one sentence: with a definitive decision
+    and a planned quarter the date of the projection, else that the location joins the planning."""
+    if planning is None:
+        return ""
+    waarden = {
+        "gemeente": planning.plan.gemeente.naam,
+        "jaar": planning.plan.jaar,
+        "kwartaal": planning.kwartaal_tekst,
+        "datum": _datum(aanvraag.verwacht_gereed),
+    }
+    if planning.gepland:
+        return _(
+            "De plek staat op de proactieve lijst van %(gemeente)s; het verkeersbesluit is definitief en de "
+            "plaatsing is gepland in het %(kwartaal)s. De verwachte datum is %(datum)s."
+        ) % waarden
+    return _(
+        "De plek staat op de proactieve lijst van %(gemeente)s voor %(jaar)d en wordt nu opgenomen in de "
+        "planning van de laadpaalexploitant. Zodra het verkeersbesluit definitief is en de plaatsing gepland, "
+        "hoort u de datum."
+    ) % waarden
+
+
+def gekoppeld_aan_proactief(aanvraag: Aanvraag, locatie, afstand_m: float, planning) -> None:
+    """The E-rijder's approved request found a location of a proactive list within the radius."""
+    zin = planning_zin(aanvraag, planning)
+    informeer_betrokkenen(
+        aanvraag,
+        _("Uw aanvraag %(nummer)s is goedgekeurd: er komt al een laadpaal") % {"nummer": aanvraag.nummer},
+        _(
+            "Uw aanvraag voldoet aan de voorwaarden. Op %(m)d meter van de plek die u wilde, komt al een "
+            "laadpaal: %(omschrijving)s. Uw aanvraag is daaraan gekoppeld. %(planning)s"
+        )
+        % {"m": round(afstand_m), "omschrijving": locatie.omschrijving, "planning": zin},
+        onderwerp_voor_medeaanvragers=_("De aanvraag %(nummer)s die u volgt is goedgekeurd")
+        % {"nummer": aanvraag.nummer},
+        # The distance is measured from the requester's pin: not for who joined.
+        tekst_voor_medeaanvragers=_(
+            "De aanvraag die u volgt voldoet aan de voorwaarden en is gekoppeld aan een laadpaal die al komt: "
+            "%(omschrijving)s. %(planning)s"
+        )
+        % {"omschrijving": locatie.omschrijving, "planning": zin},
+    )
+
+
+def gekoppeld_bij_indienen(aanvraag: Aanvraag, locatie, afstand_m: float, door, planning=None) -> None:
     gepland = locatie.geplande_plaatsing
     berichten.verstuur(
         door,
@@ -120,7 +165,8 @@ def gekoppeld_bij_indienen(aanvraag: Aanvraag, locatie, afstand_m: float, door) 
             "status": locatie.get_status_display().lower(),
             "gepland": _("De plaatsing is gepland op %(datum)s.") % {"datum": _datum(gepland)}
             if gepland
-            else _("U ziet de planning op de tijdlijn zodra die bekend is."),
+            else planning_zin(aanvraag, planning)
+            or _("U ziet de planning op de tijdlijn zodra die bekend is."),
         },
         link=_link(aanvraag),
     )

@@ -77,6 +77,18 @@ OPGELEVERD = frozenset({"opgeleverd", "gerealiseerd"})
 WACHTEND = {"wacht_op_verkeersbesluit": Stap.BEZWAARTERMIJN, "wacht_op_realisatie": Stap.NETAANSLUITING}
 
 
+def geplande_periode(aanvraag) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of the quarter the CPO planned the request's proactive location in, or
+    (None, None). Asked only for a proactive location, so other requests cost no query."""
+    locatie = aanvraag.locatie if aanvraag.locatie_id else None
+    if locatie is None or not locatie.proactief:
+        return None, None
+    from plankaart.selectors_proactief import planning_van
+
+    planning = planning_van(locatie)
+    return (planning.begin, planning.einde) if planning is not None else (None, None)
+
+
 def beslistermijn_bezwaar(locatie) -> dt.date | None:
     """The latest decision term of an undecided objection against `locatie` (or against its whole decision),
     or None. Only asked while the location says an objection runs."""
@@ -169,6 +181,11 @@ def projectie(
         partij = lopend.termijn_organisatie_id if lopend is not None else None
         verwacht = max(model.einde(stap, begonnen, regels, aanvraag.gemeente_id, partij), vandaag)
     plaatsing = aanvraag.locatie.geplande_plaatsing if aanvraag.locatie_id else None
+    # Without an agreed date, a proactive location's planned quarter bounds delivery: expected not before the
+    # quarter starts, in the worst case at its end (the CPO's realisation planning, DESIGN.md 3 lane 1).
+    vloer_verwacht = vloer_slechtst = plaatsing
+    if plaatsing is None:
+        vloer_verwacht, vloer_slechtst = geplande_periode(aanvraag)
     positie = KETEN.index(VOLGT_OP.get(stap, stap))
     parallel_vanaf = (
         _netaansluiting_tijdens_bezwaartermijn(aanvraag)
@@ -193,11 +210,13 @@ def projectie(
     # is expected to end later.
     laatste, slechtst, verwacht = rij[-1]
     if laatste == Stap.OPLEVERING:
-        if plaatsing is not None:
-            slechtst, verwacht = max(slechtst, plaatsing), max(verwacht, plaatsing)
+        if vloer_verwacht is not None:
+            slechtst, verwacht = max(slechtst, vloer_slechtst), max(verwacht, vloer_verwacht)
         vorige = rij[-2][2] if len(rij) > 1 else vandaag
         eerder = laatste_werkdag_tot(verwacht, regels)
-        verwacht = eerder if eerder >= max(vorige, vandaag) and eerder >= (plaatsing or eerder) else verwacht
+        verwacht = (
+            eerder if eerder >= max(vorige, vandaag) and eerder >= (vloer_verwacht or eerder) else verwacht
+        )
         rij[-1] = (laatste, eerste_werkdag_vanaf(slechtst, regels), eerste_werkdag_vanaf(verwacht, regels))
     stappen = []
     for i, (s, slechtst, verwacht) in enumerate(rij):

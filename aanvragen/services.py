@@ -429,7 +429,8 @@ def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
         locatie=locatie,
         status=fase_van(locatie),
     )
-    meldingen.gekoppeld_bij_indienen(aanvraag, locatie, nabij.afstand_m, door)
+    planning = _planning_na_koppelen(aanvraag, locatie, door)
+    meldingen.gekoppeld_bij_indienen(aanvraag, locatie, nabij.afstand_m, door, planning)
     return aanvraag
 
 
@@ -472,11 +473,55 @@ def wijzig_en_dien_opnieuw_in(
 
 
 def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
+    """The request meets the conditions. Near a location of a definitive proactive list (DESIGN.md 3, lane 1)
+    it is linked to that one at once; otherwise the CPO determines the location."""
+    from plankaart.selectors_proactief import proactieve_locatie_nabij
+
     with transaction.atomic():
         aanvraag = transities.voer_uit(aanvraag, "goedkeuren", door)
-        meldingen.goedgekeurd(aanvraag)
+        nabij = proactieve_locatie_nabij(aanvraag) if lanen.baan(aanvraag.bron).proactief_koppelen else None
+        if nabij is not None:
+            aanvraag = _koppel_aan_proactief(aanvraag, nabij, door)
+        else:
+            meldingen.goedgekeurd(aanvraag)
         waarschuw_als_maximum_in_gevaar(aanvraag)
     return aanvraag
+
+
+def _koppel_aan_proactief(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
+    from plankaart.volgen import fase_van
+
+    locatie = nabij.locatie
+    aanvraag = transities.voer_uit(
+        aanvraag,
+        "locatie_koppelen",
+        door,
+        volgt=True,
+        reden=_("Binnen de straal ligt een locatie van de proactieve lijst."),
+        gegevens={
+            "locatie": locatie.pk,
+            "omschrijving": locatie.omschrijving,
+            "afstand_m": round(nabij.afstand_m),
+            "locatiestatus": locatie.status,
+        },
+        locatie=locatie,
+        status=fase_van(locatie),
+    )
+    planning = _planning_na_koppelen(aanvraag, locatie, door)
+    meldingen.gekoppeld_aan_proactief(aanvraag, locatie, nabij.afstand_m, planning)
+    return aanvraag
+
+
+def _planning_na_koppelen(aanvraag: Aanvraag, locatie, door):
+    """A request linked to a proactive location: planned, it has its date from the projection; not yet
+    planned, the location joins the planning (plankaart.services.proactief)."""
+    from plankaart.selectors_proactief import planning_van
+    from plankaart.services import proactief
+
+    planning = planning_van(locatie)
+    if planning is not None and not planning.gepland:
+        proactief.neem_op_in_planning(aanvraag, planning, door)
+    return planning
 
 
 def afwijzen(aanvraag: Aanvraag, door, reden: str, reden_code: str = Afwijzingscode.ANDERS) -> Aanvraag:

@@ -460,6 +460,34 @@ def verwachting_in_een_zin(aanvraag: Aanvraag) -> str:
     return str(_("We verwachten de laadpaal op %(verwacht)s.") % waarden)
 
 
+def proactieve_planning(aanvraag: Aanvraag) -> str:
+    """For a request on a location of a proactive list: where that location stands in the planning. The date
+    itself is the projection's, in the sentence beside it (one date per page)."""
+    if not aanvraag.locatie_id or not aanvraag.locatie.proactief or not aanvraag.is_open:
+        return ""
+    from plankaart.selectors_proactief import planning_van
+
+    planning = planning_van(aanvraag.locatie)
+    if planning is None:
+        return ""
+    waarden = {"gemeente": planning.plan.gemeente.naam, "jaar": planning.plan.jaar}
+    if planning.gepland:
+        return str(
+            _(
+                "Deze plek staat op de proactieve lijst van %(gemeente)s; het verkeersbesluit is definitief en "
+                "de plaatsing is gepland in het %(kwartaal)s."
+            )
+            % {**waarden, "kwartaal": planning.kwartaal_tekst}
+        )
+    return str(
+        _(
+            "Deze plek staat op de proactieve lijst van %(gemeente)s voor %(jaar)d; de laadpaalexploitant neemt "
+            "haar op in de planning."
+        )
+        % waarden
+    )
+
+
 def vooruitblik(aanvraag: Aanvraag, gebruiker=None) -> dict:
     """Everything a request page shows about what comes next, from one projection, so the block "Wat
     gebeurt er nu" and the timeline cannot disagree. With `gebruiker`: addressed to that reader (only the
@@ -479,4 +507,5 @@ def vooruitblik(aanvraag: Aanvraag, gebruiker=None) -> dict:
         "volgende": volgende,
         "nog_te_gaan": nog_te_gaan(aanvraag, projectie) if projectie is not None else [],
         "verwachting": verwachting_in_een_zin(aanvraag),
+        "proactieve_planning": proactieve_planning(aanvraag),
     }

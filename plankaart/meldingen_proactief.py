@@ -120,3 +120,27 @@ def batch_goedgekeurd(batch) -> None:
         link=_link(plan),
         per_email=True,
     )
+
+
+def planning_gevraagd(planning, aanvraag) -> None:
+    """The CPO gives the location its quarter: a request now waits on it."""
+    plan, locatie = planning.plan, planning.planlocatie.locatie
+    cpo = cpo_van(plan.gemeente)
+    if cpo is None:
+        return
+    berichten.verstuur_aan_organisatie(
+        cpo,
+        _("Plan proactieve locatie in: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
+        _(
+            "Aanvraag %(nummer)s is gekoppeld aan %(omschrijving)s van de proactieve lijst van %(gemeente)s voor "
+            "%(jaar)d. Die locatie heeft nog geen gepland kwartaal. Neem haar op in de realisatieplanning "
+            "(kwartaal en prioriteit), zodat de aanvrager een datum krijgt."
+        )
+        % {
+            "nummer": aanvraag.nummer,
+            "omschrijving": locatie.omschrijving,
+            "gemeente": plan.gemeente.naam,
+            "jaar": plan.jaar,
+        },
+        link=_link(plan),
+    )

@@ -8,7 +8,11 @@ anonymised report.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from plankaart.modellen_proactief import Planlocatie, ProactiefPlan, Prognose, Reactie
 from plankaart.models import Locatie
@@ -209,3 +213,88 @@ def wacht_op_batchgoedkeuring(locatie) -> bool:
         .exclude(uitvoeringsbatch__status=Uitvoeringsbatch.Status.GOEDGEKEURD)
         .exists()
     )
+
+
+@dataclass(frozen=True)
+class Planning:
+    """Where a proactive location stands in the realisation planning of the plan that kept it."""
+
+    planlocatie: Planlocatie
+    plan: ProactiefPlan
+    besluit_definitief: bool  # its verkeersbesluit is definitive (the location is definitief or further)
+    begin: dt.date | None  # the planned quarter, when the CPO gave one
+    einde: dt.date | None
+
+    @property
+    def gepland(self) -> bool:
+        """DESIGN.md 3, lane 1: a definitive decision and a planned quarter, so a requester gets a date."""
+        return self.besluit_definitief and self.begin is not None
+
+    @property
+    def kwartaal_tekst(self) -> str:
+        if self.begin is None:
+            return ""
+        return _("%(kwartaal)de kwartaal van %(jaar)d") % {
+            "kwartaal": self.planlocatie.kwartaal,
+            "jaar": self.plan.jaar,
+        }
+
+
+def kwartaal_periode(jaar: int, kwartaal: int) -> tuple[dt.date, dt.date]:
+    begin = dt.date(jaar, 3 * (kwartaal - 1) + 1, 1)
+    volgend = dt.date(jaar + 1, 1, 1) if kwartaal == 4 else dt.date(jaar, 3 * kwartaal + 1, 1)
+    return begin, volgend - dt.timedelta(days=1)
+
+
+def planning_van(locatie) -> Planning | None:
+    """The definitive proactive plan that kept this location, with its planned quarter; None for a location
+    that is not proactive, not on a definitive list, or already delivered or dropped."""
+    if locatie is None or not locatie.proactief:
+        return None
+    L = Locatie.Status
+    if locatie.status in (L.OPGELEVERD, L.GEREALISEERD, L.VERVALLEN, L.KANDIDAAT):
+        return None
+    pl = (
+        Planlocatie.objects.filter(
+            locatie=locatie,
+            plan__status=ProactiefPlan.Status.DEFINITIEF,
+            besluit=Planlocatie.Besluit.BEHOUDEN,
+        )
+        .select_related("plan", "plan__gemeente")
+        .order_by("-plan__jaar")
+        .first()
+    )
+    if pl is None:
+        return None
+    begin = einde = None
+    if pl.kwartaal:
+        begin, einde = kwartaal_periode(pl.plan.jaar, pl.kwartaal)
+    return Planning(
+        planlocatie=pl,
+        plan=pl.plan,
+        besluit_definitief=locatie.status in (L.DEFINITIEF, L.IN_REALISATIE),
+        begin=begin,
+        einde=einde,
+    )
+
+
+def proactieve_locatie_nabij(aanvraag):
+    """The nearest location of a definitive proactive list within the request's radius that still has a
+    charging point free (DESIGN.md 3, lane 1); None when there is none."""
+    from aanvragen.models import Aanvraagvoorwaarden
+    from plankaart.selectors import locaties_nabij, open_aanvragen_per_locatie
+
+    L = Locatie.Status
+    rijen = Locatie.objects.filter(
+        proactief=True,
+        status__in=[L.GOEDGEKEURD, L.IN_PROCEDURE, L.DEFINITIEF, L.IN_REALISATIE],
+        planlocaties__plan__status=ProactiefPlan.Status.DEFINITIEF,
+        planlocaties__besluit=Planlocatie.Besluit.BEHOUDEN,
+    ).distinct()
+    straal = Aanvraagvoorwaarden.voor(aanvraag.gemeente).straal_m
+    nabij = locaties_nabij(aanvraag.lat, aanvraag.lon, straal, gemeente=aanvraag.gemeente, rijen=rijen)
+    bezet = open_aanvragen_per_locatie([n.locatie for n in nabij]) if nabij else {}
+    for n in nabij:
+        if bezet.get(n.locatie.pk, 0) < n.locatie.laadpunten:
+            return n
+    return None

@@ -207,6 +207,7 @@ TITELS = {
     "batch_voorstellen": _lazy("Batch voorgesteld door de exploitant"),
     "batch_goedkeuren": _lazy("Batch voorlopig goedgekeurd, opdracht gegeven"),
     "energiecontract_aanvragen": _lazy("Energiecontract aangevraagd voor een batch"),
+    "aanvraag_gekoppeld": _lazy("Aanvraag gekoppeld aan een locatie: neemt deel aan de planning"),
 }
 
 

@@ -545,3 +545,20 @@ def vraag_energiecontract_aan(
             {"batch": batch.volgnummer, "leverancier": batch.energieleverancier},
         )
     return batch
+
+
+# Requests meet proactive locations (DESIGN.md 3, lane 1 and lane 3).
+
+
+def neem_op_in_planning(aanvraag, planning: selectors.Planning, door) -> None:
+    """A request was linked to a location of the definitive list that has no definitive decision or no
+    planned quarter yet: the location joins the realisation planning. The plan records which request waits
+    on it; without a quarter the CPO is asked to give it one."""
+    _registreer(
+        planning.plan,
+        "aanvraag_gekoppeld",
+        door,
+        {"locatie": planning.planlocatie.locatie_id, "aanvraag": aanvraag.nummer},
+    )
+    if planning.begin is None:
+        meldingen.planning_gevraagd(planning, aanvraag)
