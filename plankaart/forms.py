@@ -121,17 +121,22 @@ class ImportForm(ZonderDubbelepunt, forms.Form):
             attrs={"accept": ".geojson,.json,.csv,application/geo+json,text/csv"}
         ),
     )
-    soort = forms.ChoiceField(
-        label=_("Wat staat erin?"),
-        choices=Plankaartimport.Soort.choices,
-        widget=forms.RadioSelect,
-        initial="plankaart",
-    )
     stelsel = forms.ChoiceField(
         label=_("Coördinatenstelsel"),
         choices=Plankaartimport.Stelsel.choices,
         initial="auto",
         help_text=_("Automatisch: getallen boven 180 zijn RD-meters, anders graden."),
+    )
+
+
+class OcpiLocatiesForm(ZonderDubbelepunt, forms.Form):
+    bestand = forms.FileField(
+        label=_("Bestand met OCPI 2.2.1 Locations"),
+        help_text=_(
+            "JSON (.json): een lijst van Location-objecten of het OCPI-antwoord met die lijst in data, "
+            "hoogstens 25 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
 

@@ -1,9 +1,11 @@
 """Reading a plankaart file and checking it row by row before anything changes.
 
-Accepts GeoJSON (a FeatureCollection of points; OCPI-style properties for existing charging points) and CSV
-(comma, semicolon or tab; decimal commas with semicolons), in WGS84 (EPSG:4326) or RD New (EPSG:28992),
-named or recognised from the numbers. Every row gets a verdict: add, change, unchanged or refuse, with the
-reason in Dutch. Applying is plankaart.services' business; this module only reads and judges.
+Accepts GeoJSON (a FeatureCollection of points) and CSV (comma, semicolon or tab; decimal commas with
+semicolons), in WGS84 (EPSG:4326) or RD New (EPSG:28992), named or recognised from the numbers: plankaart
+candidates and plans only. Existing charging points come in as OCPI 2.2.1 Locations (plankaart.services.ocpi);
+a file that looks like that is refused here with a message that points to that import. Every row gets a
+verdict: add, change, unchanged or refuse, with the reason in Dutch. Applying is plankaart.services' business;
+this module only reads and judges.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ NAMEN = {
     "kenmerk": ("kenmerk", "id", "locatie_id", "code", "nummer"),
     "omschrijving": ("omschrijving", "naam", "name", "adres", "address", "locatie", "straat"),
     "parkeerplaatsen": ("parkeerplaatsen", "aantal_parkeerplaatsen", "parking_spaces"),
-    "laadpunten": ("laadpunten", "aantal_laadpunten", "charging_points", "evses"),
+    "laadpunten": ("laadpunten", "aantal_laadpunten", "charging_points"),
     "proactief": ("proactief",),
     "proactief_jaar": ("proactief_jaar", "jaar"),
 }
 X_NAMEN, Y_NAMEN = ("x", "lon", "lng", "longitude", "lengtegraad"), ("y", "lat", "latitude", "breedtegraad")
-# A point FeatureCollection nests five deep, OCPI properties (evses, connectors) a few more; anything much
-# deeper is not a plankaart, and json.loads would recurse once per level.
+# A point FeatureCollection nests five deep; anything much deeper is not a plankaart, and json.loads would
+# recurse once per level.
 MAX_DIEPTE = 32
 JA = {"ja", "j", "yes", "true", "waar", "1", "x"}
 NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
@@ -45,6 +47,42 @@ NEE = {"nee", "n", "no", "false", "onwaar", "0", ""}
 
 class Bestandsfout(ValueError):
     """The file as a whole cannot be read; the message says why, in Dutch."""
+
+
+def ocpi_melding() -> str:
+    return _(
+        "Dit lijkt een OCPI-bestand met Locations (bestaande laadpunten met hun EVSE's). Deze import is alleen "
+        "voor plankaartlocaties (kandidaten en plannen). Importeer bestaande laadpunten via “OCPI-locaties "
+        "importeren” bij de plankaart van de gemeente."
+    )
+
+
+def lijkt_ocpi_locaties(data) -> bool:
+    """An OCPI Locations file: a list of Location objects, the OCPI envelope ({"data": [...]}), or the old
+    'OCPI-style' GeoJSON (features with OCPI coordinates or evses in their properties instead of a point)."""
+    if isinstance(data, dict) and "data" in data and "features" not in data:
+        data = data["data"]
+    if isinstance(data, list):
+        return any(isinstance(d, dict) and ("coordinates" in d or "evses" in d) for d in data[:10])
+    if isinstance(data, dict) and isinstance(data.get("features"), list):
+        eigenschappen = [
+            f.get("properties") for f in data["features"][:10] if isinstance(f, dict) and not f.get("geometry")
+        ]
+        return any(
+            isinstance(e, dict) and (isinstance(e.get("coordinates"), dict) or isinstance(e.get("evses"), list))
+            for e in eigenschappen
+        )
+    return False
+
+
+def lijkt_ocpi_tekst(begin: str) -> bool:
+    """The same question from a file's first characters only (the upload form asks before storing it)."""
+    kern = begin.lstrip("\ufeff \t\r\n")
+    if kern.startswith("["):
+        return '"latitude"' in begin or '"evses"' in begin
+    if kern.startswith("{") and '"FeatureCollection"' not in begin and '"Feature"' not in begin:
+        return '"data"' in begin and ('"latitude"' in begin or '"evses"' in begin)
+    return False
 
 
 @dataclass
@@ -152,6 +190,8 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
         ) from fout
     except (ValueError, RecursionError) as fout:  # e.g. an integer of more than 4300 digits
         raise Bestandsfout(_("Dit is geen geldige GeoJSON: %(fout)s.") % {"fout": fout}) from fout
+    if lijkt_ocpi_locaties(data):
+        raise Bestandsfout(ocpi_melding())
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -187,11 +227,6 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
         coordinaten = geometrie.get("coordinates")
         if geometrie.get("type") == "Point" and isinstance(coordinaten, list) and len(coordinaten) >= 2:
             _zet_punt(rij, coordinaten[0], coordinaten[1], stelsel)
-        elif isinstance(
-            eigenschappen.get("coordinates"), dict
-        ):  # OCPI: {"latitude": "52.1", "longitude": "5.9"}
-            ocpi = eigenschappen["coordinates"]
-            _zet_punt(rij, ocpi.get("longitude"), ocpi.get("latitude"), Plankaartimport.Stelsel.WGS84)
         else:
             rij.fouten.append(_("geen punt (geometry van type Point)"))
         rijen.append(rij)
@@ -199,7 +234,7 @@ def lees_geojson(tekst: str, stelsel: str) -> list[Rij]:
         raise Bestandsfout(
             _(
                 "Geen enkele feature heeft een bruikbaar punt: elke feature heeft een geometry van type Point "
-                "met twee getallen als coordinates nodig (of OCPI-coordinates). Eerste fout, feature 1: %(fout)s."
+                "met twee getallen als coordinates nodig. Eerste fout, feature 1: %(fout)s."
             )
             % {"fout": "; ".join(rijen[0].fouten) or _("geen punt")}
         )
@@ -282,15 +317,11 @@ def _uit_eigenschappen(regel: int, waarden: dict) -> Rij:
     rij = Rij(regel=regel)
     rij.kenmerk = str(_eerste(waarden, "kenmerk") or "").strip()[:100]
     omschrijving = _eerste(waarden, "omschrijving")
-    if isinstance(omschrijving, dict):  # OCPI address objects are strings, but be forgiving
-        omschrijving = " ".join(str(v) for v in omschrijving.values())
     rij.omschrijving = str(omschrijving or "").strip()[:200]
     if not rij.omschrijving:
         rij.fouten.append(_("omschrijving ontbreekt"))
     for veld in ("parkeerplaatsen", "laadpunten"):
         waarde = _eerste(waarden, veld)
-        if isinstance(waarde, list):  # OCPI: a list of EVSEs, one charging point each
-            waarde = len(waarde)
         if waarde is None:
             continue
         try:
@@ -363,13 +394,10 @@ class _Raster:
                         yield wat
 
 
-def beoordeel(
-    rijen: list[Rij], gemeente, soort: str, voortgang: Callable[[float], None] = lambda _: None
-) -> list[Oordeel]:
-    """A verdict per row against the gemeente's locations now, and against the rows above it."""
-    doelstatus = (
-        Locatie.Status.GEREALISEERD if soort == Plankaartimport.Soort.BESTAAND else Locatie.Status.KANDIDAAT
-    )
+def beoordeel(rijen: list[Rij], gemeente, voortgang: Callable[[float], None] = lambda _: None) -> list[Oordeel]:
+    """A verdict per row against the gemeente's locations now, and against the rows above it. Rows are
+    plankaart candidates: a known kenmerk can only be changed while its location is still a candidate."""
+    doelstatus = Locatie.Status.KANDIDAAT
     bestaand = list(
         Locatie.objects.filter(gemeente=gemeente)
         .exclude(status=Locatie.Status.VERVALLEN)

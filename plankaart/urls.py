@@ -11,6 +11,7 @@ urlpatterns = [
     path("aanvraag/<int:pk>/locatie/", views.locatie_bepalen, name="locatie_bepalen"),
     re_path(r"^(?P<gemeente_pk>\d+)/export\.(?P<formaat>geojson|csv)$", views.exporteer, name="exporteer"),
     path("<int:gemeente_pk>/importeren/", views.importeren, name="importeren"),
+    path("<int:gemeente_pk>/ocpi-locaties/", views.ocpi_locaties, name="ocpi_locaties"),
     path("<int:gemeente_pk>/herzien/", views.herzien, name="herzien"),
     path("import/<int:pk>/", views.plankaartimport, name="import"),
     path("import/<int:pk>/stand/", views.importstand, name="importstand"),

@@ -23,6 +23,7 @@ from plankaart.models import Locatie, Plankaart, Plankaartimport
 from portal import acties, geo, historie, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
+from portal.selectors import cpo_van
 from portal.toegang import alleen_medewerkers
 from verkeersbesluiten import selectors as verkeersbesluitselectors
 from verkeersbesluiten import services as verkeersbesluitservices
@@ -468,7 +469,7 @@ def importeren(request, gemeente_pk):
                 gemeente,
                 request.user,
                 form.cleaned_data["bestand"],
-                soort=form.cleaned_data["soort"],
+                soort=Plankaartimport.Soort.PLANKAART,
                 stelsel=form.cleaned_data["stelsel"],
             )
         except ValidationError as fout:
@@ -479,6 +480,35 @@ def importeren(request, gemeente_pk):
         request,
         "plankaart/importeren.html",
         {"form": form, "gemeente": gemeente},
+        status=400 if form.errors else 200,
+    )
+
+
+@alleen_medewerkers
+def ocpi_locaties(request, gemeente_pk):
+    """A CPO's existing charging points as OCPI 2.2.1 Locations: the same rule and the same dry run, progress
+    and apply step as the plankaart import (a Plankaartimport of soort `bestaand`)."""
+    gemeente = _gemeente_of_404(request, gemeente_pk)
+    if not selectors.mag_plankaart_bijwerken(request.user, gemeente):
+        raise Http404
+    form = forms.OcpiLocatiesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plankaartimport = services.start_import(
+                gemeente,
+                request.user,
+                form.cleaned_data["bestand"],
+                soort=Plankaartimport.Soort.BESTAAND,
+                stelsel=Plankaartimport.Stelsel.WGS84,
+            )
+        except ValidationError as fout:
+            form.add_error("bestand", fout.message_dict.get("bestand", fout.messages))
+        else:
+            return redirect("plankaart:import", pk=plankaartimport.pk)
+    return render(
+        request,
+        "plankaart/ocpi_locaties.html",
+        {"form": form, "gemeente": gemeente, "cpo": cpo_van(gemeente)},
         status=400 if form.errors else 200,
     )
 
@@ -508,6 +538,7 @@ def plankaartimport(request, pk):
             "zoekparams": f"actie={actie}" if actie else "",
             "voortgang": services.voortgang(gevonden),
             "mag_toepassen": selectors.mag_plankaart_bijwerken(request.user, gevonden.gemeente),
+            "ocpi": gevonden.soort == Plankaartimport.Soort.BESTAAND,
         },
     )
 

@@ -1,4 +1,7 @@
-"""Importing a plankaart: upload, a dry run with a verdict per row, and applying it, in Celery tasks with progress."""
+"""Importing a plankaart: upload, a dry run with a verdict per row, and applying it, in Celery tasks with progress.
+
+Two kinds of file take this path: plankaart candidates (GeoJSON or CSV, plankaart.importeren) and a CPO's
+existing charging points as OCPI 2.2.1 Locations (JSON, plankaart.services.ocpi), soort `bestaand`."""
 
 from __future__ import annotations
 
@@ -13,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from plankaart import importeren, kaart, selectors
 from plankaart.models import Locatie, Plankaartimport
+from plankaart.services import ocpi
 from plankaart.services.basis import _plankaart_om_aan_te_vullen
 from portal import historie, klok, taken, transities
+from portal.selectors import cpo_van
 
 MAX_IMPORT_BYTES = 25 * 1024 * 1024  # the default of settings.PLANKAART_IMPORT_MAX_BYTES
 
@@ -39,6 +44,9 @@ def start_import(gemeente, door, bestand, *, soort: str, stelsel: str) -> Planka
             _("U mag de plankaart van %(gemeente)s niet bijwerken.") % {"gemeente": gemeente.naam}
         )
     naam = getattr(bestand, "name", "plankaart")
+    ocpi_locaties = soort == Plankaartimport.Soort.BESTAAND
+    if ocpi_locaties and not naam.lower().endswith(".json"):
+        raise ValidationError({"bestand": _("Kies een JSON-bestand (.json) met OCPI 2.2.1 Locations.")})
     if not naam.lower().endswith((".geojson", ".json", ".csv", ".txt")):
         raise ValidationError(
             {"bestand": _("Kies een GeoJSON-bestand (.geojson of .json) of een CSV-bestand (.csv).")}
@@ -47,6 +55,22 @@ def start_import(gemeente, door, bestand, *, soort: str, stelsel: str) -> Planka
         importeren.controleer_grootte(bestand.size)
     except importeren.Bestandsfout as fout:
         raise ValidationError({"bestand": str(fout)}) from fout
+    if ocpi_locaties and cpo_van(gemeente) is None:
+        raise ValidationError(
+            {
+                "bestand": _(
+                    "%(gemeente)s heeft nu geen concessie: OCPI-locaties horen bij de CPO met de concessie."
+                )
+                % {"gemeente": gemeente.naam}
+            }
+        )
+    if not ocpi_locaties:
+        # Said at once on the form, not after the dry run: existing points have their own import.
+        bestand.seek(0)
+        begin = bestand.read(65536).decode("utf-8", errors="ignore")
+        bestand.seek(0)
+        if importeren.lijkt_ocpi_tekst(begin):
+            raise ValidationError({"bestand": importeren.ocpi_melding()})
     with transaction.atomic():
         plankaartimport = Plankaartimport(
             gemeente=gemeente, door=door, soort=soort, stelsel=stelsel, bestandsnaam=naam[:200]
@@ -79,7 +103,9 @@ def controleer_import(import_id: int) -> None:
         _sluit_af(
             plankaartimport,
             Plankaartimport.Status.MISLUKT,
-            fout=_("Het bestand kon niet worden gecontroleerd. Controleer of het geldige GeoJSON of CSV is."),
+            fout=_("Het bestand kon niet worden gecontroleerd. Controleer of het geldige GeoJSON of CSV is.")
+            if plankaartimport.soort == Plankaartimport.Soort.PLANKAART
+            else _("Het bestand kon niet worden gecontroleerd. Controleer of het geldige OCPI 2.2.1 Locations zijn."),
         )
         return
     _sluit_af(plankaartimport, Plankaartimport.Status.GECONTROLEERD, oordelen=oordelen)
@@ -129,8 +155,11 @@ def pas_import_toe(import_id: int) -> None:
             )
             if plankaartimport is None:
                 return  # applied already, or another worker is applying it now
-            oordelen = _beoordeel(plankaartimport)
-            _voer_import_uit(plankaartimport, oordelen)
+            if plankaartimport.soort == Plankaartimport.Soort.BESTAAND:
+                oordelen = _beoordeel(plankaartimport, toepassen=True)
+            else:
+                oordelen = _beoordeel(plankaartimport)
+                _voer_import_uit(plankaartimport, oordelen)
             _sluit_af(plankaartimport, Plankaartimport.Status.TOEGEPAST, oordelen=oordelen)
             transaction.on_commit(kaart.vernieuw)
     except Exception as fout:  # noqa: BLE001 - nothing was applied; say so on the import itself
@@ -140,17 +169,63 @@ def pas_import_toe(import_id: int) -> None:
         raise
 
 
-def _beoordeel(plankaartimport) -> list[importeren.Oordeel]:
+def _beoordeel(plankaartimport, *, toepassen: bool = False) -> list:
+    """The verdicts. For OCPI Locations the service judges and (with `toepassen`) applies in one pass."""
     sleutel = _voortgang_sleutel(plankaartimport)
     importeren.controleer_grootte(plankaartimport.bestand.size)
     with plankaartimport.bestand.open("rb") as bestand:
-        rijen = importeren.lees(bestand.read(), plankaartimport.bestandsnaam, plankaartimport.stelsel)
-    return importeren.beoordeel(
-        rijen,
-        plankaartimport.gemeente,
-        plankaartimport.soort,
-        voortgang=lambda deel: cache.set(sleutel, int(deel * 90), 3600),
+        inhoud = bestand.read()
+    voortgang = lambda deel: cache.set(sleutel, int(deel * 90), 3600)  # noqa: E731
+    if plankaartimport.soort == Plankaartimport.Soort.BESTAAND:
+        return _ocpi_oordelen(plankaartimport, inhoud, toepassen=toepassen, voortgang=voortgang)
+    rijen = importeren.lees(inhoud, plankaartimport.bestandsnaam, plankaartimport.stelsel)
+    return importeren.beoordeel(rijen, plankaartimport.gemeente, voortgang=voortgang)
+
+
+class _Ocpiregel:
+    """An OCPI Location's verdict in the shape of the plankaart report (actie and als_rapport)."""
+
+    ACTIES = {
+        "nieuw": "toevoegen",
+        "gekoppeld_id": "gekoppeld_id",
+        "gekoppeld_afstand": "gekoppeld_afstand",
+        "geweigerd": "weigeren",
+    }
+
+    def __init__(self, oordeel):
+        self.oordeel = oordeel
+        self.actie = self.ACTIES[oordeel.oordeel]
+
+    def als_rapport(self) -> dict:
+        o = self.oordeel
+        return {
+            "regel": o.regel,
+            "actie": self.actie,
+            "reden": o.reden,
+            "kenmerk": o.ocpi_id,
+            "omschrijving": o.omschrijving,
+            "evses": o.evses,
+            "locatie_id": o.locatie_id,
+        }
+
+
+def _ocpi_oordelen(plankaartimport, inhoud: bytes, *, toepassen: bool, voortgang) -> list[_Ocpiregel]:
+    cpo = cpo_van(plankaartimport.gemeente)
+    if cpo is None:
+        raise importeren.Bestandsfout(
+            _("%(gemeente)s heeft nu geen concessie: OCPI-locaties horen bij de CPO met de concessie.")
+            % {"gemeente": plankaartimport.gemeente.naam}
+        )
+    objecten = ocpi.lees_locaties(inhoud)
+    rapport = ocpi.importeer_locaties(
+        cpo,
+        objecten,
+        plankaartimport.door,
+        toepassen=toepassen,
+        gemeente=plankaartimport.gemeente,
+        voortgang=voortgang,
     )
+    return [_Ocpiregel(o) for o in rapport.oordelen]
 
 
 def _sluit_af(plankaartimport, status: str, *, oordelen=(), fout: str = "") -> None:
@@ -169,7 +244,6 @@ def _sluit_af(plankaartimport, status: str, *, oordelen=(), fout: str = "") -> N
 
 
 def _voer_import_uit(plankaartimport, oordelen) -> None:
-    bestaand = plankaartimport.soort == Plankaartimport.Soort.BESTAAND
     plankaart = _plankaart_om_aan_te_vullen(plankaartimport.gemeente)
     nieuw = []
     for oordeel in (o for o in oordelen if o.actie == "toevoegen"):
@@ -183,8 +257,8 @@ def _voer_import_uit(plankaartimport, oordelen) -> None:
             laadpunten=rij.laadpunten,
             proactief=rij.proactief,
             proactief_jaar=rij.proactief_jaar,
-            bron=Locatie.Bron.BESTAAND if bestaand else Locatie.Bron.PLANKAART,
-            status=Locatie.Status.GEREALISEERD if bestaand else Locatie.Status.KANDIDAAT,
+            bron=Locatie.Bron.PLANKAART,
+            status=Locatie.Status.KANDIDAAT,
             gewijzigd_op=klok.nu(),
         )
         locatie.zet_punt(rij.lat, rij.lon)

@@ -54,6 +54,8 @@ class Locatieoordeel:
     reden: str = ""
     locatie_id: int | None = None
     evses: int = 0
+    regel: int = 0  # the Location's place in the list, from 1
+    omschrijving: str = ""
 
 
 @dataclass
@@ -94,25 +96,91 @@ def _evses(obj: dict) -> list[dict]:
     return evses
 
 
-def importeer_locaties(cpo, objecten, door, *, toepassen: bool = False) -> Locatierapport:
-    """Judge (and with `toepassen`, apply) OCPI Location objects of `cpo` in the gemeenten it serves."""
+def _omschrijving(obj) -> str:
+    if not isinstance(obj, dict):
+        return ""
+    delen = (obj.get(v) for v in ("name", "address", "city"))
+    return " ".join(str(d) for d in delen if isinstance(d, str | int) and str(d).strip())[:200]
+
+
+def lees_locaties(inhoud: bytes) -> list:
+    """The Location objects of an uploaded file: a JSON list of them or the OCPI envelope with `data`. The
+    file's size and nesting are checked before it is parsed (a file is read whole, so it is bounded)."""
+    importeren.controleer_grootte(len(inhoud))
+    try:
+        tekst = inhoud.decode("utf-8-sig")
+    except UnicodeDecodeError as fout:
+        raise importeren.Bestandsfout(_("Dit is geen UTF-8-tekst; OCPI-bestanden zijn UTF-8.")) from fout
+    try:
+        importeren.controleer_diepte(tekst)
+    except importeren.Bestandsfout as fout:
+        raise importeren.Bestandsfout(
+            _("Dit zijn geen bruikbare OCPI-locaties: de gegevens zijn meer dan %(max)d niveaus diep genest.")
+            % {"max": importeren.MAX_DIEPTE}
+        ) from fout
+    try:
+        data = json.loads(tekst)
+    except json.JSONDecodeError as fout:
+        raise importeren.Bestandsfout(
+            _("Dit is geen geldige JSON (regel %(regel)d: %(fout)s).") % {"regel": fout.lineno, "fout": fout.msg}
+        ) from fout
+    except (ValueError, RecursionError) as fout:
+        raise importeren.Bestandsfout(_("Dit is geen geldige JSON: %(fout)s.") % {"fout": fout}) from fout
+    if isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"):
+        raise importeren.Bestandsfout(
+            _(
+                "Dit is GeoJSON, geen OCPI. Plankaartlocaties importeert u met “Importeren” bij de plankaart; "
+                "hier horen OCPI 2.2.1 Locations (een lijst Location-objecten of de OCPI-envelop met data)."
+            )
+        )
+    objecten = data.get("data") if isinstance(data, dict) else data
+    if isinstance(objecten, dict):  # GET /locations/{id} answers one Location
+        objecten = [objecten]
+    if not isinstance(objecten, list):
+        raise importeren.Bestandsfout(
+            _("Verwacht een lijst van OCPI Location-objecten, of de OCPI-envelop met die lijst in data.")
+        )
+    if not objecten:
+        raise importeren.Bestandsfout(_("Het bestand bevat geen locaties."))
+    if len(objecten) > importeren.MAX_RIJEN:
+        raise importeren.Bestandsfout(
+            _("Het bestand bevat %(n)d locaties; importeer hoogstens %(max)d per keer.")
+            % {"n": len(objecten), "max": importeren.MAX_RIJEN}
+        )
+    return objecten
+
+
+def importeer_locaties(
+    cpo, objecten, door, *, toepassen: bool = False, gemeente=None, voortgang=None
+) -> Locatierapport:
+    """Judge (and with `toepassen`, apply) OCPI Location objects of `cpo` in the gemeenten it serves; with
+    `gemeente`, only in that one (the plankaart page imports per gemeente). `voortgang(deel)` hears how far."""
     rapport = Locatierapport(toegepast=toepassen)
     gemeenten = list(gemeenten_van_cpo(cpo))
+    if gemeente is not None:
+        gemeenten = [g for g in gemeenten if g.pk == gemeente.pk]
     bekend = dict(Laadpunt.objects.filter(cpo=cpo).values_list("ocpi_locatie_id", "locatie_id").distinct())
     with transaction.atomic():
-        for obj in objecten:
+        for regel, obj in enumerate(objecten, start=1):
             ocpi_id = str(obj.get("id", "")).strip() if isinstance(obj, dict) else ""
             try:
+                if not isinstance(obj, dict):
+                    raise ValueError(_("Een Location moet een object ({…}) zijn."))
                 if not ocpi_id or len(ocpi_id) > 36:
                     raise ValueError(_("id ontbreekt of is langer dan 36 tekens."))
                 lat, lon = _coordinaten(obj)
                 evses = _evses(obj)
-                oordeel = _beoordeel_locatie(ocpi_id, lat, lon, gemeenten, bekend)
+                oordeel = _beoordeel_locatie(ocpi_id, lat, lon, gemeenten, bekend, gemeente)
             except ValueError as fout:
-                rapport.oordelen.append(Locatieoordeel(ocpi_id, "geweigerd", str(fout)))
+                rapport.oordelen.append(
+                    Locatieoordeel(ocpi_id, "geweigerd", str(fout), regel=regel, omschrijving=_omschrijving(obj))
+                )
                 continue
             oordeel.evses = len(evses)
+            oordeel.regel, oordeel.omschrijving = regel, _omschrijving(obj)
             rapport.oordelen.append(oordeel)
+            if voortgang is not None and regel % 100 == 0:
+                voortgang(regel / max(1, len(objecten)))
             if toepassen:
                 _pas_toe(cpo, obj, oordeel, lat, lon, evses, door)
                 bekend[ocpi_id] = oordeel.locatie_id
@@ -121,7 +189,10 @@ def importeer_locaties(cpo, objecten, door, *, toepassen: bool = False) -> Locat
     return rapport
 
 
-def _beoordeel_locatie(ocpi_id, lat, lon, gemeenten, bekend) -> Locatieoordeel:
+def _beoordeel_locatie(ocpi_id, lat, lon, gemeenten, bekend, alleen=None) -> Locatieoordeel:
+    # Importing for one gemeente touches nothing outside it, not even a point known by its id.
+    if alleen is not None and not alleen.bevat(lat, lon):
+        raise ValueError(_("Deze locatie ligt buiten %(gemeente)s.") % {"gemeente": alleen.naam})
     if ocpi_id in bekend:
         return Locatieoordeel(ocpi_id, "gekoppeld_id", locatie_id=bekend[ocpi_id])
     gemeente = next((g for g in gemeenten if g.bevat(lat, lon)), None)

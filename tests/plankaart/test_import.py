@@ -1,5 +1,5 @@
 """Importing a plankaart: GeoJSON and CSV in WGS84 or RD, a dry run with a verdict and a reason per row,
-then one transaction; existing charging points in OCPI style; export and import again."""
+then one transaction; OCPI Locations refused (they have their own import); export and import again."""
 
 import datetime as dt
 import json
@@ -131,26 +131,17 @@ def test_csv_wgs84_herkend_aan_de_getallen(wereld, capture):
     assert importeer(wereld, inhoud, "p.csv", capture=capture).aantallen == {"toevoegen": 1}
 
 
-def test_bestaande_laadpunten_in_ocpi_stijl(wereld, capture):
+def test_ocpi_locations_zijn_geen_plankaart(wereld, capture):
+    """Existing points come in as OCPI 2.2.1 Locations on their own page (test_ocpi_locaties_upload); a list
+    of Locations sent here is refused at once with the way there, and nothing is stored."""
     lat, lon = punt_bij(*IN_A, 0, 120)
-    ocpi = {
-        "type": "Feature",
-        "geometry": None,
-        "properties": {
-            "id": "NL*LDN*E123",
-            "name": "Stationsplein",
-            "coordinates": {"latitude": str(lat), "longitude": str(lon)},
-            "evses": [{"uid": "1"}, {"uid": "2"}, {"uid": "3"}],
-        },
-    }
-    importeer(wereld, geojson(ocpi), soort="bestaand", toepassen=True, capture=capture)
-    punt_ = Locatie.objects.get()
-    assert (punt_.status, punt_.bron, punt_.kenmerk, punt_.laadpunten) == (
-        "gerealiseerd",
-        "bestaand",
-        "NL*LDN*E123",
-        3,
-    )
+    locaties = [{"id": "L1", "coordinates": {"latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}"}, "evses": []}]
+    with pytest.raises(ValidationError) as fout:
+        importeer(wereld, json.dumps(locaties).encode(), "locations.json", capture=capture)
+    assert "OCPI-locaties importeren" in str(fout.value)
+    with pytest.raises(importeren.Bestandsfout, match="OCPI"):
+        importeren.lees(json.dumps({"data": locaties}).encode(), "l.json", "auto")
+    assert not Plankaartimport.objects.exists() and not Locatie.objects.exists()
 
 
 # Every reason to refuse a row
