@@ -285,6 +285,29 @@ def uitvoeringsplan(gebruiker, jaar: int, helft: int) -> QuerySet[Realisatie]:
     return met_prioriteit(rijen).order_by("plaatsing_gepland_op", "gemeente__naam", "pk")
 
 
+def proactief_in_halfjaar(gebruiker, jaar: int, helft: int):
+    """Locations of a definitive proactive list that the CPO planned in a quarter of this half year and that
+    have no placement date yet (and are not delivered): the execution plan lists them with their quarter
+    before they are realised. Scoped like the plans themselves (provincie, gemeente, CPO)."""
+    from plankaart.modellen_proactief import Planlocatie, ProactiefPlan
+    from plankaart.selectors_proactief import zichtbare_plannen
+
+    L = Locatie.Status
+    return (
+        Planlocatie.objects.filter(
+            plan__in=zichtbare_plannen(gebruiker).values("pk"),
+            plan__status=ProactiefPlan.Status.DEFINITIEF,
+            plan__jaar=jaar,
+            besluit=Planlocatie.Besluit.BEHOUDEN,
+            kwartaal__in=(1, 2) if helft == 1 else (3, 4),
+        )
+        .exclude(locatie__status__in=[L.OPGELEVERD, L.GEREALISEERD, L.VERVALLEN])
+        .exclude(locatie__realisatie__plaatsing_gepland_op__isnull=False)
+        .select_related("locatie", "plan__gemeente", "uitvoeringsbatch")
+        .order_by("kwartaal", F("prioriteit").asc(nulls_last=True), "locatie__omschrijving", "pk")
+    )
+
+
 def nog_in_te_plannen(gebruiker) -> QuerySet[Realisatie]:
     """Realisations that do not have a placement date yet, in priority order (the plan's second part)."""
     return realisatiebord(gebruiker, Bordfilter()).filter(status__in=[R.WACHT_OP_NET, R.TE_PLANNEN])

@@ -440,8 +440,9 @@ def plan(request):
     """The half-year execution plan: what is planned when, and what still has to be planned."""
     form, jaar, helft = _planperiode(request)
     gepland = list(selectors.uitvoeringsplan(request.user, jaar, helft))
+    proactief = list(selectors.proactief_in_halfjaar(request.user, jaar, helft))
     if request.GET.get("formaat") == "csv":
-        return _plan_csv(gepland, jaar, helft)
+        return _plan_csv(gepland, jaar, helft, proactief)
     begin, einde = selectors.halfjaar(jaar, helft)
     maanden = {}
     for realisatie in gepland:
@@ -458,12 +459,13 @@ def plan(request):
             "maanden": sorted(maanden.items()),
             "aantal": len(gepland),
             "nog_in_te_plannen": selectors.nog_in_te_plannen(request.user)[:200],
+            "proactief": proactief,
             "zoekparams": request.GET.urlencode(),
         },
     )
 
 
-def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
+def _plan_csv(gepland, jaar: int, helft: int, proactief=()) -> HttpResponse:
     antwoord = HttpResponse(content_type="text/csv; charset=utf-8")
     antwoord["Content-Disposition"] = f'attachment; filename="uitvoeringsplan-{jaar}-H{helft}.csv"'
     antwoord.write("\ufeff")  # Excel reads the Dutch characters as UTF-8 with a BOM
@@ -484,6 +486,7 @@ def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
             "oudste_aanvraag",
             "risico_16_weken",
             "proactief_jaar",
+            "kwartaal_gepland",
         ]
     )
     for r in gepland:
@@ -503,6 +506,28 @@ def _plan_csv(gepland, jaar: int, helft: int) -> HttpResponse:
                 r.oudste_aanvraag.date().isoformat() if r.oudste_aanvraag else "",
                 "ja" if r.risico else "nee",
                 r.locatie.proactief_jaar or "",
+                "",
+            ]
+        )
+    # Proactive locations planned by quarter, without a placement date yet.
+    for pl in proactief:
+        schrijver.writerow(
+            [
+                "",
+                pl.plan.gemeente.naam,
+                pl.locatie.omschrijving,
+                Decimal(f"{pl.locatie.lat:.6f}"),
+                Decimal(f"{pl.locatie.lon:.6f}"),
+                pl.locatie.laadpunten,
+                pl.locatie.get_status_display(),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                pl.plan.jaar,
+                f"{pl.plan.jaar}Q{pl.kwartaal}",
             ]
         )
     return antwoord

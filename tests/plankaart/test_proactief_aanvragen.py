@@ -119,3 +119,35 @@ def test_gemeente_aanvraag_bij_proactieve_locaties(wereld, lijst):
     assert [r.gegevens["aanvraag"] for r in historie.historie_van(voorstel) if r.transitie == "aanvraag_gekoppeld"] == [
         tweede.nummer
     ]
+
+
+def test_uitvoeringsplan_toont_proactieve_locaties_met_hun_kwartaal(wereld, lijst, client):
+    voorstel, gepland, ongepland = lijst
+    _pl1, pl2, pl3 = voorstel.planlocaties.order_by("pk")
+    with om("2027-02-05"):
+        proactief.plan_realisatie(pl2, wereld.cpo_mw, kwartaal=1, prioriteit=2)
+    url = reverse("netaansluiting:plan")
+    client.force_login(wereld.cpo_mw)
+    tweede = client.get(url, {"jaar": 2027, "helft": 2})
+    assert [pl.locatie for pl in tweede.context["proactief"]] == [gepland]
+    tekst = tweede.content.decode()
+    assert "Proactieve locaties per kwartaal" in tekst and "3e kwartaal 2027" in tekst
+    assert gepland.omschrijving in tekst
+    assert [pl.locatie for pl in client.get(url, {"jaar": 2027, "helft": 1}).context["proactief"]] == [ongepland]
+    # Not planned in a quarter (the third) is not in any half year; another year neither.
+    assert pl3.locatie_id not in [
+        pl.locatie_id for h in (1, 2) for pl in client.get(url, {"jaar": 2027, "helft": h}).context["proactief"]
+    ]
+    assert client.get(url, {"jaar": 2026, "helft": 2}).context["proactief"] == []
+    csv = client.get(url, {"jaar": 2027, "helft": 2, "formaat": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert csv[0].endswith(";proactief_jaar;kwartaal_gepland")
+    assert [r.split(";")[-1] for r in csv[1:]] == ["2027Q3"] and gepland.omschrijving in csv[1]
+    # The gemeente sees its own; another gemeente nothing.
+    client.force_login(wereld.gemeente_a_mw)
+    assert len(client.get(url, {"jaar": 2027, "helft": 2}).context["proactief"]) == 1
+    client.force_login(wereld.gemeente_b_mw)
+    assert client.get(url, {"jaar": 2027, "helft": 2}).context["proactief"] == []
+    # Once delivered it is no longer listed by quarter.
+    Locatie.objects.filter(pk=gepland.pk).update(status=Locatie.Status.OPGELEVERD)
+    client.force_login(wereld.cpo_mw)
+    assert client.get(url, {"jaar": 2027, "helft": 2}).context["proactief"] == []
