@@ -162,15 +162,20 @@ def _plancontext(request, plan: ProactiefPlan) -> dict:
         alternatieven = {pl.pk: selectors.dichtstbijzijnde_alternatieven(pl) for pl in planlocaties}
     for pl in planlocaties:
         pl.alternatieven = alternatieven.get(pl.pk, [])
+    kandidaten = list(selectors.kiesbare_locaties(plan)[:300]) if plan.status == P.SELECTEREN else []
+    is_gemeente = rol["gemeente"] and rechten.heeft(gebruiker, Recht.PROACTIEF_SELECTEREN)
     return {
         "plan": plan,
-        "is_gemeente": rol["gemeente"] and rechten.heeft(gebruiker, Recht.PROACTIEF_SELECTEREN),
+        "is_gemeente": is_gemeente,
         "is_coordinator": rol["gemeente"] and rechten.heeft(gebruiker, Recht.PROACTIEF_VASTSTELLEN),
         "is_cpo": rol["cpo"] and rechten.heeft(gebruiker, Recht.PROACTIEF_TOETSEN),
         "is_provincie": rol["provincie"] and rechten.heeft(gebruiker, Recht.PROACTIEF_AANTAL_BEPALEN),
         "planlocaties": planlocaties,
         "geselecteerd": plan.geselecteerd,
-        "kandidaten": selectors.kiesbare_locaties(plan)[:300] if plan.status == P.SELECTEREN else [],
+        "kandidaten": kandidaten,
+        "selectiekaart": _selectiekaart(plan, planlocaties, kandidaten)
+        if is_gemeente and plan.status == P.SELECTEREN
+        else None,
         "reacties": reacties,
         "persoonsgegevens": persoonsgegevens,
         "toegestaan": transities.toegestane_transities(plan, gebruiker),
@@ -185,6 +190,31 @@ def _plancontext(request, plan: ProactiefPlan) -> dict:
         "minder": max(plan.aantal - plan.geselecteerd, 0),
         "inspraak_voorbij": plan.inspraak_tot is not None and klok.vandaag() > plan.inspraak_tot,
         "uiterlijk": datum_lang(plan.termijn_uiterlijk) if plan.termijn_uiterlijk else "",
+    }
+
+
+_NIET_MEER_IN_HET_PLAN = (Planlocatie.Besluit.VERVALLEN, Planlocatie.Besluit.VERVANGEN)
+
+
+def _selectiekaart(plan, planlocaties, kandidaten) -> dict:
+    """What the selection map draws (portal/static/portal/selectiekaart.js): the plan's locations, the free
+    candidates, the target and the count so far, and its texts (the script only fills in numbers and names)."""
+
+    def punt(loc) -> dict:
+        return {"id": loc.pk, "lat": loc.lat, "lon": loc.lon, "naam": loc.omschrijving, "laadpunten": loc.laadpunten}
+
+    return {
+        "doel": plan.aantal,
+        "geselecteerd": plan.geselecteerd,
+        "plan": [punt(pl.locatie) for pl in planlocaties if pl.besluit not in _NIET_MEER_IN_HET_PLAN],
+        "kandidaten": [punt(loc) for loc in kandidaten],
+        "teksten": {
+            "teller": _("Laadpunten na deze keuze: %(totaal)s (doel %(doel)s)."),
+            "meer": _("Dat is %(n)s meer dan het doel."),
+            "minder": _("Nog %(n)s te gaan."),
+            "in_plan": _("In het plan: %(naam)s"),
+            "kandidaat": _("Kandidaat: %(naam)s (klik om aan of uit te vinken)"),
+        },
     }
 
 

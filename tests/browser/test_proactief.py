@@ -33,12 +33,19 @@ def test_van_prognose_tot_concept_verkeersbesluit(wereld, locatie_op, pagina_voo
 
     gemeente = pagina_voor(1280)
     inloggen(gemeente, wereld.gemeente_a_medewerker.email, naar="**/")
-    gemeente.goto(f"/plankaart/proactief/{plan.pk}/")
-    for plek in plekken:
-        gemeente.get_by_label(plek.omschrijving, exact=False).check()
+    # The selection step: the list with the map beside it; the count follows each tick, by keyboard too.
+    controleer(gemeente, f"/plankaart/proactief/{plan.pk}/")
+    assert gemeente.locator("#selectiekaart .leaflet-interactive").count() >= len(plekken)
+    gemeente.get_by_label(plekken[0].omschrijving, exact=False).focus()
+    gemeente.keyboard.press("Space")
+    assert "Laadpunten na deze keuze: 2 (doel 15). Nog 13 te gaan." in gemeente.locator("#selectie-teller").inner_text()
+    gemeente.get_by_label(plekken[1].omschrijving, exact=False).check()
     gemeente.get_by_role("button", name="Selecteren", exact=True).click()
     assert "4 van 15 laadpunten" in gemeente.locator("#teller").inner_text()
     controleer(gemeente, f"/plankaart/proactief/{plan.pk}/")
+    telefoon = pagina_voor(375)
+    inloggen(telefoon, wereld.gemeente_a_medewerker.email, naar="**/")
+    controleer(telefoon, f"/plankaart/proactief/{plan.pk}/")  # list and map one above the other
     gemeente.get_by_role("button", name="Inspraak starten").click()
     gemeente.wait_for_load_state()
     assert "Inwoners: inspraak tot en met" in gemeente.locator("main").inner_text()
