@@ -134,6 +134,78 @@ def netcheck_goedgekeurd(aansluiting: Netaansluiting) -> None:
     )
 
 
+def _per_cpo(aansluitingen):
+    """The connections grouped by CPO, in the order given."""
+    groepen: dict[int, list] = {}
+    for aansluiting in aansluitingen:
+        groepen.setdefault(aansluiting.cpo_id, []).append(aansluiting)
+    return groepen.items()
+
+
+def netcheck_goedgekeurd_velen(aansluitingen: list[Netaansluiting]) -> None:
+    """netcheck_goedgekeurd for the netbeheerder's volume work: one message per CPO, one line per location."""
+    for cpo_id, groep in _per_cpo(aansluitingen):
+        if len(groep) == 1:
+            netcheck_goedgekeurd(groep[0])
+            continue
+        waarden = _waarden(groep[0])
+        berichten.verstuur_aan_organisatie(
+            cpo_id,
+            ngettext(
+                "Netcheck goedgekeurd voor %(aantal)d locatie",
+                "Netcheck goedgekeurd voor %(aantal)d locaties",
+                len(groep),
+            )
+            % {"aantal": len(groep)},
+            _(
+                "%(netbeheerder)s keurde de netcheck goed voor deze locaties; de werkvoorbereiding is gepland "
+                "gereed op %(werkvoorbereiding)s:"
+            )
+            % waarden
+            + "\n\n"
+            + "\n".join(f"- {a.nummer}: {a.locatie.omschrijving}" for a in groep),
+            link=reverse("netaansluiting:aansluitingen"),
+        )
+
+
+def plaatsing_plannen_velen(paren: list[tuple[Netaansluiting, Realisatie | None]]) -> None:
+    """plaatsing_plannen for the netbeheerder's volume work: one message (and e-mail) per CPO listing each location
+    with the day its placement must be planned by."""
+    realisatie_van = dict(paren)
+    for cpo_id, groep in _per_cpo([aansluiting for aansluiting, _realisatie in paren]):
+        if len(groep) == 1:
+            plaatsing_plannen(groep[0], realisatie_van[groep[0]])
+            continue
+        waarden = _waarden(groep[0])
+        regels = [
+            _("- %(nummer)s: %(omschrijving)s, plaatsing afspreken uiterlijk %(uiterlijk)s")
+            % {
+                "nummer": a.nummer,
+                "omschrijving": a.locatie.omschrijving,
+                "uiterlijk": _datum(realisatie_van[a].termijn_uiterlijk if realisatie_van[a] else None),
+            }
+            for a in groep
+        ]
+        berichten.verstuur_aan_organisatie(
+            cpo_id,
+            ngettext(
+                "Plan de plaatsing van %(aantal)d locatie",
+                "Plan de plaatsing van %(aantal)d locaties",
+                len(groep),
+            )
+            % {"aantal": len(groep)},
+            _(
+                "%(netbeheerder)s gaf aannemer %(aannemer)s opdracht voor de aansluiting van deze locaties, gepland "
+                "op %(gepland)s. Spreek per locatie de plaatsingsdatum af met de aannemer:"
+            )
+            % waarden
+            + "\n\n"
+            + "\n".join(regels),
+            link=reverse("netaansluiting:bord"),
+            per_email=True,
+        )
+
+
 def netcheck_afgekeurd(aansluiting: Netaansluiting, realisatie: Realisatie | None) -> None:
     _meld_cpo(
         aansluiting,

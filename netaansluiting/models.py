@@ -99,8 +99,12 @@ def _is_gemeente(zaak, gebruiker) -> bool:
 class GewijzigdBijOpslaan:
     """Stamps `gewijzigd_op` on every save, also one of a few fields: what a grid operator's poll reads."""
 
-    def save(self, *args, **kwargs):
+    def bij_opslaan(self) -> None:
+        """What save() adds; portal.transities.voer_uit_velen calls it for rows it writes in bulk."""
         self.gewijzigd_op = klok.nu()
+
+    def save(self, *args, **kwargs):
+        self.bij_opslaan()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
         super().save(*args, **kwargs)
@@ -182,6 +186,8 @@ class Netaansluiting(GewijzigdBijOpslaan, FSMModelMixin, Termijnbewaakt):
 
     # Its steps carry the running term of the requests on its location: they follow (plankaart.volgen).
     aanvragen_volgen_locatie = True
+    # The netbeheerder's volume work moves many at once (portal.transities.voer_uit_velen).
+    transities_in_bulk = True
 
     class Status(models.TextChoices):
         TE_BUNDELEN = "te_bundelen", _("Wacht op verzending in een batch")
@@ -397,6 +403,7 @@ class Realisatie(FSMModelMixin, Termijnbewaakt):
     location realised. While the grid connection runs, that connection carries the term."""
 
     aanvragen_volgen_locatie = True  # see Netaansluiting
+    transities_in_bulk = True  # see Netaansluiting
 
     class Status(models.TextChoices):
         WACHT_OP_NET = "wacht_op_net", _("Wacht op de netbeheerder")

@@ -15,6 +15,7 @@ class PlankaartConfig(AppConfig):
         from portal import bewaking, transities
 
         transities.transitie_uitgevoerd.connect(volgen.bij_transitie, dispatch_uid="aanvragen_volgen_locatie")
+        transities.transities_uitgevoerd.connect(volgen.bij_transities, dispatch_uid="aanvragen_volgen_locaties")
 
         bewaking.registreer(
             bewaking.Bewaakt(

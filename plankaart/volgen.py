@@ -67,9 +67,33 @@ def bij_transitie(sender, zaak, naam, door, reden="", **kwargs) -> None:
     locatie = locatie_die_volgt(zaak)
     if locatie is None:
         return
-    if isinstance(zaak, Locatie) and reden and naam in REDEN:
-        reden = REDEN[naam] % {"reden": reden}
-    volg(locatie, door, reden=reden if isinstance(zaak, Locatie) else "")
+    volg(locatie, door, reden=_reden_voor_aanvragen(zaak, naam, reden))
+
+
+def bij_transities(sender, zaken, naam, door, reden="", **kwargs) -> None:
+    """bij_transitie for many cases moved at once (portal.transities.voer_uit_velen): one query finds the
+    locations among them that have open requests; only those are followed."""
+    if issubclass(sender, Locatie):
+        locatie_ids = [zaak.pk for zaak in zaken]
+    elif getattr(sender, "aanvragen_volgen_locatie", False):
+        locatie_ids = [zaak.locatie_id for zaak in zaken]
+    else:
+        return
+    met_aanvragen = Aanvraag.objects.filter(locatie_id__in=locatie_ids, status__in=Aanvraag.MET_LOCATIE)
+    for locatie in Locatie.objects.filter(pk__in=met_aanvragen.values("locatie_id")).order_by("pk"):
+        volg(
+            locatie,
+            door,
+            reden=_reden_voor_aanvragen(locatie, naam, reden) if issubclass(sender, Locatie) else "",
+        )
+    transaction.on_commit(kaart.vernieuw)
+
+
+def _reden_voor_aanvragen(zaak, naam: str, reden: str) -> str:
+    """Only a location's own step tells its requests why (in the E-rijder's words, REDEN)."""
+    if not isinstance(zaak, Locatie):
+        return ""
+    return REDEN[naam] % {"reden": reden} if reden and naam in REDEN else reden
 
 
 def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:

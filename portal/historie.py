@@ -49,8 +49,9 @@ def historie_van(zaak):
     )
 
 
-def registreer_bulk(zaken, transitie: str, door=None, *, gegevens=None) -> None:
-    """Append the same step for many cases in one statement (imports). `gegevens` maps pk → details."""
+def registreer_bulk(zaken, transitie: str, door=None, *, gegevens=None, van=None, reden: str = "") -> None:
+    """Append the same step for many cases in one statement (imports, volume work). `gegevens` maps pk →
+    details, `van` pk → the former state (empty for a new case)."""
     if not zaken:
         return
     content_type = ContentType.objects.get_for_model(zaken[0])
@@ -62,9 +63,10 @@ def registreer_bulk(zaken, transitie: str, door=None, *, gegevens=None) -> None:
                 content_type=content_type,
                 object_id=zaak.pk,
                 transitie=transitie,
-                van="",
+                van=(van or {}).get(zaak.pk, ""),
                 naar=zaak.status,
                 op=op,
+                reden=reden,
                 gegevens=(gegevens or {}).get(zaak.pk, {}),
                 **actor,
             )

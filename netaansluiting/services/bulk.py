@@ -1,6 +1,7 @@
 """The netbeheerder's volume work: one step for many connections at once (from the batch page or a CSV of
-steps), through the same write path as a single step (netaansluiting.services.netbeheerder.netbeheerderstap),
-so history, terms, follow-up and messages are exactly those of one step each.
+steps). The batch page's steps (SAMEN_TE_ZETTEN) go through netbeheerderstap_voor_velen: the checks, history
+rows and terms of a single step each, written together so 80 connections cost the queries of a few, with one
+message per CPO instead of one per connection. The CSV, whose lines differ, takes the single step per line.
 
 Each connection runs in a savepoint of its own: one that fails (a date that contradicts its plan, a state that
 moved on) is reported by number with the reason and leaves the others done. A dry run (`proef=True`) runs every
@@ -19,12 +20,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from netaansluiting.models import Netaansluiting
-from netaansluiting.services.netbeheerder import NETBEHEERDERSTAPPEN, netbeheerderstap
+from netaansluiting.services.netbeheerder import (
+    GEVOLGEN_VOOR_VELEN,
+    NETBEHEERDERSTAPPEN,
+    netbeheerderstap,
+    netbeheerderstap_voor_velen,
+)
 from portal import csvexport, transities
 
 # The steps that make sense for many connections with the same data; the EAN is one per connection, so
 # "aansluiten" comes through the CSV only.
-SAMEN_TE_ZETTEN = ("registreren", "netcheck_goedkeuren", "opdracht_verstrekken")
+SAMEN_TE_ZETTEN = tuple(GEVOLGEN_VOOR_VELEN)
 CSV_KOLOMMEN = ("nummer", "stap", "datum", "aannemer", "ean", "kenmerk", "reden")
 MAX_CSV_REGELS = 2000
 # Which CSV column feeds which field of each step.
@@ -73,9 +79,14 @@ def stap_voor_velen(aansluitingen, naam: str, door, **velden) -> Uitkomst:
     if naam not in NETBEHEERDERSTAPPEN:
         raise ValidationError({"stap": _("Kies een stap.")})
     uitkomst = Uitkomst()
-    with transaction.atomic():
-        for aansluiting in aansluitingen:
-            _een(aansluiting, naam, door, dict(velden), uitkomst, aansluiting.nummer)
+    if naam not in GEVOLGEN_VOOR_VELEN:
+        with transaction.atomic():
+            for aansluiting in aansluitingen:
+                _een(aansluiting, naam, door, dict(velden), uitkomst, aansluiting.nummer)
+        return uitkomst
+    gezet, fouten = netbeheerderstap_voor_velen(aansluitingen, naam, door, **velden)
+    uitkomst.gelukt = sorted(aansluiting.nummer for aansluiting in gezet)
+    uitkomst.fouten = sorted((aansluiting.nummer, _reden(fout)) for aansluiting, fout in fouten)
     return uitkomst
 
 

@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 
 from aanvragen import services as aanvraagservices
 from netaansluiting import meldingen
-from netaansluiting.models import (
-    Netaansluiting,
-    Realisatie,
-)
+from netaansluiting.models import Batch, Batchregel, Netaansluiting, Realisatie
 from netaansluiting.services.basis import R, S
 from netaansluiting.services.batches import _rond_batch_af_als_klaar, _vergrendel_met_batch
+from plankaart.models import Locatie
 from portal import klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
+from portal.models import Organisatie
 from portal.termijnen import datum_lang
 
 # transition → (the fields it records, the state it leads to): a repeat with the same data changes nothing.
@@ -138,6 +137,86 @@ def netbeheerderstap(aansluiting: Netaansluiting, naam: str, door, **velden) -> 
     return aansluiting
 
 
+def netbeheerderstap_voor_velen(aansluitingen, naam: str, door, **velden):
+    """netbeheerderstap with the same fields for many connections (the batch page's volume work), in a number of
+    queries that does not grow with their number: the batches and connections locked in two statements, each
+    checked and validated as one step would be, the moved ones written together (portal.transities.voer_uit_velen)
+    and what follows done for all at once (GEVOLGEN_VOOR_VELEN: one message per CPO, not one per connection).
+    Returns (moved or repeated connections, [(connection, error)]); a refused one leaves the others done."""
+    if naam not in GEVOLGEN_VOOR_VELEN:
+        raise ValueError(f"{naam} is een stap per aansluiting")
+    namen, _doel = NETBEHEERDERSTAPPEN[naam]
+    with transaction.atomic():
+        aansluitingen = _vergrendel_velen_met_batches(aansluitingen)
+        te_zetten, klaar, fouten, schoon = [], [], [], {}
+        for aansluiting in aansluitingen:
+            try:
+                controleer_netbeheerderstap(aansluiting, naam, door)
+                schoon = _controleer_invoer(aansluiting, naam, velden)
+            except (ValidationError, transities.TransitieFout) as fout:
+                fouten.append((aansluiting, fout))
+                continue
+            (klaar if is_herhaling(aansluiting, naam, schoon) else te_zetten).append(aansluiting)
+        verplaatst, geweigerd = transities.voer_uit_velen(
+            te_zetten,
+            naam,
+            door,
+            gegevens={veld: _als_tekst(schoon[veld]) for veld in namen} if te_zetten else None,
+            **{veld: schoon[veld] for veld in namen if te_zetten},
+        )
+        if verplaatst:
+            GEVOLGEN_VOOR_VELEN[naam](verplaatst, door)
+    return klaar + verplaatst, fouten + geweigerd
+
+
+def _vergrendel_velen_met_batches(aansluitingen) -> list[Netaansluiting]:
+    """_vergrendel_met_batch for many: their running batches first, then the connections, in id order."""
+    ids = [aansluiting.pk for aansluiting in aansluitingen]
+    batch_ids = Batchregel.objects.filter(netaansluiting__in=ids, lopend=True).values("batch")
+    list(
+        Batch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk").values_list("pk", flat=True)
+    )
+    return list(Netaansluiting.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def _met_locatie_en_netbeheerder(aansluitingen: list[Netaansluiting]) -> list[Netaansluiting]:
+    """Give the moved connections their location and netbeheerder for the messages, in two queries."""
+    locaties = Locatie.objects.only("pk", "omschrijving").in_bulk({a.locatie_id for a in aansluitingen})
+    netbeheerders = Organisatie.objects.only("pk", "naam").in_bulk({a.netbeheerder_id for a in aansluitingen})
+    for aansluiting in aansluitingen:
+        aansluiting.locatie = locaties[aansluiting.locatie_id]
+        aansluiting.netbeheerder = netbeheerders[aansluiting.netbeheerder_id]
+    return aansluitingen
+
+
+def _na_netcheck_goedgekeurd_velen(aansluitingen: list[Netaansluiting], door) -> None:
+    meldingen.netcheck_goedgekeurd_velen(_met_locatie_en_netbeheerder(aansluitingen))
+
+
+def _na_opdracht_velen(aansluitingen: list[Netaansluiting], door) -> None:
+    """_na_opdracht for many: the realisations waiting for the grid move on per gemeente (its service levels)."""
+    per_gemeente: dict[int, list[Realisatie]] = {}
+    for realisatie in Realisatie.objects.filter(
+        locatie__in=[a.locatie_id for a in aansluitingen], status=R.WACHT_OP_NET
+    ).select_related("gemeente"):
+        per_gemeente.setdefault(realisatie.gemeente_id, []).append(realisatie)
+    realisaties = {}
+    for groep in per_gemeente.values():
+        verplaatst, _geweigerd = transities.voer_uit_velen(
+            groep,
+            "net_gereed",
+            door,
+            volgt=True,
+            samen_met=("cpo",),  # the CPO's term starts: its organisation is the one at turn
+            regels=servicetermijnen.voor_gemeente(groep[0].gemeente),
+            aannemer=aansluitingen[0].aannemer,
+        )
+        realisaties.update({realisatie.locatie_id: realisatie for realisatie in verplaatst})
+    meldingen.plaatsing_plannen_velen(
+        [(a, realisaties.get(a.locatie_id)) for a in _met_locatie_en_netbeheerder(aansluitingen)]
+    )
+
+
 def _als_tekst(waarde) -> str:
     return waarde.isoformat() if isinstance(waarde, dt.date) else str(waarde)
 
@@ -194,6 +273,13 @@ def stap(naam: str):
 
     return uitvoeren
 
+
+# The steps the batch page sets for many connections with the same data, and what follows them for all at once.
+GEVOLGEN_VOOR_VELEN = {
+    "registreren": lambda aansluitingen, door: None,
+    "netcheck_goedkeuren": _na_netcheck_goedgekeurd_velen,
+    "opdracht_verstrekken": _na_opdracht_velen,
+}
 
 GEVOLGEN = {
     "netcheck_goedkeuren": _na_netcheck_goedgekeurd,

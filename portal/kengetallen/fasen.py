@@ -30,7 +30,7 @@ from portal.kengetallen.models import (
     Partij,
 )
 from portal.servicetermijnen import STANDAARD, Stap
-from portal.transities import transitie_uitgevoerd
+from portal.transities import transitie_uitgevoerd, transities_uitgevoerd
 
 log = logging.getLogger(__name__)
 
@@ -268,20 +268,29 @@ def bijwerken(aanvragen: Iterable, transitie: str = "") -> int:
 
 def aanvragen_van(zaak) -> list[int]:
     """The requests whose current step may move when `zaak` moves."""
+    return aanvragen_van_zaken([zaak])
+
+
+def aanvragen_van_zaken(zaken) -> list[int]:
+    """The requests whose current step may move when these cases (of one type) move: one query."""
     from aanvragen.models import Aanvraag
 
-    naam = type(zaak).__name__
+    if not zaken:
+        return []
+    naam = type(zaken[0]).__name__
     if naam == "Aanvraag":
-        return [zaak.pk]
+        return [zaak.pk for zaak in zaken]
     rijen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
     if naam == "Locatie":
-        rijen = rijen.filter(locatie_id=zaak.pk)
+        rijen = rijen.filter(locatie_id__in=[zaak.pk for zaak in zaken])
     elif naam in ("Netaansluiting", "Realisatie"):
-        rijen = rijen.filter(locatie_id=zaak.locatie_id)
+        rijen = rijen.filter(locatie_id__in=[zaak.locatie_id for zaak in zaken])
     elif naam == "Verkeersbesluit":
-        rijen = rijen.filter(locatie__besluitlocaties__verkeersbesluit_id=zaak.pk)
+        rijen = rijen.filter(locatie__besluitlocaties__verkeersbesluit_id__in=[zaak.pk for zaak in zaken])
     elif naam == "Bezwaar":
-        rijen = rijen.filter(locatie__besluitlocaties__verkeersbesluit_id=zaak.verkeersbesluit_id)
+        rijen = rijen.filter(
+            locatie__besluitlocaties__verkeersbesluit_id__in=[zaak.verkeersbesluit_id for zaak in zaken]
+        )
     else:
         return []
     return list(rijen.values_list("pk", flat=True).distinct())
@@ -290,6 +299,11 @@ def aanvragen_van(zaak) -> list[int]:
 @receiver(transitie_uitgevoerd)
 def _na_transitie(sender, zaak, naam="", **kwargs):
     bijwerken(aanvragen_van(zaak), naam)
+
+
+@receiver(transities_uitgevoerd)
+def _na_transities(sender, zaken, naam="", **kwargs):
+    bijwerken(aanvragen_van_zaken(zaken), naam)
 
 
 def _na_bezwaar_opgeslagen(sender, instance, **kwargs):
