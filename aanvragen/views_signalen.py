@@ -12,6 +12,7 @@ from aanvragen import selectors_signalen as selectors
 from aanvragen import signalen as services
 from aanvragen.modellen_signalen import Signaal, Weigercode
 from aanvragen.models import Aanvraagvoorwaarden
+from plankaart import kaart as plankaartkaart
 from plankaart import selectors as plankaartselectors
 from plankaart.models import Locatie
 from portal import acties, historie, transities
@@ -30,21 +31,54 @@ class WeigerenForm(forms.Form):
     toelichting = forms.CharField(label=gettext_lazy("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class Coordinaatveld(forms.FloatField):
+    """A coordinate typed as text: a decimal comma is read as a point ("52,2112"), and what was typed stays in
+    the field when the form comes back with an error."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().replace(",", ".") if isinstance(value, str) else value)
+
+
 class OmzettenForm(forms.Form):
-    """A location within the radius from the plankaart, a candidate moved to a point, or a new point."""
+    """A location within the radius from the plankaart, a candidate moved to a point, or a new point. The map
+    on the signal's page fills the same fields (a click on a candidate picks it, a click elsewhere places the
+    point); without JavaScript the coordinates are typed."""
 
     locatie = forms.TypedChoiceField(
         label=gettext_lazy("Locatie van de plankaart"),
         coerce=int,
         required=False,
         empty_value=None,
-        help_text=gettext_lazy("Laat leeg voor een nieuwe locatie op het punt hieronder."),
+        help_text=gettext_lazy(
+            "Een locatie binnen de straal. Laat leeg voor een nieuwe locatie op het punt hieronder; kiest u een "
+            "locatie én een punt, dan wordt die locatie naar dat punt verplaatst."
+        ),
     )
-    lat = forms.FloatField(
-        label=gettext_lazy("Breedtegraad nieuw punt"), required=False, min_value=50, max_value=54
+    lat = Coordinaatveld(
+        label=gettext_lazy("Breedtegraad nieuw punt"),
+        required=False,
+        min_value=50,
+        max_value=54,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=gettext_lazy("Bijvoorbeeld 52.21120; of klik op de kaart."),
+        error_messages={
+            "invalid": gettext_lazy("Vul de breedtegraad in als getal, bijvoorbeeld 52.21120."),
+            "min_value": gettext_lazy("Een breedtegraad in Nederland ligt tussen 50 en 54."),
+            "max_value": gettext_lazy("Een breedtegraad in Nederland ligt tussen 50 en 54."),
+        },
     )
-    lon = forms.FloatField(
-        label=gettext_lazy("Lengtegraad nieuw punt"), required=False, min_value=3, max_value=8
+    lon = Coordinaatveld(
+        label=gettext_lazy("Lengtegraad nieuw punt"),
+        required=False,
+        min_value=3,
+        max_value=8,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=gettext_lazy("Bijvoorbeeld 5.96990; of klik op de kaart."),
+        error_messages={
+            "invalid": gettext_lazy("Vul de lengtegraad in als getal, bijvoorbeeld 5.96990."),
+            "min_value": gettext_lazy("Een lengtegraad in Nederland ligt tussen 3 en 8."),
+            "max_value": gettext_lazy("Een lengtegraad in Nederland ligt tussen 3 en 8."),
+        },
     )
     omschrijving = forms.CharField(
         label=gettext_lazy("Omschrijving nieuw punt"), required=False, max_length=200
@@ -54,6 +88,16 @@ class OmzettenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.extra_argumenten = {"keuzes": keuzes}
         self.fields["locatie"].choices = [("", _("— nieuwe locatie —")), *keuzes]
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None) and not self.has_error("lat") and not self.has_error("lon"):
+            leeg = "lon" if lon is None else "lat"
+            self.add_error(
+                leeg, _("Vul breedte- en lengtegraad allebei in, of zet het punt met een klik op de kaart.")
+            )
+        return data
 
 
 def _omzetten(signaal, gebruiker, data):
@@ -105,6 +149,35 @@ def _keuzes(signaal) -> list[tuple[int, str]]:
     return [(n.locatie.pk, f"{n.locatie.omschrijving} ({round(n.afstand_m)} m)") for n in nabij]
 
 
+def _kaartdata(signaal, keuzes) -> dict:
+    """The map beside the form: the busy point, the radius, and the plankaart around it (twice the radius);
+    the locations that can be chosen carry their id, so a click picks them in the form's list."""
+    straal = Aanvraagvoorwaarden.voor(signaal.gemeente).straal_m
+    kiesbaar = dict(keuzes)
+    rondom = plankaartselectors.locaties_nabij(
+        signaal.locatie.lat,
+        signaal.locatie.lon,
+        2 * straal,
+        gemeente=signaal.gemeente,
+        rijen=Locatie.objects.exclude(status=Locatie.Status.VERVALLEN).exclude(pk=signaal.locatie_id),
+    )
+    return {
+        "drukke_plek": [signaal.locatie.lat, signaal.locatie.lon],
+        "drukke_naam": signaal.locatie.omschrijving,
+        "straal": straal,
+        "locaties": [
+            {
+                "punt": [n.locatie.lat, n.locatie.lon],
+                "kleur": plankaartkaart.PER_STATUS[n.locatie.status].kleur,
+                "label": f"{n.locatie.omschrijving}: {n.locatie.get_status_display().lower()}, "
+                f"{round(n.afstand_m)} m",
+                "kies": n.locatie.pk if n.locatie.pk in kiesbaar else None,
+            }
+            for n in rondom
+        ],
+    }
+
+
 @login_required
 def werklijst(request):
     status = request.GET.get("status", "")
@@ -122,8 +195,11 @@ def werklijst(request):
 def detail(request, pk):
     signaal = get_object_or_404(selectors.zichtbare_signalen(request.user), pk=pk)
     formulieren = acties.lege_formulieren(ACTIES)
+    kaartdata = None
     if "omzetten" in transities.toegestane_transities(signaal, request.user):
-        formulieren["omzetten"] = OmzettenForm(prefix="omzetten", keuzes=_keuzes(signaal))
+        keuzes = _keuzes(signaal)
+        formulieren["omzetten"] = OmzettenForm(prefix="omzetten", keuzes=keuzes)
+        kaartdata = _kaartdata(signaal, keuzes)
     status = 200
     if request.method == "POST":
         status = acties.voer_uit(request, signaal, ACTIES, formulieren)
@@ -137,6 +213,8 @@ def detail(request, pk):
             "signaal": signaal,
             "toegestaan": transities.toegestane_transities(signaal, request.user),
             "formulieren": formulieren,
+            "kaartdata": kaartdata,
+            "legenda": plankaartkaart.CATEGORIEEN,
             "historie": historie.historie_van(signaal),
         },
         status=status,

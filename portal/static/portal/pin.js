@@ -10,8 +10,11 @@
 
     function meld(tekst) { if (opties.status) { opties.status.textContent = tekst; } }
 
+    // A typed decimal comma ("52,2112") is read as a point, as the forms read it.
+    function getal(veld) { return parseFloat(String(veld.value).replace(",", ".")); }
+
     function punt() {
-      var lat = parseFloat(eerste.lat.value), lon = parseFloat(eerste.lon.value);
+      var lat = getal(eerste.lat), lon = getal(eerste.lon);
       return isNaN(lat) || isNaN(lon) ? null : [lat, lon];
     }
 
@@ -54,11 +57,17 @@
     opties.velden.forEach(function (v) {
       [v.lat, v.lon].forEach(function (veld) {
         veld.addEventListener("change", function () {
-          var lat = parseFloat(v.lat.value), lon = parseFloat(v.lon.value);
+          var lat = getal(v.lat), lon = getal(v.lon);
           if (!isNaN(lat) && !isNaN(lon)) { zet(lat, lon, "invoer"); if (kaart) { kaart.panTo([lat, lon]); } }
         });
       });
     });
-    return { koppel: koppel, zet: zet, punt: punt, bij: function (f) { luisteraars.push(f); } };
+    // Empty the fields and take the pin off the map (a page where a click may also pick an existing spot).
+    function wis() {
+      opties.velden.forEach(function (v) { v.lat.value = ""; v.lon.value = ""; });
+      if (marker) { marker.remove(); marker = null; }
+    }
+
+    return { koppel: koppel, zet: zet, punt: punt, wis: wis, bij: function (f) { luisteraars.push(f); } };
   };
 })();
