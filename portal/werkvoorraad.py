@@ -45,6 +45,7 @@ def _soorten(gebruiker):
     from aanvragen.selectors import zichtbare_aanvragen
     from netaansluiting.selectors import zichtbare_aansluitingen, zichtbare_realisaties
     from plankaart.selectors import zichtbare_locaties
+    from plankaart.selectors_proactief import zichtbare_plannen
     from verkeersbesluiten.selectors import zichtbare_bezwaren
 
     return [
@@ -87,6 +88,14 @@ def _soorten(gebruiker):
             lambda r: reverse("netaansluiting:realisatie", args=[r.pk]),
             reverse("netaansluiting:bord"),
         ),
+        (
+            _("Proactief plan"),
+            # Only a plan's open steps carry a term: selecting and processing (gemeente), the check (CPO).
+            zichtbare_plannen(gebruiker).select_related(None).select_related("gemeente").defer("gemeente__gebied"),
+            lambda p: ("", str(p)),
+            lambda p: reverse("plankaart:proactief_plan", args=[p.pk]),
+            reverse("plankaart:proactief"),
+        ),
     ]
 
 
@@ -95,7 +104,9 @@ def wacht_op(gebruiker) -> tuple[list[Werk], list[Soort]]:
     organisatie = gebruiker.organisatie
     if organisatie is None:
         return [], []
-    stappen = dict(Stap.choices)
+    from plankaart.modellen_proactief import Planstap
+
+    stappen = {**dict(Stap.choices), **dict(Planstap.choices)}
     werk, soorten = [], []
     for label, rijen, beschrijf, detail, lijst in _soorten(gebruiker):
         rijen = list(
