@@ -183,6 +183,32 @@ TIJDELIJKE_UPLOADS_TOTAAL_BYTES = env.int("TIJDELIJKE_UPLOADS_TOTAAL_BYTES", def
 # Plankaart imports: refused above this size before they are read; the resume sweep gives up after N runs.
 PLANKAART_IMPORT_MAX_BYTES = env.int("PLANKAART_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
 PLANKAART_IMPORT_MAX_POGINGEN = env.int("PLANKAART_IMPORT_MAX_POGINGEN", default=3)
+
+
+def lees_piekuren(tekst: str) -> tuple[tuple[int, int], ...]:
+    """VERBRUIK_PIEKUREN from the environment: hour windows in local time as "7-9,17-21" (from 07:00 up to
+    09:00 and from 17:00 up to 21:00). Whole hours 0-24, each window begins before it ends, none overlap."""
+    vensters = []
+    for deel in (d.strip() for d in tekst.split(",")):
+        try:
+            begin, eind = (int(x) for x in deel.split("-"))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"VERBRUIK_PIEKUREN: {deel!r} is geen venster als 7-9 (hele uren, van-tot)."
+            ) from None
+        if not 0 <= begin < eind <= 24:
+            raise ImproperlyConfigured(f"VERBRUIK_PIEKUREN: {deel!r} moet tussen 0 en 24 liggen, begin vóór eind.")
+        vensters.append((begin, eind))
+    vensters.sort()
+    if not vensters or any(a[1] > b[0] for a, b in zip(vensters, vensters[1:], strict=False)):
+        raise ImproperlyConfigured(f"VERBRUIK_PIEKUREN: {tekst!r} heeft overlappende of geen vensters.")
+    return tuple(vensters)
+
+
+# Usage figures: the peak hours in local time (TIME_ZONE) as [begin, end) hour windows; default 07:00-09:00 and
+# 17:00-21:00 (seeds 002/003). A CDR's peak hours are split off when it is imported, so a change counts for
+# sessions imported afterwards; the peak occupancy divides by the hours configured now.
+VERBRUIK_PIEKUREN = lees_piekuren(env("VERBRUIK_PIEKUREN", default="7-9,17-21"))
 # Public map: the largest viewport (in screen pixels per side at the requested zoom) and the most single
 # points in one answer; beyond the points cap the answer is clustered even when zoomed in.
 KAART_MAX_BEELD_PIXELS = env.int("KAART_MAX_BEELD_PIXELS", default=8192)

@@ -29,12 +29,12 @@ from plankaart.modellen_verbruik import Cdr, Cdrdeel, Laadpunt, Laadpuntdag
 
 PARTIJ = 2000
 MAX_FOUTEN_IN_RAPPORT = 100
-# Peak hours in local time, as [start, end) hour pairs (seeds 002/003: mornings and evenings).
-STANDAARD_PIEKUREN = ((7, 9), (17, 21))
 
 
 def piekuren() -> tuple[tuple[int, int], ...]:
-    return tuple(tuple(p) for p in getattr(settings, "VERBRUIK_PIEKUREN", STANDAARD_PIEKUREN))
+    """The peak hours in local time as [begin, end) hour pairs: the setting VERBRUIK_PIEKUREN (portal.settings,
+    from the environment; default 07-09 and 17-21)."""
+    return tuple(tuple(p) for p in settings.VERBRUIK_PIEKUREN)
 
 
 def piekuren_per_dag() -> int:

@@ -6,11 +6,15 @@ import io
 import json
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.test import override_settings
 
 from plankaart.modellen_verbruik import Cdr, Connector, Laadpunt, Laadpuntdag
 from plankaart.models import Locatie
 from plankaart.services import cdrs, ocpi, verbruik
+from portal.settings import lees_piekuren
 from tests.conftest import IN_A, punt_bij
 
 pytestmark = pytest.mark.django_db
@@ -212,8 +216,7 @@ def test_credit_dubbel_en_zonder_laadpunt_met_exacte_totalen(wereld, punten):
     assert Laadpuntdag.objects.get(laadpunt__uid="onbekend").kwh == 3.0
 
 
-def test_bezetting_en_piek_tegen_handberekening(wereld, punten, settings):
-    settings.VERBRUIK_PIEKUREN = [(7, 9), (17, 21)]
+def test_bezetting_en_piek_tegen_handberekening(wereld, punten):
     # 10 March 2026 is CET (UTC+1). Point 1: 06:00-10:00 and 16:00-22:00 local.
     # Point 2: 18:00-19:00 and 23:00 to 07:30 the next morning local.
     cdrs.importeer(
@@ -260,6 +263,48 @@ def test_bezetting_en_piek_tegen_handberekening(wereld, punten, settings):
     assert (maand.naam, maand.laadpunten, maand.kwh, maand.sessies) == ("Gemeente Apeldoorn", 3, 95, 4)
     assert maand.bezetting_pct == round(100 * 19.5 / (3 * 31 * 24), 1)
     assert maand.boven_piekgrens_pct == 0.0
+
+
+def _piek_van_punt_een(wereld):
+    """Point 1 on 10 March 2026 (CET): connected 06:00-10:00 and 16:00-22:00 local, as in the test above."""
+    cdrs.importeer(
+        wereld.cpo,
+        [
+            cdr("A", "1", "2026-03-10T05:00:00Z", "2026-03-10T09:00:00Z", 20, 4, 1),
+            cdr("B", "1", "2026-03-10T15:00:00Z", "2026-03-10T21:00:00Z", 30, 6, 2),
+        ],
+    )
+    dag = dt.date(2026, 3, 10)
+    (een,) = verbruik.cijfers(Laadpunt.objects.filter(uid="1"), "laadpunt", "dag", dag, dag)
+    return een
+
+
+def test_piekuren_volgens_de_standaardinstelling(wereld, punten):
+    # 07-09 and 17-21: 2 + 4 of the 6 peak hours connected, so 100% and above the 80% line.
+    assert settings.VERBRUIK_PIEKUREN == ((7, 9), (17, 21))
+    een = _piek_van_punt_een(wereld)
+    assert (een.piek_uren, een.piekbezetting_pct, een.boven_piekgrens_pct) == (6, 100.0, 100.0)
+
+
+@override_settings(VERBRUIK_PIEKUREN=((6, 12),))
+def test_andere_piekuren_geven_een_ander_piekaandeel(wereld, punten):
+    # 06-12: only the morning session counts (4 of 6 hours), so 66.7% and below the 80% line.
+    een = _piek_van_punt_een(wereld)
+    assert (een.piek_uren, een.piekbezetting_pct, een.boven_piekgrens_pct) == (4, 66.7, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("tekst", "verwacht"),
+    [("7-9,17-21", ((7, 9), (17, 21))), (" 17-21 , 7-9 ", ((7, 9), (17, 21))), ("0-24", ((0, 24),))],
+)
+def test_piekuren_uit_de_omgeving(tekst, verwacht):
+    assert lees_piekuren(tekst) == verwacht
+
+
+@pytest.mark.parametrize("tekst", ["", "7", "7-9;17-21", "9-7", "7-25", "7-10,9-12", "zeven-negen"])
+def test_ongeldige_piekuren_stoppen_het_opstarten(tekst):
+    with pytest.raises(ImproperlyConfigured, match="VERBRUIK_PIEKUREN"):
+        lees_piekuren(tekst)
 
 
 def test_bestand_json_en_csv_en_het_commando(wereld, punten, tmp_path):
