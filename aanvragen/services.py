@@ -429,7 +429,7 @@ def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
         locatie=locatie,
         status=fase_van(locatie),
     )
-    planning = _planning_na_koppelen(aanvraag, locatie, door)
+    planning = planning_na_koppelen(aanvraag, locatie, door)
     meldingen.gekoppeld_bij_indienen(aanvraag, locatie, nabij.afstand_m, door, planning)
     return aanvraag
 
@@ -507,12 +507,12 @@ def _koppel_aan_proactief(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
         locatie=locatie,
         status=fase_van(locatie),
     )
-    planning = _planning_na_koppelen(aanvraag, locatie, door)
+    planning = planning_na_koppelen(aanvraag, locatie, door)
     meldingen.gekoppeld_aan_proactief(aanvraag, locatie, nabij.afstand_m, planning)
     return aanvraag
 
 
-def _planning_na_koppelen(aanvraag: Aanvraag, locatie, door):
+def planning_na_koppelen(aanvraag: Aanvraag, locatie, door):
     """A request linked to a proactive location: planned, it has its date from the projection; not yet
     planned, the location joins the planning (plankaart.services.proactief)."""
     from plankaart.selectors_proactief import planning_van

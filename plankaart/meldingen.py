@@ -112,8 +112,10 @@ _PLEK_GEKOZEN = {
 }
 
 
-def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str) -> None:
-    """The requester and who joined hear where their charging point comes, and what happens next."""
+def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str, planning=None) -> None:
+    """The requester and who joined hear where their charging point comes, and what happens next (for a
+    location of a proactive list: where it stands in the planning)."""
+    extra = aanvraagmeldingen.planning_zin(aanvraag, planning)
     vervolg = (
         _(
             "De netbeheerder controleert eerst of het net de laadpaal aankan; daarna beoordeelt de gemeente de plek."
@@ -124,12 +126,28 @@ def plek_gekozen(aanvraag: Aanvraag, locatie: Locatie, afstand: float, fase: str
     aanvraagmeldingen.informeer_betrokkenen(
         aanvraag,
         _("Plek gekozen voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-        str(_PLEK_GEKOZEN[fase])
-        % {"omschrijving": locatie.omschrijving, "m": round(afstand), "vervolg": vervolg},
+        " ".join(
+            filter(
+                None,
+                [
+                    str(_PLEK_GEKOZEN[fase])
+                    % {"omschrijving": locatie.omschrijving, "m": round(afstand), "vervolg": vervolg},
+                    extra,
+                ],
+            )
+        ),
         # The distance is measured from the requester's pin (their front door): not for who joined.
-        tekst_voor_medeaanvragers=_(
-            "Er is een plek gekozen voor de laadpaal van de aanvraag die u volgt: %(omschrijving)s. U hoort in "
-            "uw berichten hoe het verder gaat."
-        )
-        % {"omschrijving": locatie.omschrijving},
+        tekst_voor_medeaanvragers=" ".join(
+            filter(
+                None,
+                [
+                    _(
+                        "Er is een plek gekozen voor de laadpaal van de aanvraag die u volgt: %(omschrijving)s. U "
+                        "hoort in uw berichten hoe het verder gaat."
+                    )
+                    % {"omschrijving": locatie.omschrijving},
+                    extra,
+                ],
+            )
+        ),
     )

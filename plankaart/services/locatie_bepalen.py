@@ -104,7 +104,8 @@ def _koppel(aanvraag: Aanvraag, locatie: Locatie, door, afstand: float) -> Aanvr
         locatie=locatie,
         status=fase,
     )
-    meldingen.plek_gekozen(aanvraag, locatie, afstand, fase)
+    planning = aanvraagservices.planning_na_koppelen(aanvraag, locatie, door)
+    meldingen.plek_gekozen(aanvraag, locatie, afstand, fase, planning)
     aanvraagservices.waarschuw_als_maximum_in_gevaar(aanvraag)
     transaction.on_commit(kaart.vernieuw)
     return aanvraag

@@ -151,3 +151,27 @@ def test_uitvoeringsplan_toont_proactieve_locaties_met_hun_kwartaal(wereld, lijs
     Locatie.objects.filter(pk=gepland.pk).update(status=Locatie.Status.OPGELEVERD)
     client.force_login(wereld.cpo_mw)
     assert client.get(url, {"jaar": 2027, "helft": 2}).context["proactief"] == []
+
+
+def test_de_cpo_kiest_later_een_proactieve_locatie_en_de_aanvrager_hoort_het_kwartaal(
+    wereld, plan, kandidaten, dien_in  # noqa: F811
+):
+    """Approved before the list was definitive, the request waits for the CPO's choice; choosing a planned
+    location of the list gives the requester the quarter and the projection's date in the same message."""
+    from plankaart import services as plankaartservices
+
+    gekozen = kandidaten[0]
+    lat, lon = punt_bij(gekozen.lat, gekozen.lon, -80)
+    with om("2026-11-30"):
+        aanvraag = services.goedkeuren(dien_in(lat=lat, lon=lon), wereld.cpo_mw)
+    assert (aanvraag.status, aanvraag.locatie) == (A.GOEDGEKEURD, None)
+    voorstel = _definitief(wereld, plan, kandidaten)
+    pl1 = voorstel.planlocaties.get(locatie=gekozen)
+    Locatie.objects.filter(pk=gekozen.pk).update(status=Locatie.Status.DEFINITIEF)
+    with om("2027-02-05"):
+        proactief.plan_realisatie(pl1, wereld.cpo_mw, kwartaal=3, prioriteit=1)
+    with om("2027-02-10"):
+        aanvraag = plankaartservices.kies(aanvraag, Locatie.objects.get(pk=gekozen.pk), wereld.cpo_mw)
+    assert (aanvraag.status, aanvraag.verwacht_gereed) == (A.WACHT_OP_REALISATIE, D("2027-07-01"))
+    bericht = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__startswith="Plek gekozen")
+    assert "3e kwartaal van 2027" in bericht.tekst and "donderdag 1 juli 2027" in bericht.tekst
