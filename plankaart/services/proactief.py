@@ -298,8 +298,34 @@ def plan_realisatie(planlocatie: Planlocatie, door, *, kwartaal: int, prioriteit
             door,
             {"locatie": planlocatie.locatie_id, "kwartaal": kwartaal, "prioriteit": prioriteit},
         )
+        if plan.status == P.DEFINITIEF:
+            _aanvragen_volgen_planning(planlocatie.locatie_id)
     planlocatie.refresh_from_db()
     return planlocatie
+
+
+def _aanvragen_volgen_planning(locatie_id: int) -> None:
+    """Requests waiting on this location are projected again with its (new) quarter; once it is planned (a
+    definitive decision and a quarter) the requesters and who joined hear the quarter and the date."""
+    from aanvragen import meldingen as aanvraagmeldingen
+    from aanvragen.models import Aanvraag
+
+    locatie = Locatie.objects.get(pk=locatie_id)
+    planning = selectors.planning_van(locatie)
+    for aanvraag in Aanvraag.objects.filter(locatie=locatie, status__in=Aanvraag.OPEN).select_related(
+        "gemeente", "locatie"
+    ):
+        oud = aanvraag.verwacht_gereed
+        aanvraag.werk_prognose_bij()
+        Aanvraag.objects.filter(pk=aanvraag.pk).update(
+            verwacht_gereed=aanvraag.verwacht_gereed, slechtst_gereed=aanvraag.slechtst_gereed
+        )
+        if planning is not None and planning.gepland and aanvraag.verwacht_gereed != oud:
+            aanvraagmeldingen.informeer_betrokkenen(
+                aanvraag,
+                _("Planning voor aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+                aanvraagmeldingen.planning_zin(aanvraag, planning),
+            )
 
 
 # The gemeente: processing the input and agreeing.

@@ -175,3 +175,23 @@ def test_de_cpo_kiest_later_een_proactieve_locatie_en_de_aanvrager_hoort_het_kwa
     assert (aanvraag.status, aanvraag.verwacht_gereed) == (A.WACHT_OP_REALISATIE, D("2027-07-01"))
     bericht = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__startswith="Plek gekozen")
     assert "3e kwartaal van 2027" in bericht.tekst and "donderdag 1 juli 2027" in bericht.tekst
+
+
+def test_een_later_gepland_kwartaal_bereikt_de_aanvragers(wereld, lijst, dien_in):
+    """A request joined the planning of a location without a quarter; when the CPO plans it (the decision being
+    definitive), the request is projected again and the requester hears the quarter and the date."""
+    voorstel, _gepland, ongepland = lijst
+    Locatie.objects.filter(pk=ongepland.pk).update(status=Locatie.Status.DEFINITIEF)
+    aanvraag = _goedgekeurd(wereld, dien_in, Locatie.objects.get(pk=ongepland.pk))
+    assert aanvraag.verwacht_gereed < D("2027-10-01")
+    pl2 = voorstel.planlocaties.get(locatie=ongepland)
+    with om("2027-02-15"):
+        proactief.plan_realisatie(pl2, wereld.cpo_mw, kwartaal=4, prioriteit=3)
+    aanvraag.refresh_from_db()
+    assert (aanvraag.verwacht_gereed, aanvraag.slechtst_gereed) == (D("2027-10-01"), D("2027-12-31"))
+    bericht = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__startswith="Planning voor aanvraag")
+    assert "4e kwartaal van 2027" in bericht.tekst and "vrijdag 1 oktober 2027" in bericht.tekst
+    # Planned again in the same quarter: the date does not change, nobody is told twice.
+    with om("2027-02-16"):
+        proactief.plan_realisatie(pl2, wereld.cpo_mw, kwartaal=4, prioriteit=1)
+    assert Bericht.objects.filter(ontvanger=wereld.erijder, onderwerp__startswith="Planning voor").count() == 1
