@@ -10,7 +10,9 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
 
 from netaansluiting import selectors, services
 from netaansluiting.models import Batch, Netaansluiting
@@ -39,6 +41,8 @@ class NetaansluitingSerializer(portalapi.ModelSerializer):
     aan_zet = serializers.CharField(
         source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
     )
+    # May be empty: a plain string in the schema, not format "email" ("" is no e-mail address).
+    contact_email = serializers.CharField(read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
     historie_url = serializers.SerializerMethodField()
 
@@ -60,6 +64,11 @@ class NetaansluitingSerializer(portalapi.ModelSerializer):
             "capaciteit",
             "erijder",
             "kenmerk_netbeheerder",
+            "postcode",
+            "huisnummer",
+            "contactpersoon",
+            "contact_telefoon",
+            "contact_email",
             "aangevraagd_op",
             "werkvoorbereiding_gereed_op",
             "aannemer",
@@ -87,6 +96,17 @@ class NetaansluitingSerializer(portalapi.ModelSerializer):
         return self.context["request"].build_absolute_uri(
             reverse("api:netaansluiting-historie", args=[aansluiting.pk])
         )
+
+
+class AansluitgegevensSerializer(serializers.Serializer):
+    """What the CPO may change on its connection request: where to connect and whom to call. Fields left out
+    stay as they are."""
+
+    postcode = serializers.CharField(max_length=7, required=False, allow_blank=True)
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999, required=False, allow_null=True)
+    contactpersoon = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_telefoon = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class RegistrerenSerializer(serializers.Serializer):
@@ -232,6 +252,33 @@ class NetaansluitingViewSet(
         )
         # DRF's get_object_or_404: an id that is not a number is a 404, not a ValueError (a 500).
         return get_object_or_404(rijen, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        operation_id="netaansluitingen_aansluitgegevens",
+        summary="Aansluitadres en contactpersoon wijzigen (CPO)",
+        description=(
+            "De CPO zet het aansluitadres (postcode, huisnummer) en de contactpersoon bij de CPO, tot de "
+            "aansluiting er is. Alleen meegestuurde velden veranderen; de wijziging staat in de historie. "
+            "403: niet uw aansluiting; 409: al aangesloten of geannuleerd; 400: foute velden, elk bij naam."
+        ),
+        request=AansluitgegevensSerializer,
+        responses={200: NetaansluitingSerializer},
+        examples=[
+            OpenApiExample(
+                "adres en contact",
+                value={"postcode": "7311 AB", "huisnummer": 12, "contactpersoon": "Sanne de Vries"},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["patch"])
+    def aansluitgegevens(self, request, pk=None):
+        invoer = AansluitgegevensSerializer(data=request.data)
+        invoer.is_valid(raise_exception=True)
+        aansluiting = services.wijzig_aansluitgegevens(
+            self.zaak_voor_transitie(), request.user, **invoer.validated_data
+        )
+        return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=aansluiting.pk)).data)
 
     def get_queryset(self):
         if self.action != "list":

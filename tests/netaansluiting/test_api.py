@@ -259,3 +259,53 @@ def test_de_systeemkoppeling_krijgt_geen_berichten_de_medewerkers_wel(wereld, de
     )
     assert not Bericht.objects.filter(ontvanger=koppeling).exists()
     assert not APIClient().login(email=koppeling.email, password="")  # it cannot log in
+
+
+def test_aansluitadres_en_contactpersoon_via_de_api(wereld, verzonden):
+    """The CPO sets where to connect and whom to call; the netbeheerder reads it; anyone else is refused, a
+    wrong field is named, and once connected it is fixed (409)."""
+    aansluiting = verzonden[0]
+    url = f"/api/v1/netaansluitingen/{aansluiting.pk}/aansluitgegevens/"
+    cpo = api(wereld.cpo_mw)
+    fout = cpo.patch(url, {"postcode": "12", "huisnummer": 4}, format="json")
+    assert fout.status_code == 400 and ongeldige_velden(fout) == {"postcode"}
+    assert cpo.patch(url, {"contact_email": "geen-adres"}, format="json").status_code == 400
+    antwoord = cpo.patch(
+        url,
+        {
+            "postcode": "7311ab",
+            "huisnummer": 12,
+            "contactpersoon": "Sanne de Vries",
+            "contact_email": "s@laad.nl",
+        },
+        format="json",
+    )
+    assert antwoord.status_code == 200
+    assert {k: antwoord.json()[k] for k in ("postcode", "huisnummer", "contactpersoon", "contact_email")} == {
+        "postcode": "7311 AB",
+        "huisnummer": 12,
+        "contactpersoon": "Sanne de Vries",
+        "contact_email": "s@laad.nl",
+    }
+    # Only what was sent changes.
+    assert cpo.patch(url, {"contact_telefoon": "055 123 4567"}, format="json").json()["postcode"] == "7311 AB"
+    gelezen = systeem(wereld.netbeheerder).get(f"/api/v1/netaansluitingen/{aansluiting.pk}/").json()
+    assert (gelezen["postcode"], gelezen["huisnummer"], gelezen["contact_telefoon"]) == (
+        "7311 AB",
+        12,
+        "055 123 4567",
+    )
+    assert systeem(wereld.netbeheerder).patch(url, {"huisnummer": 3}, format="json").status_code == 403
+    assert api(wereld.gemeente_b_mw).patch(url, {"huisnummer": 3}, format="json").status_code == 404
+    assert historie.historie_van(aansluiting).filter(transitie="aansluitgegevens").exists()
+    netbeheerder = systeem(wereld.netbeheerder)
+    stap(netbeheerder, aansluiting, "netcheck_goedkeuren", werkvoorbereiding_gereed_op="2026-04-16")
+    stap(
+        netbeheerder,
+        aansluiting,
+        "opdracht_verstrekken",
+        aannemer="Visser",
+        aansluiting_gepland_op="2026-04-20",
+    )
+    stap(netbeheerder, aansluiting, "aansluiten", "2026-04-20", aangesloten_op="2026-04-20", ean=ean(1))
+    assert cpo.patch(url, {"huisnummer": 3}, format="json").status_code == 409
