@@ -1,12 +1,15 @@
 """The OpenAPI document matches the answers: schemathesis runs over the whole API with each role's token and
 fails on any server error and any answer its schema does not describe (status code, content type, body)."""
 
+import io
+
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -48,16 +51,19 @@ def _verbinding_open():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def tokens(settings, capsys):
-    settings.DEBUG = True  # the demo insists on it
-    call_command("demo")
-    capsys.readouterr()
-    settings.DEBUG = False  # and the API is tested as it runs in production (404 pages are problem+json)
-    return {
-        email: Token.objects.get_or_create(user=Gebruiker.objects.get(email=email))[0].key
-        for email in ACCOUNTS
-    }
+@pytest.fixture(scope="module")
+def tokens(django_db_setup, django_db_blocker):
+    """The demo world, built once for the module inside a transaction that is rolled back at its end: each test's
+    own transaction is a savepoint inside it, so what a case writes is undone after it, and the next case sees
+    the same world. (Built per case, the demo made this module the longest part of CI.)"""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):  # the demo insists on it; the API is tested as in production
+            call_command("demo", stdout=io.StringIO())
+        yield {
+            email: Token.objects.get_or_create(user=Gebruiker.objects.get(email=email))[0].key
+            for email in ACCOUNTS
+        }
+        transaction.set_rollback(True)
 
 
 # The API answers gzip when asked (GZipMiddleware); schemathesis' WSGI transport asks but does not decode,
