@@ -459,28 +459,13 @@ def exporteer(request, gemeente_pk, formaat):
 
 @alleen_medewerkers
 def importeren(request, gemeente_pk):
-    gemeente = _gemeente_of_404(request, gemeente_pk)
-    if not selectors.mag_plankaart_bijwerken(request.user, gemeente):
-        raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plankaartimport = services.start_import(
-                gemeente,
-                request.user,
-                form.cleaned_data["bestand"],
-                soort=Plankaartimport.Soort.PLANKAART,
-                stelsel=form.cleaned_data["stelsel"],
-            )
-        except ValidationError as fout:
-            form.add_error("bestand", fout.message_dict.get("bestand", fout.messages))
-        else:
-            return redirect("plankaart:import", pk=plankaartimport.pk)
-    return render(
+    return _start_import(
         request,
+        gemeente_pk,
+        forms.ImportForm,
         "plankaart/importeren.html",
-        {"form": form, "gemeente": gemeente},
-        status=400 if form.errors else 200,
+        soort=Plankaartimport.Soort.PLANKAART,
+        stelsel=lambda form: form.cleaned_data["stelsel"],
     )
 
 
@@ -488,18 +473,28 @@ def importeren(request, gemeente_pk):
 def ocpi_locaties(request, gemeente_pk):
     """A CPO's existing charging points as OCPI 2.2.1 Locations: the same rule and the same dry run, progress
     and apply step as the plankaart import (a Plankaartimport of soort `bestaand`)."""
+    return _start_import(
+        request,
+        gemeente_pk,
+        forms.OcpiLocatiesForm,
+        "plankaart/ocpi_locaties.html",
+        soort=Plankaartimport.Soort.BESTAAND,
+        stelsel=lambda form: Plankaartimport.Stelsel.WGS84,
+        extra=lambda gemeente: {"cpo": cpo_van(gemeente)},
+    )
+
+
+def _start_import(request, gemeente_pk, formulier, sjabloon, *, soort, stelsel, extra=lambda gemeente: {}):
+    """An upload page of the plankaart import: who may update the gemeente's plankaart uploads a file, which
+    starts the import's dry run (a rejected file keeps the form with the reason, status 400)."""
     gemeente = _gemeente_of_404(request, gemeente_pk)
     if not selectors.mag_plankaart_bijwerken(request.user, gemeente):
         raise Http404
-    form = forms.OcpiLocatiesForm(request.POST or None, request.FILES or None)
+    form = formulier(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             plankaartimport = services.start_import(
-                gemeente,
-                request.user,
-                form.cleaned_data["bestand"],
-                soort=Plankaartimport.Soort.BESTAAND,
-                stelsel=Plankaartimport.Stelsel.WGS84,
+                gemeente, request.user, form.cleaned_data["bestand"], soort=soort, stelsel=stelsel(form)
             )
         except ValidationError as fout:
             form.add_error("bestand", fout.message_dict.get("bestand", fout.messages))
@@ -507,8 +502,8 @@ def ocpi_locaties(request, gemeente_pk):
             return redirect("plankaart:import", pk=plankaartimport.pk)
     return render(
         request,
-        "plankaart/ocpi_locaties.html",
-        {"form": form, "gemeente": gemeente, "cpo": cpo_van(gemeente)},
+        sjabloon,
+        {"form": form, "gemeente": gemeente, **extra(gemeente)},
         status=400 if form.errors else 200,
     )
 
