@@ -60,7 +60,9 @@ MIDDLEWARE = [
     "portal.apiregels.ApiVersieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Dynamic answers (HTML, JSON, GeoJSON) gzipped for clients that accept it; below WhiteNoise, which serves
-    # the static files precompressed itself and answers before this middleware is reached.
+    # the static files precompressed itself and answers before this middleware is reached. Compressing pages that
+    # carry secrets is what BREACH attacks; Django's GZipMiddleware (since 4.2) pads each answer by a random length
+    # ("Heal the Breach") and the CSRF token is masked per answer, so the secrets cannot be read off the sizes.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
