@@ -11,6 +11,12 @@ national data point or a navigation app can read where charging points are and w
   `UNKNOWN` and a derived connector (Type 2 socket, AC three phase, 11 kW: the usual public pole here).
   Candidates and spots proposed for a request are not published: they are not planned yet and may lie at
   someone's door. Nothing personal is in a Location.
+- A location that lapsed (vervallen) after it had been published (its history holds a step out of a published
+  state: taken out of the verkeersbesluit after an upheld objection, or given up because the grid cannot take
+  it) stays in the feed with every EVSE at status `REMOVED` (mod_locations @2.2.1: "There is no way to entirely
+  delete Locations, EVSEs and Connectors"; to delete an EVSE its status is set to `REMOVED`). Its
+  `last_updated` is the moment it lapsed, so a client polling with `date_from` hears of the removal instead of
+  keeping a point that silently left the feed. A location that lapsed before it was ever published stays out.
 - Transport (transport_and_format @2.2.1): `Authorization: Token <base64 of the token>` (the raw token is
   accepted too, as 2.1.1 clients send it); the response envelope `data`, `status_code`, `status_message`,
   `timestamp`; paging with `offset`/`limit` and the headers `X-Total-Count`, `X-Limit` and
@@ -29,7 +35,8 @@ import math
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import F, Max, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.http import JsonResponse
 from django.urls import path
@@ -41,6 +48,7 @@ from rest_framework.authtoken.models import Token
 from plankaart.modellen_verbruik import Laadpunt
 from plankaart.models import Locatie
 from portal import klok
+from portal.models import StatusWijziging
 from portal.selectors import cpo_van
 
 S = Locatie.Status
@@ -141,10 +149,22 @@ def _authenticeer(request):
     return gebruiker, None
 
 
+def eens_gepubliceerd():
+    """Whether a location's history holds a step out of a published state (so the feed once carried it)."""
+    return Exists(
+        StatusWijziging.objects.filter(
+            content_type=ContentType.objects.get_for_model(Locatie),
+            object_id=OuterRef("pk"),
+            van__in=GEPUBLICEERD,
+        )
+    )
+
+
 def locaties():
-    """The published locations with their `laatst` (last_updated: the location or one of its EVSEs)."""
+    """The published locations, and the lapsed ones that were published before (sent as REMOVED), with their
+    `laatst` (last_updated: the location or one of its EVSEs)."""
     return (
-        Locatie.objects.filter(status__in=GEPUBLICEERD)
+        Locatie.objects.filter(Q(status__in=GEPUBLICEERD) | Q(eens_gepubliceerd(), status=S.VERVALLEN))
         .select_related("gemeente")
         .annotate(
             laatst=Greatest(F("gewijzigd_op"), Coalesce(Max("evses__laatst_bijgewerkt"), F("gewijzigd_op")))
@@ -183,7 +203,29 @@ def _afgeleide_evses(locatie, status: str, laatst: str) -> list[dict]:
     ]
 
 
+def _verwijderde_evses(locatie, gemeld: list[Laadpunt], laatst: str) -> list[dict]:
+    """A lapsed location: the EVSEs the feed carried (the CPO's, else the derived ones), all REMOVED and all
+    updated at the moment the location lapsed."""
+    if not gemeld:
+        return _afgeleide_evses(locatie, "REMOVED", laatst)
+    evses = []
+    for laadpunt in gemeld:
+        connectors = [_connector(c, laatst) for c in laadpunt.connectors.all()]
+        evse = {
+            "uid": laadpunt.uid,
+            "status": "REMOVED",
+            "connectors": connectors or [{"id": "1", **AFGELEIDE_CONNECTOR, "last_updated": laatst}],
+            "last_updated": laatst,
+        }
+        if laadpunt.evse_id:
+            evse["evse_id"] = laadpunt.evse_id
+        evses.append(evse)
+    return evses
+
+
 def _evses(locatie, gemeld: list[Laadpunt], laatst: str) -> list[dict]:
+    if locatie.status == S.VERVALLEN:
+        return _verwijderde_evses(locatie, gemeld, laatst)
     if locatie.status in GEPLAND:
         return _afgeleide_evses(locatie, "PLANNED", laatst)
     evses = []
@@ -229,7 +271,7 @@ def als_ocpi(locatie, gemeld: list[Laadpunt], operator: str | None) -> dict:
 
 def _objecten(rijen: list) -> list[dict]:
     gemeld: dict[int, list[Laadpunt]] = {}
-    gerealiseerd = [r.pk for r in rijen if r.status in GEREALISEERD]
+    gerealiseerd = [r.pk for r in rijen if r.status in GEREALISEERD or r.status == S.VERVALLEN]
     for laadpunt in Laadpunt.objects.filter(locatie_id__in=gerealiseerd).prefetch_related("connectors"):
         gemeld.setdefault(laadpunt.locatie_id, []).append(laadpunt)
     operators: dict[int, str | None] = {}

@@ -171,3 +171,54 @@ def test_een_locatie(wereld, punten):
     antwoord = Client().get(f"{URL}/{punten['gepland'].pk}", **kop)
     assert antwoord.status_code == 200 and antwoord.json()["data"]["id"] == str(punten["gepland"].pk)
     assert Client().get(f"{URL}/{punten['kandidaat'].pk}", **kop).status_code == 404
+
+
+def test_vervallen_na_publicatie_als_removed_met_date_from(wereld, punten):
+    from portal import transities
+
+    gepland = punten["gepland"]
+    voor = {o["id"]: o for o in ocpi(wereld.cpo_mw).json()["data"]}
+    uids = [e["uid"] for e in voor[str(gepland.pk)]["evses"]]
+    # Nothing changed after mid-April yet: a client that polled then has nothing new.
+    assert ocpi(wereld.cpo_mw, date_from="2026-04-15T00:00:00Z")["X-Total-Count"] == "0"
+    # The grid cannot take it: the CPO gives the spot up (the same step netaansluiting's service takes).
+    with om("2026-05-04"):
+        transities.voer_uit(
+            gepland, "net_ontoereikend", wereld.cpo_mw, volgt=True, reden="Net vol", opmerking="Net vol"
+        )
+    nieuw = ocpi(wereld.cpo_mw, date_from="2026-04-15T00:00:00Z")
+    assert nieuw["X-Total-Count"] == "1"
+    (obj,) = nieuw.json()["data"]
+    assert obj["id"] == str(gepland.pk) and obj["last_updated"].startswith("2026-05-04T")
+    assert [e["uid"] for e in obj["evses"]] == uids
+    assert {e["status"] for e in obj["evses"]} == {"REMOVED"}
+    for evse in obj["evses"]:
+        assert evse["last_updated"] == obj["last_updated"]
+        for veld in EVSE_VERPLICHT:
+            assert evse.get(veld) not in (None, "", []), veld
+    # Still in the full feed and by id; a location that lapsed before it was ever published stays out.
+    alles = {o["id"]: o for o in ocpi(wereld.cpo_mw).json()["data"]}
+    assert str(gepland.pk) in alles and str(punten["vervallen"].pk) not in alles
+    eerder = ocpi(wereld.cpo_mw, date_to="2026-04-15T00:00:00Z").json()["data"]
+    assert str(gepland.pk) not in {o["id"] for o in eerder}  # last_updated moved to the lapse
+    kop = {
+        "HTTP_AUTHORIZATION": "Token "
+        + base64.b64encode(Token.objects.get(user=wereld.cpo_mw).key.encode()).decode()
+    }
+    los = Client().get(f"{URL}/{gepland.pk}", **kop).json()["data"]
+    assert {e["status"] for e in los["evses"]} == {"REMOVED"}
+
+
+def test_vervallen_met_evses_van_de_cpo_houdt_hun_uids(wereld, punten):
+    from portal import transities
+
+    procedure = punten["procedure"]
+    Laadpunt.objects.create(
+        locatie=procedure, cpo=wereld.cpo, ocpi_locatie_id="LOC9", uid="EVSE-9", evse_id="NL*LNO*E0009"
+    )
+    with om("2026-05-04"):
+        transities.voer_uit(procedure, "uit_besluit_halen", wereld.cpo_mw, volgt=True, opmerking="Gegrond")
+    (obj,) = ocpi(wereld.cpo_mw, date_from="2026-05-01T00:00:00Z").json()["data"]
+    (evse,) = obj["evses"]
+    assert (evse["uid"], evse["evse_id"], evse["status"]) == ("EVSE-9", "NL*LNO*E0009", "REMOVED")
+    assert evse["connectors"] and evse["last_updated"] == obj["last_updated"]
