@@ -512,6 +512,15 @@ def _koppel_aan_proactief(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
     return aanvraag
 
 
+def geplande_proactieve_datum(aanvraag: Aanvraag) -> str:
+    """For a request on a location of a definitive proactive list that is planned (definitive decision and a
+    quarter): the sentence with the quarter and the projection's date; else nothing."""
+    from plankaart.selectors_proactief import planning_van
+
+    planning = planning_van(aanvraag.locatie) if aanvraag.locatie_id else None
+    return meldingen.planning_zin(aanvraag, planning) if planning is not None and planning.gepland else ""
+
+
 def planning_na_koppelen(aanvraag: Aanvraag, locatie, door):
     """A request linked to a proactive location: planned, it has its date from the projection; not yet
     planned, the location joins the planning (plankaart.services.proactief)."""
@@ -616,11 +625,19 @@ def ruim_nabijheidsvragen_op() -> int:
 
 
 def vermeld_bij_aanvragen(
-    locaties, transitie: str, door, gegevens: dict, onderwerp: str = "", tekst: str = "", *, reden: str = ""
+    locaties,
+    transitie: str,
+    door,
+    gegevens: dict,
+    onderwerp: str = "",
+    tekst: str = "",
+    *,
+    reden: str = "",
+    aanvulling=None,
 ) -> None:
     """Put a step of a location's decision or realisation on the timeline of every open request on these
     locations and, with an `onderwerp` (which may name the request as %(aanvraag)s), tell the E-rijders behind
-    them (the requester and who joined)."""
+    them (the requester and who joined). `aanvulling(aanvraag)` may add a sentence of that request's own."""
     for aanvraag in (
         Aanvraag.objects.filter(locatie__in=locaties, status__in=Aanvraag.OPEN)
         .select_related("aanvrager", "gemeente")
@@ -630,7 +647,10 @@ def vermeld_bij_aanvragen(
             aanvraag, transitie, aanvraag.status, aanvraag.status, door, reden=reden, gegevens=gegevens
         )
         if onderwerp:
-            meldingen.informeer_betrokkenen(aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, tekst)
+            eigen = aanvulling(aanvraag) if aanvulling else ""
+            meldingen.informeer_betrokkenen(
+                aanvraag, onderwerp % {"aanvraag": aanvraag.nummer}, f"{tekst} {eigen}" if eigen else tekst
+            )
 
 
 def _veilige_naam(aanvraag: Aanvraag, oorspronkelijk: str) -> str:

@@ -195,3 +195,29 @@ def test_een_later_gepland_kwartaal_bereikt_de_aanvragers(wereld, lijst, dien_in
     with om("2027-02-16"):
         proactief.plan_realisatie(pl2, wereld.cpo_mw, kwartaal=4, prioriteit=1)
     assert Bericht.objects.filter(ontvanger=wereld.erijder, onderwerp__startswith="Planning voor").count() == 1
+
+
+def test_wordt_het_besluit_later_definitief_dan_hoort_de_erijder_het_geplande_kwartaal(wereld, lijst, dien_in):
+    """The location had its quarter but no definitive decision when the request was linked; when the decision
+    becomes definitive the requester reads the quarter and the projection's date in that message."""
+    from verkeersbesluiten import services as besluitservices
+    from verkeersbesluiten.models import Verkeersbesluit
+
+    voorstel, gepland, ongepland = lijst
+    aanvraag = _goedgekeurd(wereld, dien_in, ongepland)
+    pl2 = voorstel.planlocaties.get(locatie=ongepland)
+    # The fixture made the first location definitive by hand: it leaves the concept decision of the list.
+    besluit = Verkeersbesluit.objects.get(besluitlocaties__locatie=ongepland)
+    besluit.besluitlocaties.filter(locatie=gepland).delete()
+    with om("2027-02-11"):
+        proactief.plan_realisatie(pl2, wereld.cpo_mw, kwartaal=4, prioriteit=2)
+    with om("2027-02-15"):
+        besluitservices.publiceer(
+            besluit, wereld.gemeente_a_mw, bekendmaking_op=D("2027-02-15"), vindplaats="Gemeenteblad 2027, 9"
+        )
+    with om("2027-04-05", 1):
+        besluitservices.maak_definitief_wat_klaar_is()
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == A.WACHT_OP_REALISATIE and aanvraag.verwacht_gereed == D("2027-10-01")
+    bericht = Bericht.objects.get(ontvanger=wereld.erijder, onderwerp__contains="is definitief")
+    assert "4e kwartaal van 2027" in bericht.tekst and "vrijdag 1 oktober 2027" in bericht.tekst

@@ -41,6 +41,8 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
             None,
             _kenmerken(besluit),
             *meldingen.definitief_voor_erijders(waarden),
+            # A location of a proactive list that the CPO planned in a quarter: the requester hears that date now.
+            aanvulling=aanvraagservices.geplande_proactieve_datum,
         )
         transaction.on_commit(kaart.vernieuw)
     return besluit
