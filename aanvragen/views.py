@@ -26,6 +26,7 @@ from aanvragen.validators import normaliseer_postcode
 from portal import acties, geo, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
+from portal.paginering import werklijstpagina
 from portal.selectors import gemeenten_met_concessie
 
 
@@ -302,7 +303,7 @@ def werklijst(request):
     rijen = selectors.werklijst(request.user, filter_)
     if werklijstcsv.gevraagd(request):
         return werklijstcsv.antwoord("aanvragen", _csvkolommen(zichtbaarheid.lijstvelden(request.user)), rijen)
-    pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
+    pagina = werklijstpagina(rijen, request)
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
     return render(

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -21,6 +20,7 @@ from netaansluiting.services import bulk
 from plankaart.selectors import gemeenten_van, zichtbare_locaties
 from portal import acties, csvexport, historie, klok, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
+from portal.paginering import werklijstpagina
 from portal.termijnen import datum_lang
 from portal.toegang import alleen_medewerkers
 
@@ -133,7 +133,7 @@ def aansluitingen(request):
             ],
             rijen.select_related("locatie", "gemeente"),
         )
-    pagina = Paginator(rijen, 25).get_page(request.GET.get("pagina"))
+    pagina = werklijstpagina(rijen, request)
     return render(
         request,
         "netaansluiting/aansluitingen.html",
@@ -256,7 +256,7 @@ def batches(request):
             ],
             selectors.batches(request.user, filter_).select_related("cpo", "netbeheerder"),
         )
-    pagina = Paginator(selectors.batches(request.user, filter_), 25).get_page(request.GET.get("pagina"))
+    pagina = werklijstpagina(selectors.batches(request.user, filter_), request)
     return render(
         request,
         "netaansluiting/batches.html",
@@ -385,9 +385,7 @@ def bord(request):
     filter_ = (
         selectors.Bordfilter(**filterform.cleaned_data) if filterform.is_valid() else selectors.Bordfilter()
     )
-    pagina = Paginator(selectors.realisatiebord(request.user, filter_), 25).get_page(
-        request.GET.get("pagina")
-    )
+    pagina = werklijstpagina(selectors.realisatiebord(request.user, filter_), request)
     return render(
         request,
         "netaansluiting/bord.html",

@@ -23,6 +23,7 @@ from plankaart.models import Locatie, Plankaart, Plankaartimport
 from portal import acties, geo, historie, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
+from portal.paginering import werklijstpagina
 from portal.selectors import cpo_van
 from portal.toegang import alleen_medewerkers
 from verkeersbesluiten import selectors as verkeersbesluitselectors
@@ -172,7 +173,7 @@ def werklijst(request):
             ],
             selectors.werklijst(request.user, filter_).select_related("gemeente"),
         )
-    pagina = Paginator(selectors.werklijst(request.user, filter_), 25).get_page(request.GET.get("pagina"))
+    pagina = werklijstpagina(selectors.werklijst(request.user, filter_), request)
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
     return render(

@@ -336,6 +336,10 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "PDOK",
 }
 
+# Work lists and the long admin lists count at most this many rows (portal.paginering); above it they say
+# "meer dan 10.000" instead of running COUNT(*) over the whole join.
+WERKLIJST_TELGRENS = env.int("WERKLIJST_TELGRENS", default=10_000)
+
 # Address lookup by postcode + huisnummer; the form works without it.
 PDOK_LOCATIESERVER_URL = env(
     "PDOK_LOCATIESERVER_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1"

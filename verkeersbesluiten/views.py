@@ -4,7 +4,6 @@ gemeente's policy."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from plankaart.selectors import gemeenten_van
 from portal import acties, historie, klok, rechten, servicetermijnen, transities, werklijstcsv
 from portal.acties import Actie
 from portal.models import Organisatie
+from portal.paginering import werklijstpagina
 from portal.toegang import alleen_medewerkers
 from verkeersbesluiten import forms, selectors, services
 from verkeersbesluiten.models import Bezwaar, Verkeersbesluitbeleid
@@ -42,7 +42,7 @@ def werklijst(request):
             ],
             selectors.werklijst(request.user, filter_),
         )
-    pagina = Paginator(selectors.werklijst(request.user, filter_), 25).get_page(request.GET.get("pagina"))
+    pagina = werklijstpagina(selectors.werklijst(request.user, filter_), request)
     zoekparams = request.GET.copy()
     zoekparams.pop("pagina", None)
     klaar = [
