@@ -22,9 +22,6 @@ import time
 
 from gemeenschappelijk import start_django
 
-# bench/http.py would shadow the standard library's http package that Django imports.
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
-
 DOEL_IMPORT_S = 15 * 60
 DOEL_CIJFERS_S = 5.0
 

@@ -12,6 +12,9 @@ STANDAARD_URL = "postgres://postgres@127.0.0.1:5432/laadpaal_bench"
 
 def start_django() -> str:
     """Drop and create the benchmark database, point Django at it, migrate. Returns the database URL."""
+    # bench/http.py would shadow the standard library's http package that Django imports: once a benchmark has
+    # imported this module, its own folder leaves the import path.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
     sys.path.insert(0, str(BASIS))
     database_url = os.environ.get("BENCH_DATABASE_URL", STANDAARD_URL)
     werkmap = tempfile.mkdtemp(prefix="laadpaal-bench-")

@@ -114,6 +114,9 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
     plankaart.services; each transition enters the next step and its term (who must act, by when).
     """
 
+    # A decision's locations become definitive together (portal.transities.voer_uit_velen).
+    transities_in_bulk = True
+
     class Status(models.TextChoices):
         KANDIDAAT = "kandidaat", _("Kandidaat")
         IN_NETCHECK = "in_netcheck", _("Netcheck")
@@ -220,9 +223,13 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
     def __str__(self):
         return self.omschrijving
 
-    def save(self, *args, **kwargs):
+    def bij_opslaan(self) -> None:
+        """What save() adds; portal.transities.voer_uit_velen calls it for rows it writes in bulk."""
         self.zet_punt(self.lat, self.lon)
         self.gewijzigd_op = klok.nu()
+
+    def save(self, *args, **kwargs):
+        self.bij_opslaan()
         super().save(*args, **kwargs)
 
     def zet_punt(self, lat: float, lon: float) -> None:

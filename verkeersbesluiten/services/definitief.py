@@ -14,7 +14,7 @@ from portal import bewaking, klok, transities, verzoekgeheugen
 from verkeersbesluiten import meldingen, selectors
 from verkeersbesluiten.meldingen import waarden_van
 from verkeersbesluiten.models import Verkeersbesluit
-from verkeersbesluiten.services.basis import L, S, _kenmerken
+from verkeersbesluiten.services.basis import S, _kenmerken
 from verkeersbesluiten.services.concepten import regels_van
 
 
@@ -23,16 +23,17 @@ def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
     requests move on to realisation, and the CPO is told at once (seed 000: "communiceren met CPO")."""
     with transaction.atomic():
         besluit = transities.voer_uit(besluit, "definitief_maken", None, volgt=True)
-        locaties = []
-        for regel in regels_van(besluit):
-            locatie = transities.vergrendel(regel.locatie)
-            if locatie.status != L.IN_PROCEDURE:
-                continue
-            locatie = transities.voer_uit(
-                locatie, "definitief_maken", None, volgt=True, gegevens=_kenmerken(besluit)
-            )
+        # All its locations at once: one lock, one UPDATE, one history INSERT; a location no longer in procedure
+        # (taken out after an objection) is left as it is.
+        locaties, _niet_in_procedure = transities.voer_uit_velen(
+            [regel.locatie for regel in regels_van(besluit)],
+            "definitief_maken",
+            None,
+            volgt=True,
+            gegevens=_kenmerken(besluit),
+        )
+        for locatie in locaties:
             netaansluitingservices.vraag_vanzelf_aan(locatie, None)
-            locaties.append(locatie)
         waarden = waarden_van(besluit)
         meldingen.definitief(besluit, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
