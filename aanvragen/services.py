@@ -698,19 +698,20 @@ def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
     )
 
 
-def werk_prognoses_bij() -> dict:
+def werk_prognoses_bij(alle: bool = False) -> dict:
     """Project again every open request whose projection slides with the calendar, and warn the CPO when
     one now passes the cap: those whose running term (their own or their location's) is overdue, and those
-    waiting for a step that has not started. Touches only those, not all open requests."""
+    waiting for a step that has not started. Touches only those, not all open requests, unless `alle`: then
+    every open request, for when the duration model was built after their dates were (the demo, which makes
+    its history first and its model after)."""
     vandaag = klok.vandaag()
-    ids = list(
-        Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
-        .filter(
+    open_ = Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
+    if not alle:
+        open_ = open_.filter(
             Q(*[Q(**{f"{kolom}__lt": vandaag}) for kolom in LOPENDE_TERMIJN_UITERLIJK], _connector=Q.OR)
             | Q(status__in=list(prognose.WACHTEND))
         )
-        .values_list("pk", flat=True)
-    )
+    ids = list(open_.values_list("pk", flat=True))
     agenda = kalender.laad()
     regels_per_gemeente: dict[int, servicetermijnen.Termijnregels] = {}
     # Every gemeente's durations at once: one query for the whole sweep, none when nothing slid.

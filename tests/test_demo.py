@@ -107,6 +107,23 @@ def test_demo_bouwt_een_levende_wereld_en_is_idempotent(capsys, settings):
     definitief = ProactiefPlan.objects.get(status="definitief")
     assert definitief.verkeersbesluit is not None and definitief.rapport_gepubliceerd_op is not None
     assert Uitvoeringsbatch.objects.filter(plan=definitief, status="goedgekeurd").exists()
+    # The night's figures ran once the history was built: the duration model has the demo's own medians, and
+    # every open request's stored expected date is the one its page computes from that model.
+    from aanvragen import prognose
+    from portal import servicetermijnen
+    from portal.kengetallen import duurmodel
+    from portal.kengetallen.models import Stapduur
+
+    assert Stapduur.objects.filter(gemeente__isnull=False, aantal__gte=duurmodel.minimum()).exists()
+    model, zonder_historie = duurmodel.laad(), duurmodel.Duurmodel(minimum=duurmodel.minimum())
+    anders_dan_servicetermijnen = 0
+    for aanvraag in Aanvraag.objects.filter(status__in=Aanvraag.OPEN).select_related("gemeente"):
+        regels = servicetermijnen.voor_gemeente(aanvraag.gemeente)
+        assert aanvraag.verwacht_gereed == prognose.projectie(aanvraag, regels, model=model).verwacht_gereed
+        anders_dan_servicetermijnen += (
+            aanvraag.verwacht_gereed != prognose.projectie(aanvraag, regels, model=zonder_historie).verwacht_gereed
+        )
+    assert anders_dan_servicetermijnen > 0
     aantal = Aanvraag.objects.count()
     call_command("demo")
     assert Aanvraag.objects.count() == aantal and Organisatie.objects.filter(soort="gemeente").count() == 2

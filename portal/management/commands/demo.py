@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from aanvragen.tasks import werk_prognoses_bij
+from aanvragen import services as aanvraagservices
 from netaansluiting.tasks import bundel_aansluitingen
 from portal.demo import ACCOUNTS, WACHTWOORD, Wereld
+from portal.kengetallen.tasks import duurmodel_bijwerken, fasen_herstellen
 from portal.models import Bericht, Gebruiker
 from portal.tasks import bewaak_termijnen
 from verkeersbesluiten.tasks import maak_verkeersbesluiten_definitief
@@ -26,11 +27,16 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 Wereld(self.stdout).bouw()
-                # What beat would have done by now: definitive decisions, reminders, escalations, projections.
+                # What beat would have done by now: definitive decisions, reminders, escalations, then the
+                # night's figures in its order (phases, the duration model from them, projections), so the
+                # dashboard and the expected dates use the demo's own history at once. Every open request is
+                # projected again: their dates were made while the history, and so the model, was being built.
                 maak_verkeersbesluiten_definitief()
                 bundel_aansluitingen()
                 bewaak_termijnen()
-                werk_prognoses_bij()
+                fasen_herstellen()
+                duurmodel_bijwerken()
+                aanvraagservices.werk_prognoses_bij(alle=True)
             # Demo mail would flood the console at the worker's first start; the inbox keeps it all.
             Bericht.objects.filter(email_verzonden_op__isnull=True).update(email_verzonden_op=timezone.now())
             self.stdout.write(self.style.SUCCESS("Demowereld geladen."))
