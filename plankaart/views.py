@@ -339,7 +339,8 @@ def locatie(request, pk):
 # Around a location, for judging it: its neighbours within this distance, and the requests' desired spots.
 OMGEVING_M = 400
 # A gemeente sees a request at street level, not the pin on a front door (aanvragen.zichtbaarheid): its
-# desired spot is shown rounded to this many metres; the distance is computed from the exact spot.
+# desired spot is shown rounded to this many metres, and so is its distance to the location (an exact distance
+# and the street would find the front door again); whether it lies within the radius is decided exactly.
 AFGEROND_M = 50
 
 
@@ -359,7 +360,7 @@ def _omgeving(gebruiker, locatie: Locatie, aanvragen) -> dict:
             {
                 "nummer": aanvraag.nummer,
                 "punt": [round(punt[0], 6), round(punt[1], 6)],
-                "afstand": round(afstand),
+                "afstand": round(afstand) if precies else round(afstand / AFGEROND_M) * AFGEROND_M,
                 "binnen": afstand <= straal,
                 "afgerond": not precies,
             }
