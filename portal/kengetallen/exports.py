@@ -17,7 +17,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -32,13 +34,14 @@ from portal import csvexport, klok
 from portal.kengetallen import berekeningen
 from portal.kengetallen.models import Aanvraagcijfers
 from portal.kengetallen.statistiek import mediaan, percentiel
-from portal.models import Organisatie
+from portal.models import Organisatie, StatusWijziging
 
 S = Locatie.Status
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HORIZON_KWARTALEN = 8  # seed 002: "een zichttermijn van twee jaar"
 
-# National monitor: the state of the plankaart (at the moment the file is made) and the quarter's flow.
+# National monitor: the state of the plankaart at the end of the quarter (now, for the running quarter) and
+# the quarter's flow.
 GEREALISEERD = (S.OPGELEVERD, S.GEREALISEERD)
 IN_PROCEDURE = (S.GOEDGEKEURD, S.IN_PROCEDURE)
 GEPLAND = (S.DEFINITIEF, S.IN_REALISATIE)
@@ -61,6 +64,7 @@ MONITOR_KOLOMMEN = [
     "doorlooptijd_p80_dagen",
     "kwh",
     "bezetting_procent",
+    "aanvragen_open_einde_kwartaal",
 ]
 
 # Roll-out plan: every planned location of one netbeheerder over eight quarters.
@@ -137,18 +141,40 @@ def _per_gemeente(rijen, sleutel="gemeente") -> dict:
     return {r[sleutel]: r for r in rijen}
 
 
+def status_op(moment: dt.datetime):
+    """A location's state at `moment`, from its append-only history: the state its last step before `moment`
+    led to; with no step before then, the state its first step left (empty when that step created it, so it did
+    not exist yet); without any history (made before the history was kept), its state now."""
+    historie = StatusWijziging.objects.filter(
+        content_type=ContentType.objects.get_for_model(Locatie), object_id=OuterRef("pk")
+    )
+    return Coalesce(
+        Subquery(historie.filter(op__lt=moment).order_by("-op", "-id").values("naar")[:1]),
+        Subquery(historie.order_by("op", "id").values("van")[:1]),
+        F("status"),
+        output_field=CharField(),
+    )
+
+
 def monitor(gebruiker, kwartaal: Kwartaal) -> list[list]:
-    """One row per gemeente in the caller's scope for `kwartaal` (MONITOR_KOLOMMEN)."""
+    """One row per gemeente in the caller's scope for `kwartaal` (MONITOR_KOLOMMEN). Every figure is what was
+    true in or at the end of that quarter: the charging points by the state of their location at the quarter's
+    end (from the history; the running quarter: now), the requests submitted, delivered and still open then."""
     gemeenten = list(_gemeenten(gebruiker))
     ids = [g.pk for g in gemeenten]
     van, tot = _moment(kwartaal.begin), _moment(kwartaal.volgende().begin)
+    plekken = Locatie.objects.filter(gemeente_id__in=ids)
+    if tot <= klok.nu():  # a past quarter: read its end from the history, not today's plankaart
+        plekken = plekken.annotate(stand_op=status_op(tot))
+        veld = "stand_op"
+    else:
+        veld = "status"
 
     def punten(statussen):
-        return Sum("laadpunten", filter=Q(status__in=statussen), default=0)
+        return Sum("laadpunten", filter=Q(**{f"{veld}__in": statussen}), default=0)
 
     stand = _per_gemeente(
-        Locatie.objects.filter(gemeente_id__in=ids)
-        .values("gemeente")
+        plekken.values("gemeente")
         .annotate(
             gerealiseerd=punten(GEREALISEERD),
             procedure=punten(IN_PROCEDURE),
@@ -171,6 +197,14 @@ def monitor(gebruiker, kwartaal: Kwartaal) -> list[list]:
     ):
         doorlooptijden.setdefault(r["gemeente"], {})[r["doorlooptijd_dagen"]] = r["n"]
     aantal_opgeleverd = _per_gemeente(opgeleverd.values("gemeente").annotate(n=Count("pk")))
+    # Submitted before the quarter ended and neither delivered nor rejected or withdrawn by then.
+    open_einde = _per_gemeente(
+        cijfers.filter(ingediend_op__lt=tot)
+        .filter(Q(opgeleverd_op=None) | Q(opgeleverd_op__gte=tot))
+        .filter(Q(afgesloten_op=None) | Q(afgesloten_op__gte=tot))
+        .values("gemeente")
+        .annotate(n=Count("pk"))
+    )
     # Charging points of the distinct locations delivered for requests this quarter.
     locaties = opgeleverd.exclude(locatie=None).values("locatie")
     opgeleverde_punten = _per_gemeente(
@@ -200,6 +234,7 @@ def monitor(gebruiker, kwartaal: Kwartaal) -> list[list]:
                 percentiel(verdeling, 0.8),
                 kwh,
                 bezetting,
+                open_einde.get(g.pk, {}).get("n", 0),
             ]
         )
     return rijen

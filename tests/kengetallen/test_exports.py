@@ -1,6 +1,7 @@
 """The national monitor and the roll-out plan: columns, eight quarters, neutralised formulas, xlsx, access."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -179,3 +180,55 @@ def test_beat_stuurt_de_uitrolplanning_eens_per_kwartaal(wereld, uitrol, django_
     )
     assert stuur_uitrolplanningen(exports.Kwartaal.lees("2027Q1").begin) == 0  # once per quarter
     assert berichten.count() == 1
+
+
+def test_monitor_telt_per_kwartaal_wat_toen_gold(wereld, locatie_op, dien_in):
+    """Cases that moved across two quarters count in each quarter as they stood at its end, not as now."""
+    from aanvragen import services as aanvraagservices
+    from portal import historie, transities
+
+    def stap(zaak, naam, **velden):
+        return transities.voer_uit(zaak, naam, wereld.gemeente_a_mw, volgt=True, **velden)
+
+    with om("2026-05-10"):  # imported as a candidate in Q2 (the import writes the first step)
+        nieuw = locatie_op(0, status="kandidaat", laadpunten=2)
+        historie.registreer(nieuw, "importeren", "", "kandidaat", wereld.gemeente_a_mw)
+    with om("2026-06-10"):
+        nieuw = stap(stap(nieuw, "voorstellen"), "goedkeuren")
+    with om("2026-08-10"):  # Q3: published and definitive
+        nieuw = stap(nieuw, "in_procedure_brengen", bezwaartermijn_einde=dt.date(2026, 9, 21))
+    with om("2026-09-25"):
+        stap(nieuw, "definitief_maken")
+    # Definitive before the history began; the grid could not take it in Q3.
+    oud = locatie_op(100, status="definitief", laadpunten=4)
+    with om("2026-08-20"):
+        stap(oud, "net_ontoereikend", opmerking="Net vol")
+    with om("2026-07-15"):  # a candidate that only appeared in Q3
+        later = locatie_op(200, status="kandidaat", laadpunten=2)
+        historie.registreer(later, "importeren", "", "kandidaat", wereld.gemeente_a_mw)
+    with om("2026-06-01"):
+        afgewezen = dien_in()
+    with om("2026-08-01"):
+        aanvraagservices.afwijzen(afgewezen, wereld.cpo_mw, "Geen elektrische auto")
+    _opgeleverd(wereld, 60, "2026-08-15")  # submitted 16 June (Q2), delivered in Q3
+
+    def rij(kwartaal):
+        with om("2026-12-01"):
+            (r,) = lees_csv(api(wereld.gemeente_a_mw).get(MONITOR, {"kwartaal": kwartaal}))
+        return r
+
+    velden = (
+        "laadpunten_kandidaat",
+        "laadpunten_in_procedure",
+        "laadpunten_gepland",
+        "aanvragen_erijder",
+        "aanvragen_opgeleverd",
+        "aanvragen_open_einde_kwartaal",
+    )
+    q2, q3 = rij("2026Q2"), rij("2026Q3")
+    assert [q2[v] for v in velden] == ["0", "2", "4", "2", "0", "2"]
+    assert [q3[v] for v in velden] == ["2", "0", "2", "0", "1", "0"]
+    # The running quarter: the plankaart as it is now.
+    q4 = rij("2026Q4")
+    assert (q4["laadpunten_kandidaat"], q4["laadpunten_gepland"]) == ("2", "2")
+    assert list(q4)[-1] == "aanvragen_open_einde_kwartaal"
