@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from aanvragen.modellen_signalen import Signaal, Signaalbeleid
+from portal.instellingen import MetInstellingshistorie
 
 
 @admin.register(Signaalbeleid)
-class SignaalbeleidAdmin(admin.ModelAdmin):
+class SignaalbeleidAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["provincie", "drempel_kwh", "niveau", "automatisch_versturen", "stille_periode_dagen"]
 
 

@@ -15,10 +15,11 @@ from plankaart.modellen_proactief import (
     Uitvoeringsbatch,
 )
 from portal.admin import AlleenLezen
+from portal.instellingen import MetInstellingshistorie
 
 
 @admin.register(Proactiefinstelling)
-class ProactiefinstellingAdmin(admin.ModelAdmin):
+class ProactiefinstellingAdmin(MetInstellingshistorie, admin.ModelAdmin):
     list_display = ["organisatie", "percentage", "inspraakweken"]
     list_select_related = ["organisatie"]
 

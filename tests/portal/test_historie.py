@@ -1,6 +1,8 @@
 """History cannot be rewritten: the database refuses UPDATE and DELETE, the actor's name stays on the row
 when the account is removed, and changes of policies and settings are history with old and new values."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -127,3 +129,26 @@ def test_flush_leegt_alles_en_zet_de_bewaking_terug(transactional_db, wereld):
     rij = StatusWijziging.objects.create(content_type=ct, object_id=1, transitie="test", naar="b")
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusWijziging.objects.filter(pk=rij.pk).update(naar="c")
+
+
+def test_elk_beleid_in_de_admin_schrijft_zijn_wijzigingen_in_de_historie():
+    """Policies and settings an administrator edits (their models are named ...beleid, ...instelling,
+    ...voorwaarden, or are the concessie and its terms and the decree lists) keep their changes as history: a
+    new policy model whose admin forgets the mixin fails here."""
+    from django.contrib import admin as djangoadmin
+
+    from portal.instellingen import MetInstellingshistorie
+
+    instellingen = {
+        model._meta.label: beheer
+        for model, beheer in djangoadmin.site._registry.items()
+        if re.search(r"(beleid|instelling|voorwaarden)$", model.__name__.lower())
+        or model.__name__ in {"Concessie", "Servicetermijn", "Gelijkstellingsbesluit"}
+    }
+    assert {"plankaart.Proactiefinstelling", "aanvragen.Signaalbeleid", "netaansluiting.Bundelbeleid"} <= set(
+        instellingen
+    )
+    zonder = sorted(
+        label for label, beheer in instellingen.items() if not isinstance(beheer, MetInstellingshistorie)
+    )
+    assert zonder == []
