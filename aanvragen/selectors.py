@@ -14,7 +14,7 @@ from aanvragen import prognose, zichtbaarheid
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
 from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
-from portal import geo, klok
+from portal import geo, klok, zaaknummers
 from portal.models import Organisatie
 from portal.selectors import gemeenten_met_concessie, gemeenten_van_cpo, is_cpo_van_gemeente
 
@@ -119,6 +119,10 @@ def zoekvoorwaarde(zoek: str, gebruiker) -> Q:
     (with or without spaces and dashes). A search that matched on a field the searcher cannot see would tell
     whether that person has a request."""
     zoek = zoek.strip()
+    zaak = zaaknummers.herken(zoek)
+    if zaak is not None and zaak[0] == "LP":
+        # A full case number: one row through the unique index on nummer, not a scan over every field.
+        return Q(nummer=zaak[1])
     compact = "".join(ch for ch in zoek.upper() if ch.isalnum())
     voorwaarde = Q(nummer__icontains=zoek)
     # Street and place: every staff role that finds a request sees it at street level. Prefix matches, so an

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from aanvragen.models import Aanvraag
 from netaansluiting.models import Batch, Batchregel, Netaansluiting, Realisatie
 from plankaart.models import Locatie
+from portal import zaaknummers
 from portal.models import Organisatie
 from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente
 
@@ -182,7 +183,11 @@ def aansluitingen(gebruiker, filter_: Aansluitingfilter, *, vandaag: dt.date | N
     if filter_.alleen_te_laat and vandaag:
         rijen = rijen.filter(termijn_uiterlijk__lt=vandaag)
     zoek = filter_.zoek.strip()
-    if zoek:
+    zaak = zaaknummers.herken(zoek)
+    if zaak is not None and zaak[0] == "NA":
+        # A full connection number: one row through the unique index on nummer.
+        rijen = rijen.filter(nummer=zaak[1])
+    elif zoek:
         rijen = rijen.filter(
             Q(nummer__iexact=zoek)
             | Q(ean=zoek)
@@ -248,7 +253,12 @@ def realisatiebord(gebruiker, filter_: Bordfilter) -> QuerySet[Realisatie]:
     if filter_.gemeente:
         rijen = rijen.filter(gemeente_id=filter_.gemeente)
     zoek = filter_.zoek.strip()
-    if zoek:
+    zaak = zaaknummers.herken(zoek)
+    if zaak is not None and zaak[0] == "NA":
+        rijen = rijen.filter(aansluiting__nummer=zaak[1])
+    elif zaak is not None and zaak[0] == "LP":
+        rijen = rijen.filter(locatie_id__in=Aanvraag.objects.filter(nummer=zaak[1]).values("locatie_id"))
+    elif zoek:
         rijen = rijen.filter(
             Q(locatie__omschrijving__icontains=zoek)
             | Q(aansluiting__nummer__iexact=zoek)

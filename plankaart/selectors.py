@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from plankaart.models import Locatie, Plankaart
-from portal import geo, klok
+from portal import geo, klok, zaaknummers
 from portal.models import Organisatie
 from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente, netbeheerder_van, werkt_voor_gemeente
 
@@ -173,10 +173,21 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Locatie]:
         rijen = rijen.filter(termijn_uiterlijk__lt=klok.vandaag())
     if filter_.zoek.strip():
         zoek = filter_.zoek.strip()
-        rijen = rijen.filter(
-            Q(omschrijving__icontains=zoek) | Q(kenmerk__iexact=zoek) | Q(aanvragen__nummer__iexact=zoek)
-        )
+        zaak = zaaknummers.herken(zoek)
+        if zaak is not None and zaak[0] == "LP":
+            # A full case number: the request through its unique index, then its location.
+            rijen = rijen.filter(pk__in=_aanvragen_met_nummer(zaak[1]).values("locatie_id"))
+        else:
+            rijen = rijen.filter(
+                Q(omschrijving__icontains=zoek) | Q(kenmerk__iexact=zoek) | Q(aanvragen__nummer__iexact=zoek)
+            )
     return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "pk").distinct()
+
+
+def _aanvragen_met_nummer(nummer: str):
+    from aanvragen.models import Aanvraag
+
+    return Aanvraag.objects.filter(nummer=nummer)
 
 
 def _open_statussen():

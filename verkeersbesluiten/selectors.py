@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from plankaart.models import Locatie
 from plankaart.selectors import gemeenten_van
+from portal import zaaknummers
 from portal.models import Organisatie
 from portal.rechten import Recht, heeft
 from portal.selectors import werkt_voor_gemeente
@@ -157,7 +158,20 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Verkeersbesluit]:
     if filter_.met_open_bezwaren:
         rijen = rijen.filter(open_bezwaren())
     zoek = filter_.zoek.strip()
-    if zoek:
+    zaak = zaaknummers.herken(zoek)
+    if zaak is not None and zaak[0] == "VKB":
+        # A full decision number: the index on nummer (unique per gemeente), no scan of titles and places.
+        rijen = rijen.filter(nummer=zaak[1])
+    elif zaak is not None and zaak[0] == "LP":
+        # A request's number: the request through its unique index, then the decisions its location is in.
+        from aanvragen.models import Aanvraag
+
+        rijen = rijen.filter(
+            pk__in=Besluitlocatie.objects.filter(
+                locatie_id__in=Aanvraag.objects.filter(nummer=zaak[1]).values("locatie_id")
+            ).values("verkeersbesluit_id")
+        )
+    elif zoek:
         rijen = rijen.filter(
             Q(nummer__iexact=zoek)
             | Q(titel__icontains=zoek)
