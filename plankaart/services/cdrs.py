@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from plankaart.modellen_verbruik import Cdr, Cdrdeel, Laadpunt, Laadpuntdag
+
+logger = logging.getLogger(__name__)
 
 PARTIJ = 2000
 MAX_FOUTEN_IN_RAPPORT = 100
@@ -252,7 +255,12 @@ def lees_json(stroom: io.TextIOBase, blok: int = 1 << 20) -> Iterator:
                 if nieuw:
                     buffer, positie = buffer[positie:] + nieuw, 0
                     continue
-            raise Ongeldig(_("Het bestand is geen geldige JSON (%(fout)s).") % {"fout": fout.msg}) from fout
+            logger.info("CDR-bestand is geen geldige JSON: %s", fout)
+            raise Ongeldig(
+                _(
+                    "Het bestand is geen geldige JSON: een OCPI-CDR-object, een lijst ervan of één object per regel."
+                )
+            ) from fout
         positie = einde
         if isinstance(obj, dict) and "data" in obj and "id" not in obj:
             data = obj["data"]
@@ -579,11 +587,25 @@ def verwerk_upload(import_id: int) -> None:
 
             rapport = importeer(upload.cpo, lees_bestand(tekst, upload.bestandsnaam), voortgang=voortgang)
     except (Ongeldig, UnicodeDecodeError, csv.Error) as fout:
-        Cdrimport.objects.filter(pk=upload.pk).update(status=Cdrimport.Status.MISLUKT, fout=str(fout)[:2000])
+        # What the CPO reads is Dutch; the decoder's own (English) words go to the log.
+        logger.info("CDR-bestand %s niet gelezen: %r", upload.pk, fout)
+        Cdrimport.objects.filter(pk=upload.pk).update(
+            status=Cdrimport.Status.MISLUKT, fout=_leesfout(fout)[:2000]
+        )
         return
     Cdrimport.objects.filter(pk=upload.pk).update(
         status=Cdrimport.Status.KLAAR, rapport=rapport.als_dict(), gelezen=upload.grootte
     )
+
+
+def _leesfout(fout: Exception) -> str:
+    if isinstance(fout, UnicodeDecodeError):
+        return _(
+            "Het bestand is geen tekst in UTF-8. Sla het op als UTF-8 (CSV of JSON) en lever het opnieuw aan."
+        )
+    if isinstance(fout, csv.Error):
+        return _("De CSV kon niet worden gelezen (bijvoorbeeld een aanhalingsteken dat niet sluit).")
+    return str(fout)
 
 
 def hervat_uploads() -> int:

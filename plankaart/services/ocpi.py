@@ -122,10 +122,11 @@ def lees_locaties(inhoud: bytes) -> list:
         data = json.loads(tekst)
     except json.JSONDecodeError as fout:
         raise importeren.Bestandsfout(
-            _("Dit is geen geldige JSON (regel %(regel)d: %(fout)s).") % {"regel": fout.lineno, "fout": fout.msg}
+            _("Dit is geen geldige JSON (de fout staat op regel %(regel)d, teken %(teken)d).")
+            % {"regel": fout.lineno, "teken": fout.colno}
         ) from fout
     except (ValueError, RecursionError) as fout:
-        raise importeren.Bestandsfout(_("Dit is geen geldige JSON: %(fout)s.") % {"fout": fout}) from fout
+        raise importeren.Bestandsfout(_("Dit is geen geldige JSON.")) from fout
     if isinstance(data, dict) and data.get("type") in ("FeatureCollection", "Feature"):
         raise importeren.Bestandsfout(
             _(
@@ -173,7 +174,9 @@ def importeer_locaties(
                 oordeel = _beoordeel_locatie(ocpi_id, lat, lon, gemeenten, bekend, gemeente)
             except ValueError as fout:
                 rapport.oordelen.append(
-                    Locatieoordeel(ocpi_id, "geweigerd", str(fout), regel=regel, omschrijving=_omschrijving(obj))
+                    Locatieoordeel(
+                        ocpi_id, "geweigerd", str(fout), regel=regel, omschrijving=_omschrijving(obj)
+                    )
                 )
                 continue
             oordeel.evses = len(evses)

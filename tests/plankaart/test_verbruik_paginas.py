@@ -130,3 +130,23 @@ def test_signaalpaginas_provincie_en_cpo(client, wereld, met_sessies):
     assert Signaal.objects.get().status == "geweigerd"
     ingelogd(client, wereld.cpo_ander_mw)
     assert client.get(f"/signalen/{signaal.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("naam", "inhoud", "melding"),
+    [
+        ("cdrs.csv", "id;start\n1;é".encode("latin-1"), "geen tekst in UTF-8"),
+        ("cdrs.json", b'[{"id": "U1", ', "geen geldige JSON"),
+    ],
+)
+def test_een_onleesbaar_bestand_zegt_in_het_nederlands_wat_er_mis_is(
+    client, wereld, django_capture_on_commit_callbacks, naam, inhoud, melding
+):
+    ingelogd(client, wereld.cpo_mw)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/verbruik/cdrs/", {"bestand": SimpleUploadedFile(naam, inhoud)})
+    upload = Cdrimport.objects.get()
+    assert upload.status == "mislukt" and melding in upload.fout
+    # Not the decoder's English ("'utf-8' codec can't decode", "Expecting ...").
+    assert "codec" not in upload.fout and "Expecting" not in upload.fout
+    assert melding in client.get(f"/verbruik/cdrs/{upload.pk}/").content.decode()
