@@ -365,7 +365,12 @@ class ProactiefPlan(FSMModelMixin, Termijnbewaakt):
         self.stop_termijn()
 
 
-class Uitvoeringsbatch(models.Model):
+def _via_het_plan(batch, gebruiker) -> bool:
+    """A batch moves with its plan's action (plankaart.services.proactief checks the plan), never on its own."""
+    return False
+
+
+class Uitvoeringsbatch(FSMModelMixin, models.Model):
     """A batch of at most 80 locations of a definitive plan that the CPO proposes for realisation. Only after
     the gemeente's provisional approval and order do its locations get their grid connection requested (and so
     reach a netbeheerder's batch); the CPO records the energy contract per batch (seed 000)."""
@@ -380,7 +385,7 @@ class Uitvoeringsbatch(models.Model):
         ProactiefPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="uitvoeringsbatches"
     )
     volgnummer = models.PositiveSmallIntegerField(_("batch"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORGESTELD)
+    status = FSMField(_("status"), default=Status.VOORGESTELD, choices=Status.choices, protected=True)
     voorgesteld_op = models.DateTimeField(_("voorgesteld op"), default=klok.nu)
     goedgekeurd_op = models.DateTimeField(_("voorlopig goedgekeurd op"), null=True, blank=True)
     energieleverancier = models.CharField(_("energieleverancier"), max_length=200, blank=True)
@@ -398,6 +403,11 @@ class Uitvoeringsbatch(models.Model):
 
     def __str__(self):
         return _("Batch %(n)d van %(plan)s") % {"n": self.volgnummer, "plan": self.plan}
+
+    @transition(field=status, source=Status.VOORGESTELD, target=Status.GOEDGEKEURD, permission=_via_het_plan)
+    def goedkeuren(self):
+        """The gemeente's provisional approval and order to the CPO."""
+        self.goedgekeurd_op = klok.nu()
 
 
 class Planlocatie(models.Model):

@@ -533,11 +533,11 @@ def keur_batch_goed(batch: Uitvoeringsbatch, door) -> Uitvoeringsbatch:
     plan = ProactiefPlan.objects.select_related("gemeente").get(pk=batch.plan_id)
     _controleer_actie(plan, door, Recht.PROACTIEF_VASTSTELLEN, "gemeente", [P.DEFINITIEF], "batch_goedkeuren")
     with transaction.atomic():
-        batch = Uitvoeringsbatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != Uitvoeringsbatch.Status.VOORGESTELD:
-            raise transities.NietToegestaan("batch_goedkeuren")
-        batch.status, batch.goedgekeurd_op = Uitvoeringsbatch.Status.GOEDGEKEURD, klok.nu()
-        batch.save(update_fields=["status", "goedgekeurd_op"])
+        try:
+            # The plan's action was checked above; the batch follows it, with its own history row.
+            batch = transities.voer_uit(batch, "goedkeuren", door, volgt=True)
+        except transities.NietToegestaan:
+            raise transities.NietToegestaan("batch_goedkeuren") from None
         aangevraagd = []
         for pl in batch.planlocaties.select_related("locatie", "locatie__gemeente"):
             if aansluiting_mogelijk(pl.locatie) and netaansluitingservices.vraag_vanzelf_aan(

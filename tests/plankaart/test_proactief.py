@@ -428,6 +428,9 @@ def test_netaansluiting_pas_na_voorlopige_goedkeuring_van_de_batch(wereld, plan,
         with pytest.raises(transities.GeenRecht):
             proactief.keur_batch_goed(batch, niet)
     proactief.keur_batch_goed(batch, wereld.gemeente_a_mw)
+    # The batch moved by its fsm transition, with a history row of its own naming who approved.
+    ((stap, van, naar, door),) = historie.historie_van(batch).values_list("transitie", "van", "naar", "door")
+    assert (stap, van, naar, door) == ("goedkeuren", "voorgesteld", "goedgekeurd", wereld.gemeente_a_mw.pk)
     aangevraagd = set(Netaansluiting.objects.values_list("locatie_id", flat=True))
     assert aangevraagd == {pl1.locatie_id, pl2.locatie_id}  # the third still waits for its decision
     with pytest.raises(transities.NietToegestaan):
