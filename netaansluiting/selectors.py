@@ -347,6 +347,23 @@ def is_netbeheerder_van(gebruiker, aansluiting: Netaansluiting) -> bool:
     )
 
 
+def mag_aansluitgegevens_wijzigen(gebruiker, aansluiting: Netaansluiting) -> bool:
+    """The connection address and contact: the CPO, until the connection is made or cancelled."""
+    return is_cpo_van(gebruiker, aansluiting) and aansluiting.status not in (
+        Netaansluiting.Status.AANGESLOTEN,
+        Netaansluiting.Status.GEANNULEERD,
+    )
+
+
+def mag_batchstappen_zetten(gebruiker, batch: Batch) -> bool:
+    """The volume work on a batch's connections: its netbeheerder, once the batch was sent."""
+    return (
+        gebruiker.is_authenticated
+        and getattr(gebruiker, "organisatie_id", None) == batch.netbeheerder_id
+        and batch.status != Batch.Status.OPEN
+    )
+
+
 def mag_document_toevoegen(gebruiker, realisatie: Realisatie) -> bool:
     """Delivery documents: the CPO, from the planned placement until the gemeente marks it realised."""
     return is_cpo_van(gebruiker, realisatie) and realisatie.status in Realisatie.DOCUMENTEN_MOGELIJK

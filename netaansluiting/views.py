@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -106,7 +106,8 @@ def _zoekparams(request) -> str:
 
 @alleen_medewerkers
 def aansluitingen(request):
-    gemeenten = gemeenten_van(request.user).order_by("naam")
+    # The filter shows names only: the boundaries (thousands of vertices per gemeente) stay in the database.
+    gemeenten = gemeenten_van(request.user).order_by("naam").only("pk", "naam")
     filterform = forms.AansluitingFilterForm(request.GET or None, gemeenten=gemeenten)
     filter_ = selectors.Aansluitingfilter(alleen_lopend=True)
     if filterform.is_valid():
@@ -185,10 +186,7 @@ def aansluiting(request, pk):
     gevonden = get_object_or_404(selectors.zichtbare_aansluitingen(request.user), pk=pk)
     formulieren = acties.lege_formulieren(STAPACTIES)
     status = 200
-    is_cpo = request.user.organisatie_id == gevonden.cpo_id and gevonden.status not in (
-        "aangesloten",
-        "geannuleerd",
-    )
+    is_cpo = selectors.mag_aansluitgegevens_wijzigen(request.user, gevonden)
     gegevensform = forms.AansluitgegevensForm(instance=gevonden, prefix="gegevens") if is_cpo else None
     if request.method == "POST" and request.POST.get("actie") == "aansluitgegevens" and is_cpo:
         gegevensform = forms.AansluitgegevensForm(
@@ -291,6 +289,8 @@ def batch(request, pk):
         bulk.batch_als_csv(_batchregels(gevonden), antwoord)
         return antwoord
     if request.method == "POST" and request.POST.get("actie") in BULKACTIES:
+        if not selectors.mag_batchstappen_zetten(request.user, gevonden):
+            raise PermissionDenied
         status, uitkomst, stapform, csvform = _bulk(request, gevonden, stapform, csvform)
         if status is None:
             return redirect("netaansluiting:batch", pk=pk)
@@ -300,9 +300,7 @@ def batch(request, pk):
             return redirect("netaansluiting:batch", pk=pk)
         gevonden = get_object_or_404(selectors.zichtbare_batches(request.user), pk=pk)
     regels = _batchregels(gevonden)
-    mag_stappen = (
-        request.user.organisatie_id == gevonden.netbeheerder_id and gevonden.status != gevonden.Status.OPEN
-    )
+    mag_stappen = selectors.mag_batchstappen_zetten(request.user, gevonden)
     return render(
         request,
         "netaansluiting/batch.html",
@@ -380,7 +378,7 @@ def _bulkmelding(uitkomst) -> str:
 
 @alleen_medewerkers
 def bord(request):
-    gemeenten = gemeenten_van(request.user).order_by("naam")
+    gemeenten = gemeenten_van(request.user).order_by("naam").only("pk", "naam")
     filterform = forms.BordFilterForm(request.GET or None, gemeenten=gemeenten)
     filter_ = (
         selectors.Bordfilter(**filterform.cleaned_data) if filterform.is_valid() else selectors.Bordfilter()

@@ -57,6 +57,17 @@ def verstuur_aan_organisatie(
     )
 
 
+def markeer_gelezen(gebruiker, bericht_ids: Iterable[int] | None = None) -> int:
+    """Mark messages of the user's own inbox read (the chosen ones, or all with None); returns how many were
+    unread. The one place a message's read state is written."""
+    from portal.selectors import inbox
+
+    ongelezen = inbox(gebruiker).filter(gelezen_op__isnull=True)
+    if bericht_ids is not None:
+        ongelezen = ongelezen.filter(pk__in=list(bericht_ids))
+    return ongelezen.update(gelezen_op=klok.nu())
+
+
 def alleen_coordinatoren(medewerkers: list[Gebruiker]) -> list[Gebruiker]:
     """Who of an organisation's staff gets escalations: its coordinators, or everyone if it named none."""
     return [m for m in medewerkers if m.rol == Gebruiker.Rol.COORDINATOR] or medewerkers

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal import accounts, inlogbeveiliging, klok
+from portal import accounts, inlogbeveiliging
+from portal.berichten import markeer_gelezen
 from portal.forms import InlogForm, OpnieuwBevestigenForm, RegistratieForm, WachtwoordVergetenForm
 from portal.models import Gebruiker, Organisatie
 from portal.selectors import inbox
@@ -255,9 +256,7 @@ def berichten(request):
     if request.method == "POST":
         gekozen = [int(x) for x in request.POST.getlist("berichten") if x.isdigit()]
         if gekozen:
-            aantal = inbox(request.user).filter(pk__in=gekozen, gelezen_op__isnull=True).update(
-                gelezen_op=klok.nu()
-            )
+            aantal = markeer_gelezen(request.user, gekozen)
             messages.success(
                 request,
                 ngettext(
@@ -288,15 +287,14 @@ def berichten(request):
 def bericht(request, pk: int):
     item = get_object_or_404(inbox(request.user), pk=pk)
     if item.gelezen_op is None:
-        item.gelezen_op = klok.nu()
-        item.save(update_fields=["gelezen_op"])
+        markeer_gelezen(request.user, [item.pk])
     return render(request, "portal/bericht.html", {"bericht": item})
 
 
 @login_required
 @require_POST
 def alles_gelezen(request):
-    inbox(request.user).filter(gelezen_op__isnull=True).update(gelezen_op=klok.nu())
+    markeer_gelezen(request.user)
     volgende = request.POST.get("volgende", "")
     if not url_has_allowed_host_and_scheme(volgende, allowed_hosts={request.get_host()}):
         volgende = "/"

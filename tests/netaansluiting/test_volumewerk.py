@@ -258,3 +258,13 @@ def test_een_stap_voor_velen_doet_wat_losse_stappen_doen(wereld, definitief):
             [samen_aansluiting], "netcheck_goedkeuren", door, werkvoorbereiding_gereed_op=D("2026-05-02")
         )
     assert gezet == [] and [type(f).__name__ for _a, f in fouten] == ["NietToegestaan"]
+
+
+def test_alleen_de_netbeheerder_zet_stappen_voor_de_batch(client, wereld, volle_batch):
+    """The CPO sees the batch but may not take the netbeheerder's volume steps: 403, nothing moved."""
+    client.force_login(wereld.cpo_mw)
+    url = reverse("netaansluiting:batch", args=[volle_batch.pk])
+    assert client.get(url).status_code == 200
+    with om("2026-04-15"):
+        assert client.post(url, {"actie": "alles_registreren"}).status_code == 403
+    assert not Netaansluiting.objects.filter(status=S.NETCHECK).exists()
