@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,7 +24,7 @@ from plankaart.modellen_proactief import (
 )
 from plankaart.services import inspraak, proactief, prognoses
 from portal import api as portalapi
-from portal import inlogbeveiliging, klok
+from portal import inlogbeveiliging, klok, toegang
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
 from portal.rechten import Recht
@@ -112,7 +113,7 @@ class PrognoseViewSet(
         return rijen.order_by("gemeente__naam", "jaar", "scenario", "wijkcode", "buurtcode", "-versie", "pk")
 
     def create(self, request, *args, **kwargs):
-        prognoses._controleer_provincie(request.user)
+        prognoses.controleer_provincie(request.user)
         invoer = PrognoseUploadSerializer(data=request.data)
         invoer.is_valid(raise_exception=True)
         bestand = invoer.validated_data["bestand"]
@@ -460,10 +461,10 @@ class ProactiefPlanViewSet(
         return rijen.order_by("-jaar", "gemeente__naam", "pk")
 
     def create(self, request, *args, **kwargs):
-        organisatie = getattr(request.user, "organisatie", None)
-        if organisatie is None or organisatie.soort != Organisatie.Soort.PROVINCIE:
+        # 403 before 400: who is no provincie hears so before anything about the input.
+        if not toegang.is_provincie(request.user):
             raise exceptions.PermissionDenied(
-                "Alleen een provincie bepaalt het aantal proactieve laadpunten."
+                _("Alleen een provincie bepaalt het aantal proactieve laadpunten.")
             )
         invoer = PlanInvoerSerializer(data=request.data)
         invoer.is_valid(raise_exception=True)

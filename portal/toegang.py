@@ -11,6 +11,12 @@ def is_medewerker(gebruiker) -> bool:
     return gebruiker.is_authenticated and (gebruiker.organisatie_id is not None or gebruiker.is_staff)
 
 
+def is_provincie(gebruiker) -> bool:
+    """Staff of a provincie: who steers on the figures, forecasts and proactive shares."""
+    organisatie = getattr(gebruiker, "organisatie", None) if gebruiker.is_authenticated else None
+    return organisatie is not None and organisatie.soort == "provincie"
+
+
 def alleen_medewerkers(view):
     """E-rijders get a 404, as for any page that is not theirs."""
 

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from plankaart.modellen_proactief import Prognose, Prognoseimport, Scenario
-from portal import klok, rechten
+from portal import klok, rechten, toegang
 from portal.models import Organisatie
 from portal.rechten import Recht
 
@@ -28,10 +28,11 @@ VERPLICHT = ("gemeentecode", "jaar", "laadpunten_nodig")
 TOEGEVOEGD, GEWIJZIGD, ONGEWIJZIGD, GEWEIGERD = "toegevoegd", "gewijzigd", "ongewijzigd", "geweigerd"
 
 
-def _controleer_provincie(door) -> Organisatie:
-    organisatie = getattr(door, "organisatie", None) if door.is_authenticated else None
-    if organisatie is None or organisatie.soort != Organisatie.Soort.PROVINCIE:
+def controleer_provincie(door) -> Organisatie:
+    """403 for anyone but a provincie's staff with the right to import forecasts."""
+    if not toegang.is_provincie(door):
         raise PermissionDenied(_("Alleen een provincie importeert een prognose."))
+    organisatie = door.organisatie
     if not rechten.heeft(door, Recht.PROGNOSE_IMPORTEREN):
         raise PermissionDenied(rechten.ontbrekende_rol(door, Recht.PROGNOSE_IMPORTEREN))
     return organisatie
@@ -161,7 +162,7 @@ def _tel(rapport: list[dict]) -> dict:
 
 def start_import(door, naam: str, inhoud: bytes) -> Prognoseimport:
     """Check an uploaded forecast (dry run); nothing changes until `pas_toe`."""
-    provincie = _controleer_provincie(door)
+    provincie = controleer_provincie(door)
     rapport = controleer(provincie, lees_bestand(naam, inhoud))
     return Prognoseimport.objects.create(
         provincie=provincie, door=door, bestandsnaam=naam[:200], rapport=rapport, aantallen=_tel(rapport)
@@ -172,7 +173,7 @@ def pas_toe(prognoseimport: Prognoseimport, door) -> Prognoseimport:
     """Apply a checked import as a new version: added and changed rows become current, a changed row's old
     version is kept with `vervangen_op`. Refused rows are skipped. The report is checked again under the
     lock, so a forecast applied in between is compared with what is current now."""
-    provincie = _controleer_provincie(door)
+    provincie = controleer_provincie(door)
     with transaction.atomic():
         imp = Prognoseimport.objects.select_for_update().get(pk=prognoseimport.pk)
         if imp.provincie_id != provincie.pk:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from aanvragen.models import Bron
-from portal import csvexport, klok
+from portal import csvexport, klok, toegang
 from portal.forms import ZonderDubbelepunt
 from portal.kengetallen import berekeningen, exports, simulatie
 from portal.kengetallen.berekeningen import Filter
@@ -341,10 +341,7 @@ def _csv(grafiek) -> HttpResponse:
 
 def mag_simuleren(gebruiker) -> bool:
     """The what-if simulation is the provincie's (DESIGN.md 1), and the administrators'."""
-    if gebruiker.is_superuser:
-        return True
-    organisatie = getattr(gebruiker, "organisatie", None)
-    return organisatie is not None and organisatie.soort == Organisatie.Soort.PROVINCIE
+    return gebruiker.is_superuser or toegang.is_provincie(gebruiker)
 
 
 # The what-if simulation (the provincie's).
