@@ -286,7 +286,8 @@ def werklijst(request):
     if request.user.is_erijder:
         return redirect("aanvragen:mijn")
     zichtbaar = selectors.zichtbare_aanvragen(request.user)
-    gemeenten = Organisatie.objects.filter(pk__in=zichtbaar.values("gemeente")).order_by("naam")
+    # The filter shows names only: the boundaries (thousands of vertices per gemeente) stay in the database.
+    gemeenten = Organisatie.objects.filter(pk__in=zichtbaar.values("gemeente")).order_by("naam").only("pk", "naam")
     filterform = WerklijstFilterForm(request.GET or None, gemeenten=gemeenten)
     filter_ = selectors.Werklijstfilter()
     if filterform.is_valid():

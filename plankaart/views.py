@@ -144,7 +144,8 @@ def _kaartdata(aanvraag, straal, kandidaten) -> dict:
 
 @alleen_medewerkers
 def werklijst(request):
-    gemeenten = selectors.gemeenten_van(request.user).order_by("naam")
+    # The filter shows names only: the boundaries (thousands of vertices per gemeente) stay in the database.
+    gemeenten = selectors.gemeenten_van(request.user).order_by("naam").only("pk", "naam")
     filterform = forms.WerklijstFilterForm(request.GET or None, gemeenten=gemeenten)
     filter_ = selectors.Werklijstfilter()
     if filterform.is_valid():

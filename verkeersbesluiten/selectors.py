@@ -90,9 +90,14 @@ def mag_concept_bewerken(gebruiker, besluit: Verkeersbesluit) -> bool:
 
 
 def gemeenten_voor_concept(gebruiker) -> QuerySet[Organisatie]:
-    return Organisatie.objects.filter(
-        pk__in=[g.pk for g in gemeenten_van(gebruiker) if mag_concept_maken(gebruiker, g)]
-    ).order_by("naam")
+    # Never the boundaries (thousands of vertices per gemeente): a CPO serves dozens of gemeenten.
+    return (
+        Organisatie.objects.filter(
+            pk__in=[g.pk for g in gemeenten_van(gebruiker).defer("gebied") if mag_concept_maken(gebruiker, g)]
+        )
+        .defer("gebied")
+        .order_by("naam")
+    )
 
 
 def in_lopend_besluit():

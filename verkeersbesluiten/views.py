@@ -21,7 +21,8 @@ from verkeersbesluiten.models import Bezwaar, Verkeersbesluitbeleid
 
 @alleen_medewerkers
 def werklijst(request):
-    gemeenten = gemeenten_van(request.user).order_by("naam")
+    # The filter shows names only: the boundaries (thousands of vertices per gemeente) stay in the database.
+    gemeenten = gemeenten_van(request.user).order_by("naam").only("pk", "naam")
     filterform = forms.WerklijstFilterForm(request.GET or None, gemeenten=gemeenten)
     filter_ = selectors.Werklijstfilter()
     if filterform.is_valid():
