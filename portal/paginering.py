@@ -40,7 +40,8 @@ class BegrensdePaginator(Paginator):
         except (TypeError, ValueError):
             return
         if number > 1:
-            self._diepte = max(self._diepte, number * self.per_page)
+            # A silly page number (?pagina=10000000000000000000000) counts the whole list once, not past bigint.
+            self._diepte = max(self._diepte, min(number * self.per_page, 2**62))
 
     def _tel(self) -> tuple[int, int]:
         limiet = self._diepte + 1

@@ -73,6 +73,8 @@ def test_paginas_voorbij_de_grens_blijven_werken(wereld):
     pagina = BegrensdePaginator(rijen, 2, grens=5).get_page("50")
     assert pagina.number == 6
     assert [b.pk for b in pagina] == alle[10:12]
+    # A page number past any count (and past PostgreSQL's bigint) is the last page, not an error.
+    assert BegrensdePaginator(rijen, 2, grens=5).get_page("1" + "0" * 30).number == 6
     # Rubbish is page 1.
     assert BegrensdePaginator(rijen, 2, grens=5).get_page("x").number == 1
 
