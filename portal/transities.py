@@ -77,6 +77,14 @@ def _ontbrekende_rol(zaak, naam: str, gebruiker) -> str:
     return ""
 
 
+def _controleer_of_volgt(zaak, naam: str, door, volgt: bool) -> None:
+    """A case that follows another is only checked for its state; any other for the caller's right first."""
+    if not volgt:
+        controleer(zaak, naam, door)
+    elif not can_proceed(transitie_van(zaak, naam)):
+        raise NietToegestaan(naam)
+
+
 def vergrendel(zaak):
     """A fresh copy of the case, locked until the surrounding transaction ends."""
     return type(zaak).objects.select_for_update().get(pk=zaak.pk)
@@ -90,11 +98,7 @@ def voer_uit(zaak, naam: str, door, *, reden: str = "", gegevens=None, volgt: bo
     """
     with transaction.atomic():
         vers = vergrendel(zaak)
-        if volgt:
-            if not can_proceed(transitie_van(vers, naam)):
-                raise NietToegestaan(naam)
-        else:
-            controleer(vers, naam, door)
+        _controleer_of_volgt(vers, naam, door, volgt)
         van = vers.status
         transitie_van(vers, naam)(**velden)
         vers.save()
@@ -132,11 +136,7 @@ def voer_uit_velen(
         verplaatst, geweigerd, van, gewijzigd = [], [], {}, set()
         for vers in verse:
             try:
-                if volgt:
-                    if not can_proceed(transitie_van(vers, naam)):
-                        raise NietToegestaan(naam)
-                else:
-                    controleer(vers, naam, door)
+                _controleer_of_volgt(vers, naam, door, volgt)
             except TransitieFout as fout:
                 geweigerd.append((vers, fout))
                 continue
