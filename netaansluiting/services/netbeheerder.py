@@ -157,6 +157,8 @@ def netbeheerderstap_voor_velen(aansluitingen, naam: str, door, **velden):
                 fouten.append((aansluiting, fout))
                 continue
             (klaar if is_herhaling(aansluiting, naam, schoon) else te_zetten).append(aansluiting)
+        # The cleaned fields are the same for every connection (trimmed text, the date as given); what depends
+        # on the connection is whether they pass its checks, done above one by one.
         verplaatst, geweigerd = transities.voer_uit_velen(
             te_zetten,
             naam,
