@@ -98,7 +98,8 @@ class BegrensdePaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
+        # A count that stopped at its limit is no end of the list: the page takes its full slice then.
+        if not self.afgekapt and top + self.orphans >= self.count:
             top = self.count
         ids = list(rijen.values_list("pk", flat=True)[bottom:top])
         return self._get_page(rijen.filter(pk__in=ids), number, self)
