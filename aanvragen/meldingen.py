@@ -105,9 +105,10 @@ def locatieaanvraag_ontvangen(
         )
 
 
-def planning_zin(aanvraag: Aanvraag, planning) -> str:
+def planning_zin(aanvraag: Aanvraag, planning, *, met_datum: bool = True) -> str:
     """What a request on a location of a proactive list waits for, in one sentence: with a definitive decision
-    and a planned quarter the date of the projection, else that the location joins the planning."""
+    and a planned quarter that quarter (and the projection's date, unless the page shows it beside), else that
+    the location joins the planning."""
     if planning is None:
         return ""
     waarden = {
@@ -116,16 +117,17 @@ def planning_zin(aanvraag: Aanvraag, planning) -> str:
         "kwartaal": planning.kwartaal_tekst,
         "datum": _datum(aanvraag.verwacht_gereed),
     }
-    if planning.gepland:
+    if not planning.gepland:
         return _(
-            "De plek staat op de proactieve lijst van %(gemeente)s; het verkeersbesluit is definitief en de "
-            "plaatsing is gepland in het %(kwartaal)s. De verwachte datum is %(datum)s."
+            "De plek staat op de proactieve lijst van %(gemeente)s voor %(jaar)d en wordt nu opgenomen in de "
+            "planning van de laadpaalexploitant. Zodra het verkeersbesluit definitief is en de plaatsing gepland, "
+            "hoort u de datum."
         ) % waarden
-    return _(
-        "De plek staat op de proactieve lijst van %(gemeente)s voor %(jaar)d en wordt nu opgenomen in de "
-        "planning van de laadpaalexploitant. Zodra het verkeersbesluit definitief is en de plaatsing gepland, "
-        "hoort u de datum."
+    zin = _(
+        "De plek staat op de proactieve lijst van %(gemeente)s; het verkeersbesluit is definitief en de "
+        "plaatsing is gepland in het %(kwartaal)s."
     ) % waarden
+    return f"{zin} {_('De verwachte datum is %(datum)s.') % waarden}" if met_datum else zin
 
 
 def gekoppeld_aan_proactief(aanvraag: Aanvraag, locatie, afstand_m: float, planning) -> None:

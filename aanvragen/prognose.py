@@ -79,13 +79,10 @@ WACHTEND = {"wacht_op_verkeersbesluit": Stap.BEZWAARTERMIJN, "wacht_op_realisati
 
 def geplande_periode(aanvraag) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day of the quarter the CPO planned the request's proactive location in, or
-    (None, None). Asked only for a proactive location, so other requests cost no query."""
-    locatie = aanvraag.locatie if aanvraag.locatie_id else None
-    if locatie is None or not locatie.proactief:
-        return None, None
-    from plankaart.selectors_proactief import planning_van
+    (None, None). planning_van asks nothing for a location that is not proactive."""
+    from plankaart.selectors_proactief import planning_voor
 
-    planning = planning_van(locatie)
+    planning = planning_voor(aanvraag)
     return (planning.begin, planning.einde) if planning is not None else (None, None)
 
 

@@ -411,6 +411,20 @@ def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
 
 
 def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
+    soort = _("proactieve") if nabij.locatie.proactief else _("definitieve")
+    aanvraag, planning = _koppel_aan_locatie(
+        aanvraag,
+        nabij,
+        door,
+        _("Binnen de straal ligt al een %(soort)s locatie; er start niets nieuws.") % {"soort": soort},
+    )
+    meldingen.gekoppeld_bij_indienen(aanvraag, nabij.locatie, nabij.afstand_m, door, planning)
+    return aanvraag
+
+
+def _koppel_aan_locatie(aanvraag: Aanvraag, nabij, door, reden: str, **gegevens):
+    """Link the request to a location within the radius that is already coming: it takes the location's stage,
+    and a location of a proactive list takes it into its planning. Returns (request, planning or None)."""
     from plankaart.volgen import fase_van
 
     locatie = nabij.locatie
@@ -419,19 +433,17 @@ def _koppel_bij_indienen(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
         "locatie_koppelen",
         door,
         volgt=True,
-        reden=_("Binnen de straal ligt al een %(soort)s locatie; er start niets nieuws.")
-        % {"soort": _("proactieve") if locatie.proactief else _("definitieve")},
+        reden=reden,
         gegevens={
             "locatie": locatie.pk,
             "omschrijving": locatie.omschrijving,
             "afstand_m": round(nabij.afstand_m),
+            **gegevens,
         },
         locatie=locatie,
         status=fase_van(locatie),
     )
-    planning = planning_na_koppelen(aanvraag, locatie, door)
-    meldingen.gekoppeld_bij_indienen(aanvraag, locatie, nabij.afstand_m, door, planning)
-    return aanvraag
+    return aanvraag, planning_na_koppelen(aanvraag, locatie, door)
 
 
 def wijzig_en_dien_opnieuw_in(
@@ -489,35 +501,23 @@ def goedkeuren(aanvraag: Aanvraag, door) -> Aanvraag:
 
 
 def _koppel_aan_proactief(aanvraag: Aanvraag, nabij, door) -> Aanvraag:
-    from plankaart.volgen import fase_van
-
-    locatie = nabij.locatie
-    aanvraag = transities.voer_uit(
+    aanvraag, planning = _koppel_aan_locatie(
         aanvraag,
-        "locatie_koppelen",
+        nabij,
         door,
-        volgt=True,
-        reden=_("Binnen de straal ligt een locatie van de proactieve lijst."),
-        gegevens={
-            "locatie": locatie.pk,
-            "omschrijving": locatie.omschrijving,
-            "afstand_m": round(nabij.afstand_m),
-            "locatiestatus": locatie.status,
-        },
-        locatie=locatie,
-        status=fase_van(locatie),
+        _("Binnen de straal ligt een locatie van de proactieve lijst."),
+        locatiestatus=nabij.locatie.status,
     )
-    planning = planning_na_koppelen(aanvraag, locatie, door)
-    meldingen.gekoppeld_aan_proactief(aanvraag, locatie, nabij.afstand_m, planning)
+    meldingen.gekoppeld_aan_proactief(aanvraag, nabij.locatie, nabij.afstand_m, planning)
     return aanvraag
 
 
 def geplande_proactieve_datum(aanvraag: Aanvraag) -> str:
     """For a request on a location of a definitive proactive list that is planned (definitive decision and a
     quarter): the sentence with the quarter and the projection's date; else nothing."""
-    from plankaart.selectors_proactief import planning_van
+    from plankaart.selectors_proactief import planning_voor
 
-    planning = planning_van(aanvraag.locatie) if aanvraag.locatie_id else None
+    planning = planning_voor(aanvraag)
     return meldingen.planning_zin(aanvraag, planning) if planning is not None and planning.gepland else ""
 
 

@@ -463,29 +463,12 @@ def verwachting_in_een_zin(aanvraag: Aanvraag) -> str:
 def proactieve_planning(aanvraag: Aanvraag) -> str:
     """For a request on a location of a proactive list: where that location stands in the planning. The date
     itself is the projection's, in the sentence beside it (one date per page)."""
-    if not aanvraag.locatie_id or not aanvraag.locatie.proactief or not aanvraag.is_open:
+    if not aanvraag.is_open:
         return ""
-    from plankaart.selectors_proactief import planning_van
+    from aanvragen.meldingen import planning_zin
+    from plankaart.selectors_proactief import planning_voor
 
-    planning = planning_van(aanvraag.locatie)
-    if planning is None:
-        return ""
-    waarden = {"gemeente": planning.plan.gemeente.naam, "jaar": planning.plan.jaar}
-    if planning.gepland:
-        return str(
-            _(
-                "Deze plek staat op de proactieve lijst van %(gemeente)s; het verkeersbesluit is definitief en "
-                "de plaatsing is gepland in het %(kwartaal)s."
-            )
-            % {**waarden, "kwartaal": planning.kwartaal_tekst}
-        )
-    return str(
-        _(
-            "Deze plek staat op de proactieve lijst van %(gemeente)s voor %(jaar)d; de laadpaalexploitant neemt "
-            "haar op in de planning."
-        )
-        % waarden
-    )
+    return str(planning_zin(aanvraag, planning_voor(aanvraag), met_datum=False))
 
 
 def vooruitblik(aanvraag: Aanvraag, gebruiker=None) -> dict:

@@ -246,6 +246,11 @@ def kwartaal_periode(jaar: int, kwartaal: int) -> tuple[dt.date, dt.date]:
     return begin, volgend - dt.timedelta(days=1)
 
 
+def planning_voor(aanvraag) -> Planning | None:
+    """The planning of the proactive location a request is linked to (planning_van), or None."""
+    return planning_van(aanvraag.locatie) if aanvraag.locatie_id else None
+
+
 def planning_van(locatie) -> Planning | None:
     """The definitive proactive plan that kept this location, with its planned quarter; None for a location
     that is not proactive, not on a definitive list, or already delivered or dropped."""

@@ -74,7 +74,7 @@ def test_erijder_bij_een_nog_niet_geplande_proactieve_locatie_neemt_deel_aan_de_
     assert rij.gegevens == {"locatie": ongepland.pk, "aanvraag": aanvraag.nummer}
     client.force_login(wereld.erijder)
     pagina = client.get(reverse("aanvragen:detail", args=[aanvraag.pk])).content.decode()
-    assert "neemt haar op in de planning" in pagina
+    assert "wordt nu opgenomen in de planning" in pagina
 
 
 def test_buiten_de_straal_of_zonder_definitieve_lijst_bepaalt_de_cpo_de_plek(wereld, lijst, dien_in, locatie_op):
