@@ -39,6 +39,29 @@ class Coordinaatveld(forms.FloatField):
         return super().to_python(value.strip().replace(",", ".") if isinstance(value, str) else value)
 
 
+def _coordinaat_in_nederland(naam: str, laagste: int, hoogste: int, voorbeeld: str) -> Coordinaatveld:
+    """An optional latitude or longitude inside the Netherlands, typed or filled in by the map."""
+    buiten = gettext_lazy("Een %(naam)s in Nederland ligt tussen %(laagste)d en %(hoogste)d.") % {
+        "naam": naam,
+        "laagste": laagste,
+        "hoogste": hoogste,
+    }
+    return Coordinaatveld(
+        label=gettext_lazy("%(naam)s nieuw punt") % {"naam": naam.capitalize()},
+        required=False,
+        min_value=laagste,
+        max_value=hoogste,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=gettext_lazy("Bijvoorbeeld %(voorbeeld)s; of klik op de kaart.") % {"voorbeeld": voorbeeld},
+        error_messages={
+            "invalid": gettext_lazy("Vul de %(naam)s in als getal, bijvoorbeeld %(voorbeeld)s.")
+            % {"naam": naam, "voorbeeld": voorbeeld},
+            "min_value": buiten,
+            "max_value": buiten,
+        },
+    )
+
+
 class OmzettenForm(forms.Form):
     """A location within the radius from the plankaart, a candidate moved to a point, or a new point. The map
     on the signal's page fills the same fields (a click on a candidate picks it, a click elsewhere places the
@@ -54,32 +77,8 @@ class OmzettenForm(forms.Form):
             "locatie én een punt, dan wordt die locatie naar dat punt verplaatst."
         ),
     )
-    lat = Coordinaatveld(
-        label=gettext_lazy("Breedtegraad nieuw punt"),
-        required=False,
-        min_value=50,
-        max_value=54,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=gettext_lazy("Bijvoorbeeld 52.21120; of klik op de kaart."),
-        error_messages={
-            "invalid": gettext_lazy("Vul de breedtegraad in als getal, bijvoorbeeld 52.21120."),
-            "min_value": gettext_lazy("Een breedtegraad in Nederland ligt tussen 50 en 54."),
-            "max_value": gettext_lazy("Een breedtegraad in Nederland ligt tussen 50 en 54."),
-        },
-    )
-    lon = Coordinaatveld(
-        label=gettext_lazy("Lengtegraad nieuw punt"),
-        required=False,
-        min_value=3,
-        max_value=8,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=gettext_lazy("Bijvoorbeeld 5.96990; of klik op de kaart."),
-        error_messages={
-            "invalid": gettext_lazy("Vul de lengtegraad in als getal, bijvoorbeeld 5.96990."),
-            "min_value": gettext_lazy("Een lengtegraad in Nederland ligt tussen 3 en 8."),
-            "max_value": gettext_lazy("Een lengtegraad in Nederland ligt tussen 3 en 8."),
-        },
-    )
+    lat = _coordinaat_in_nederland("breedtegraad", 50, 54, "52.21120")
+    lon = _coordinaat_in_nederland("lengtegraad", 3, 8, "5.96990")
     omschrijving = forms.CharField(
         label=gettext_lazy("Omschrijving nieuw punt"), required=False, max_length=200
     )
