@@ -698,6 +698,17 @@ def waarschuw_als_maximum_in_gevaar(aanvraag: Aanvraag) -> bool:
     )
 
 
+def projecteer_opnieuw(aanvraag: Aanvraag) -> Aanvraag:
+    """Project the request again and store only its two dates (nothing else of the row is written); the CPO
+    hears when the projection now passes the cap."""
+    aanvraag.werk_prognose_bij()
+    Aanvraag.objects.filter(pk=aanvraag.pk).update(
+        verwacht_gereed=aanvraag.verwacht_gereed, slechtst_gereed=aanvraag.slechtst_gereed
+    )
+    waarschuw_als_maximum_in_gevaar(aanvraag)
+    return aanvraag
+
+
 def werk_prognoses_bij(alle: bool = False) -> dict:
     """Project again every open request whose projection slides with the calendar, and warn the CPO when
     one now passes the cap: those whose running term (their own or their location's) is overdue, and those

@@ -127,10 +127,8 @@ def volg(locatie: Locatie, door, *, reden: str = "") -> list[Aanvraag]:
                     % {"omschrijving": locatie.omschrijving},
                 )
         else:
-            aanvraag.werk_prognose_bij()
-            Aanvraag.objects.filter(pk=aanvraag.pk).update(
-                verwacht_gereed=aanvraag.verwacht_gereed, slechtst_gereed=aanvraag.slechtst_gereed
-            )
+            gevolgd.append(aanvraagservices.projecteer_opnieuw(aanvraag))
+            continue
         aanvraagservices.waarschuw_als_maximum_in_gevaar(aanvraag)
         gevolgd.append(aanvraag)
     transaction.on_commit(kaart.vernieuw)

@@ -305,9 +305,11 @@ def plan_realisatie(planlocatie: Planlocatie, door, *, kwartaal: int, prioriteit
 
 
 def _aanvragen_volgen_planning(locatie_id: int) -> None:
-    """Requests waiting on this location are projected again with its (new) quarter; once it is planned (a
+    """Requests waiting on this location are projected again with its (new) quarter (the CPO warned at the cap,
+    as when they follow their location); once it is planned (a
     definitive decision and a quarter) the requesters and who joined hear the quarter and the date."""
     from aanvragen import meldingen as aanvraagmeldingen
+    from aanvragen import services as aanvraagservices
     from aanvragen.models import Aanvraag
 
     locatie = Locatie.objects.get(pk=locatie_id)
@@ -316,10 +318,7 @@ def _aanvragen_volgen_planning(locatie_id: int) -> None:
         "gemeente", "locatie"
     ):
         oud = aanvraag.verwacht_gereed
-        aanvraag.werk_prognose_bij()
-        Aanvraag.objects.filter(pk=aanvraag.pk).update(
-            verwacht_gereed=aanvraag.verwacht_gereed, slechtst_gereed=aanvraag.slechtst_gereed
-        )
+        aanvraag = aanvraagservices.projecteer_opnieuw(aanvraag)
         if planning is not None and planning.gepland and aanvraag.verwacht_gereed != oud:
             aanvraagmeldingen.informeer_betrokkenen(
                 aanvraag,
