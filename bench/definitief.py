@@ -16,7 +16,7 @@ import time
 from gemeenschappelijk import Querytelling, start_django
 
 
-def vul(besluiten: int, klaar: int, per_besluit: int) -> int:
+def vul(besluiten: int, klaar: int, per_besluit: int, *, met_netbeheerder: bool = True) -> int:
     from django.utils import timezone
 
     from plankaart.models import Locatie, Plankaart
@@ -29,6 +29,10 @@ def vul(besluiten: int, klaar: int, per_besluit: int) -> int:
     concessie = Concessie.objects.create(naam="Bench", cpo=cpo, ingang=dt.date(2020, 1, 1))
     concessie.gemeenten.set([gemeente])
     Gebruiker.objects.create_user("cpo@bench.nl", None, naam="CPO", organisatie=cpo, rol="coordinator")
+    if met_netbeheerder:
+        # The usual path: each definitive location's grid connection is requested at once.
+        netbeheerder = Organisatie.objects.create(naam="Bench Net", soort="netbeheerder")
+        netbeheerder.bediende_gemeenten.set([gemeente])
     plankaart = Plankaart.objects.create(gemeente=gemeente, jaar=2026)
     vandaag = klok.vandaag()
     x, y = geo.naar_rd(52.2, 5.9)
@@ -99,12 +103,17 @@ def main():
     parser.add_argument("--besluiten", type=int, default=20000)
     parser.add_argument("--klaar", type=int, default=500)
     parser.add_argument("--locaties", type=int, default=5)
+    parser.add_argument(
+        "--zonder-netbeheerder",
+        action="store_true",
+        help="geen netbeheerder ingesteld: de CPO hoort dat de aansluitingen met de hand moeten",
+    )
     args = parser.parse_args()
     start_django()
     from verkeersbesluiten import services
 
     begin = time.monotonic()
-    verwacht = vul(args.besluiten, args.klaar, args.locaties)
+    verwacht = vul(args.besluiten, args.klaar, args.locaties, met_netbeheerder=not args.zonder_netbeheerder)
     print(
         f"gevuld: {args.besluiten} besluiten x {args.locaties} locaties in {time.monotonic() - begin:.1f} s"
     )

@@ -52,13 +52,34 @@ def _meld_gemeente(realisatie: Realisatie, onderwerp: str, tekst: str, *, per_em
 # Requesting and cancelling
 
 
-def niet_vanzelf_aangevraagd(cpo, locatie, fouten: list[str]) -> None:
+def niet_vanzelf_aangevraagd(cpo, regels: list[tuple]) -> None:
+    """The portal could not request these connections (location, reasons): the CPO requests them by hand. One
+    message for all of a run, however many locations."""
+    if len(regels) == 1:
+        ((locatie, fouten),) = regels
+        onderwerp = _("Netaansluiting niet aangevraagd: %(omschrijving)s") % {
+            "omschrijving": locatie.omschrijving
+        }
+        tekst = _("Het portaal kon de netaansluiting niet vanzelf aanvragen: %(fout)s") % {
+            "fout": " ".join(fouten)
+        }
+    else:
+        onderwerp = ngettext(
+            "%(n)d netaansluiting niet aangevraagd",
+            "%(n)d netaansluitingen niet aangevraagd",
+            len(regels),
+        ) % {"n": len(regels)}
+        tekst = _(
+            "Het portaal kon deze netaansluitingen niet vanzelf aanvragen. Vraag ze aan zodra de oorzaak is "
+            "opgelost:\n\n%(regels)s"
+        ) % {
+            "regels": "\n".join(
+                f"- {locatie.omschrijving} ({locatie.gemeente.naam}): {' '.join(fouten)}"
+                for locatie, fouten in regels
+            )
+        }
     berichten.verstuur_aan_organisatie(
-        cpo,
-        _("Netaansluiting niet aangevraagd: %(omschrijving)s") % {"omschrijving": locatie.omschrijving},
-        _("Het portaal kon de netaansluiting niet vanzelf aanvragen: %(fout)s") % {"fout": " ".join(fouten)},
-        link=reverse("netaansluiting:bord"),
-        per_email=True,
+        cpo, onderwerp, tekst, link=reverse("netaansluiting:bord"), per_email=True
     )
 
 

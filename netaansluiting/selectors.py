@@ -112,6 +112,16 @@ def lopende_aansluiting(locatie: Locatie) -> Netaansluiting | None:
     return locatie.netaansluitingen.exclude(status__in=[S.NETCHECK_AFGEKEURD, S.GEANNULEERD]).first()
 
 
+def lopende_aansluitingen(locatie_ids) -> dict[int, Netaansluiting]:
+    """The running connection of each of these locations that has one (a location has at most one)."""
+    return {
+        aansluiting.locatie_id: aansluiting
+        for aansluiting in Netaansluiting.objects.filter(locatie__in=list(locatie_ids))
+        .exclude(status__in=[S.NETCHECK_AFGEKEURD, S.GEANNULEERD])
+        .order_by("-pk")
+    }
+
+
 def lopende_batch(aansluiting: Netaansluiting) -> Batch | None:
     """The open or sent batch the connection is in (from the prefetch when the selector loaded it)."""
     regels = getattr(aansluiting, "lopende_regels", None)

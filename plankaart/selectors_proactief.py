@@ -202,16 +202,21 @@ def reactierapport(plan: ProactiefPlan) -> list[dict]:
 def wacht_op_batchgoedkeuring(locatie) -> bool:
     """A location on a definitive proactive list whose batch the gemeente has not yet approved provisionally:
     its grid connection waits (seed 000: 'Gemeente: voorlopig goedkeuren en opdracht CPO')."""
+    return bool(locaties_wachtend_op_batchgoedkeuring([locatie.pk]))
+
+
+def locaties_wachtend_op_batchgoedkeuring(locatie_ids) -> set[int]:
+    """Of these locations, the ones whose grid connection waits for their batch's approval (one query)."""
     from plankaart.modellen_proactief import Uitvoeringsbatch
 
-    return (
+    return set(
         Planlocatie.objects.filter(
-            locatie=locatie,
+            locatie__in=list(locatie_ids),
             plan__status=ProactiefPlan.Status.DEFINITIEF,
             besluit=Planlocatie.Besluit.BEHOUDEN,
         )
         .exclude(uitvoeringsbatch__status=Uitvoeringsbatch.Status.GOEDGEKEURD)
-        .exists()
+        .values_list("locatie_id", flat=True)
     )
 
 

@@ -194,18 +194,41 @@ def ingetrokken_voor_erijders(waarden: dict) -> tuple[str, str]:
     )
 
 
-def definitief(besluit: Verkeersbesluit, waarden: dict) -> None:
-    _meld_bij_cpo(
-        besluit,
-        _("Verkeersbesluit %(nummer)s is definitief") % waarden,
-        _(
-            "De bezwaartermijn van verkeersbesluit %(nummer)s (%(gemeente)s) liep tot en met %(einde)s en er "
-            "staat geen bezwaar meer open. Het besluit is definitief voor %(locaties)s. Het portaal heeft de "
-            "netaansluitingen aangevraagd; ze gaan met de volgende batch naar de netbeheerder. Plan daarna de "
-            "plaatsing."
+def definitief(besluiten: list[Verkeersbesluit], waarden: dict[int, dict]) -> None:
+    """The decisions a sweep made definitive: each CPO hears of all of its gemeenten's in one message."""
+    per_cpo: dict[int, tuple] = {}
+    for besluit in besluiten:
+        for cpo in cpos_van_gemeente(besluit.gemeente):
+            per_cpo.setdefault(cpo.pk, (cpo, []))[1].append(besluit)
+    for cpo, eigen in per_cpo.values():
+        if len(eigen) == 1:
+            (besluit,) = eigen
+            w = waarden[besluit.pk]
+            onderwerp = _("Verkeersbesluit %(nummer)s is definitief") % w
+            tekst = _(
+                "De bezwaartermijn van verkeersbesluit %(nummer)s (%(gemeente)s) liep tot en met %(einde)s en er "
+                "staat geen bezwaar meer open. Het besluit is definitief voor %(locaties)s."
+            ) % {**w, "locaties": _locaties(w["n"])}
+            link = _link(besluit)
+        else:
+            onderwerp = ngettext(
+                "%(n)d verkeersbesluit is definitief", "%(n)d verkeersbesluiten zijn definitief", len(eigen)
+            ) % {"n": len(eigen)}
+            regels = "\n".join(
+                _("- %(nummer)s (%(gemeente)s), bezwaartermijn tot en met %(einde)s: %(locaties)s")
+                % {**waarden[b.pk], "locaties": _locaties(waarden[b.pk]["n"])}
+                for b in eigen
+            )
+            tekst = _(
+                "De bezwaartermijn van deze verkeersbesluiten is voorbij en er staat geen bezwaar meer open. Ze "
+                "zijn definitief:\n\n%(regels)s"
+            ) % {"regels": regels}
+            link = reverse("verkeersbesluiten:werklijst")
+        tekst += (" " if len(eigen) == 1 else "\n\n") + _(
+            "Het portaal heeft de netaansluitingen aangevraagd; ze gaan met de volgende batch naar de "
+            "netbeheerder. Plan daarna de plaatsing."
         )
-        % {**waarden, "locaties": _locaties(waarden["n"])},
-    )
+        berichten.verstuur_aan_organisatie(cpo, onderwerp, tekst, link=link, per_email=True)
 
 
 def definitief_voor_erijders(waarden: dict) -> tuple[str, str]:

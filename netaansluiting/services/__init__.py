@@ -16,6 +16,7 @@ from netaansluiting.services.aansluitingen import (  # noqa: F401
     vraag_aan,
     vraag_opnieuw_aan,
     vraag_vanzelf_aan,
+    vraag_vanzelf_aan_velen,
     wijzig_aansluitgegevens,
 )
 from netaansluiting.services.basis import R, S  # noqa: F401

@@ -20,10 +20,10 @@ from netaansluiting.services.basis import R, S, _nummer, log
 from netaansluiting.services.batches import _bundel_na_commit, _rond_batch_af_als_klaar, _vergrendel_met_batch
 from plankaart import kaart
 from plankaart.models import Locatie
-from plankaart.selectors_proactief import wacht_op_batchgoedkeuring
+from plankaart.selectors_proactief import locaties_wachtend_op_batchgoedkeuring, wacht_op_batchgoedkeuring
 from portal import historie, klok, servicetermijnen, transities
 from portal.invoer import verplichte_tekst
-from portal.selectors import netbeheerder_van
+from portal.selectors import netbeheerder_van_gemeente
 
 CAPACITEIT = re.compile(r"[13]x\d{2,3}A")
 
@@ -43,84 +43,149 @@ def vraag_vanzelf_aan(locatie: Locatie, door) -> Netaansluiting | None:
     once, without waiting for a person. When that cannot be done (no netbeheerder set), the CPO is told and
     requests it by hand later; the decision itself goes through. A location on a proactive list waits for the
     gemeente's provisional approval of its batch (plankaart.services.proactief.keur_batch_goed asks again)."""
-    if wacht_op_batchgoedkeuring(locatie):
-        return None
-    try:
-        return _maak_aansluiting(locatie, door)
-    except ValidationError as fout:
-        log.warning("Geen netaansluiting voor locatie %s: %s", locatie.pk, fout.messages)
+    return vraag_vanzelf_aan_velen([locatie], door).get(locatie.pk)
+
+
+def vraag_vanzelf_aan_velen(locaties, door) -> dict[int, Netaansluiting]:
+    """vraag_vanzelf_aan for many locations at once (the decisions a sweep makes definitive), in a number of
+    queries that does not grow with them; each CPO hears in one message which ones it must request by hand.
+    Returns location id → its (new or already running) connection."""
+    locaties = list(locaties)
+    if not locaties:
+        return {}
+    wachtend = locaties_wachtend_op_batchgoedkeuring([locatie.pk for locatie in locaties])
+    aansluitingen, fouten = _maak_aansluitingen([loc for loc in locaties if loc.pk not in wachtend], door)
+    if fouten:
+        log.warning(
+            "Geen netaansluiting voor locaties %s: %s",
+            ", ".join(str(locatie.pk) for locatie, _fout in fouten),
+            "; ".join(sorted({" ".join(fout.messages) for _locatie, fout in fouten})),
+        )
+        _meld_niet_aangevraagd(fouten)
+    return aansluitingen
+
+
+def _meld_niet_aangevraagd(fouten: list[tuple[Locatie, ValidationError]]) -> None:
+    """One message per CPO listing every location it must request by hand, with the reason for each."""
+    per_cpo: dict[int, tuple] = {}
+    for locatie, fout in fouten:
         concessie = servicetermijnen.concessie_voor(locatie.gemeente)
         if concessie is not None:
-            meldingen.niet_vanzelf_aangevraagd(concessie.cpo, locatie, fout.messages)
-        return None
+            per_cpo.setdefault(concessie.cpo_id, (concessie.cpo, []))[1].append((locatie, fout.messages))
+    for cpo, regels in per_cpo.values():
+        meldingen.niet_vanzelf_aangevraagd(cpo, regels)
 
 
 def _maak_aansluiting(locatie: Locatie, door, *, capaciteit: str = "3x25A") -> Netaansluiting:
+    """One connection requested by a person: a reason it cannot be made is raised to them."""
     capaciteit = (capaciteit or "3x25A").strip().upper().replace("X", "x")
     if not CAPACITEIT.fullmatch(capaciteit):
         raise ValidationError({"capaciteit": _("Schrijf de capaciteit als 3x25A of 1x40A.")})
+    aansluitingen, fouten = _maak_aansluitingen([locatie], door, capaciteit=capaciteit)
+    if fouten:
+        raise fouten[0][1]
+    return aansluitingen[locatie.pk]
+
+
+def _maak_aansluitingen(
+    locaties: list[Locatie], door, *, capaciteit: str = "3x25A"
+) -> tuple[dict[int, Netaansluiting], list[tuple[Locatie, ValidationError]]]:
+    """The one place connections are made: every location locked, its running connection kept, the others made
+    with their realisation in a handful of statements; (location id → connection, refused locations with why).
+    The refused ones are left untouched, the others are written."""
+    if not locaties:
+        return {}, []
     with transaction.atomic():
-        locatie = transities.vergrendel(locatie)
-        bestaand = selectors.lopende_aansluiting(locatie)
-        if bestaand is not None:
-            return bestaand
-        netbeheerder = netbeheerder_van(locatie)
-        concessie = servicetermijnen.concessie_voor(locatie.gemeente)
-        if netbeheerder is None:
-            raise ValidationError(
-                {
-                    "locatie": _("Voor %(gemeente)s is geen netbeheerder ingesteld.")
-                    % {"gemeente": locatie.gemeente.naam}
-                }
-            )
-        if concessie is None:
-            raise ValidationError(
-                {"locatie": _("%(gemeente)s heeft geen concessie.") % {"gemeente": locatie.gemeente.naam}}
-            )
-        aansluiting = Netaansluiting(
-            nummer=_nummer("NA", 6),
-            locatie=locatie,
-            gemeente=locatie.gemeente,
-            netbeheerder=netbeheerder,
-            cpo=concessie.cpo,
-            capaciteit=capaciteit,
-            # The lane is data: a waiting request of a lane with its own batch (aanvragen.lanen) puts it there.
-            erijder=Aanvraag.objects.filter(
-                locatie=locatie, status__in=Aanvraag.OPEN, bron__in=lanen.met_eigen_batch()
-            ).exists(),
-            aangemaakt_op=klok.nu(),
+        vergrendeld = list(
+            Locatie.objects.select_for_update(of=("self",))
+            .select_related("gemeente", "netbeheerder")
+            .defer("gemeente__gebied", "netbeheerder__gebied")
+            .filter(pk__in=[locatie.pk for locatie in locaties])
+            .order_by("pk")
         )
-        # The CPO's contact: the staff member who asked, else the CPO's general address (changeable later).
-        if getattr(door, "organisatie_id", None) == concessie.cpo_id:
-            aansluiting.contactpersoon, aansluiting.contact_email = door.naam, door.email
-        else:
-            aansluiting.contact_email = concessie.cpo.email
-        aansluiting.save()
-        historie.registreer(
-            aansluiting,
-            "aanmaken",
-            "",
-            aansluiting.status,
-            door,
-            gegevens={"locatie": locatie.pk, "capaciteit": aansluiting.capaciteit},
+        ids = [locatie.pk for locatie in vergrendeld]
+        klaar = selectors.lopende_aansluitingen(ids)
+        met_erijder = set(
+            Aanvraag.objects.filter(
+                locatie__in=ids, status__in=Aanvraag.OPEN, bron__in=lanen.met_eigen_batch()
+            ).values_list("locatie_id", flat=True)
         )
-        _koppel_realisatie(locatie, aansluiting, door)
-        _bundel_na_commit()
-    return aansluiting
+        per_gemeente: dict[int, tuple] = {}
+        nieuw, fouten = [], []
+        for locatie in vergrendeld:
+            if locatie.pk in klaar:
+                continue
+            if locatie.gemeente_id not in per_gemeente:
+                per_gemeente[locatie.gemeente_id] = (
+                    netbeheerder_van_gemeente(locatie.gemeente),
+                    servicetermijnen.concessie_voor(locatie.gemeente),
+                )
+            standaard_netbeheerder, concessie = per_gemeente[locatie.gemeente_id]
+            netbeheerder = locatie.netbeheerder if locatie.netbeheerder_id else standaard_netbeheerder
+            naam = locatie.gemeente.naam
+            if netbeheerder is None:
+                fout = _("Voor %(gemeente)s is geen netbeheerder ingesteld.") % {"gemeente": naam}
+                fouten.append((locatie, ValidationError({"locatie": fout})))
+                continue
+            if concessie is None:
+                fout = _("%(gemeente)s heeft geen concessie.") % {"gemeente": naam}
+                fouten.append((locatie, ValidationError({"locatie": fout})))
+                continue
+            aansluiting = Netaansluiting(
+                nummer=_nummer("NA", 6),
+                locatie=locatie,
+                gemeente=locatie.gemeente,
+                netbeheerder=netbeheerder,
+                cpo=concessie.cpo,
+                capaciteit=capaciteit,
+                # The lane is data: a waiting request of a lane with its own batch (aanvragen.lanen) puts it there.
+                erijder=locatie.pk in met_erijder,
+                aangemaakt_op=klok.nu(),
+            )
+            # The CPO's contact: the staff member who asked, else the CPO's general address (changeable later).
+            if getattr(door, "organisatie_id", None) == concessie.cpo_id:
+                aansluiting.contactpersoon, aansluiting.contact_email = door.naam, door.email
+            else:
+                aansluiting.contact_email = concessie.cpo.email
+            aansluiting.bij_opslaan()
+            nieuw.append(aansluiting)
+        if nieuw:
+            Netaansluiting.objects.bulk_create(nieuw)
+            historie.registreer_bulk(
+                nieuw,
+                "aanmaken",
+                door,
+                gegevens={a.pk: {"locatie": a.locatie_id, "capaciteit": a.capaciteit} for a in nieuw},
+            )
+            _koppel_realisaties(nieuw, door)
+            _bundel_na_commit()
+    return {**klaar, **{a.locatie_id: a for a in nieuw}}, fouten
 
 
-def _koppel_realisatie(locatie: Locatie, aansluiting: Netaansluiting, door) -> Realisatie:
-    realisatie = Realisatie.objects.select_for_update().filter(locatie=locatie).first()
-    if realisatie is None:
-        realisatie = Realisatie.objects.create(
-            locatie=locatie, gemeente=locatie.gemeente, cpo=aansluiting.cpo, aangemaakt_op=klok.nu()
-        )
-        historie.registreer(realisatie, "aanmaken", "", realisatie.status, door)
-    elif realisatie.status == R.GEANNULEERD:
-        realisatie = transities.voer_uit(realisatie, "hervatten", door, volgt=True)
-    realisatie.aansluiting = aansluiting
-    realisatie.save(update_fields=["aansluiting"])
-    return realisatie
+def _koppel_realisaties(aansluitingen: list[Netaansluiting], door) -> None:
+    """Each new connection's location gets its realisation: made when it has none, resumed when it was
+    cancelled, and pointed at the new connection."""
+    per_locatie = {a.locatie_id: a for a in aansluitingen}
+    bestaand = {
+        r.locatie_id: r
+        for r in Realisatie.objects.select_for_update().filter(locatie__in=list(per_locatie)).order_by("pk")
+    }
+    nieuw = [
+        Realisatie(locatie_id=locatie_id, gemeente_id=a.gemeente_id, cpo_id=a.cpo_id, aangemaakt_op=klok.nu())
+        for locatie_id, a in per_locatie.items()
+        if locatie_id not in bestaand
+    ]
+    if nieuw:
+        Realisatie.objects.bulk_create(nieuw)
+        historie.registreer_bulk(nieuw, "aanmaken", door)
+    geannuleerd = [r for r in bestaand.values() if r.status == R.GEANNULEERD]
+    if geannuleerd:
+        hervat, _geweigerd = transities.voer_uit_velen(geannuleerd, "hervatten", door, volgt=True)
+        bestaand.update({r.locatie_id: r for r in hervat})
+    realisaties = [*bestaand.values(), *nieuw]
+    for realisatie in realisaties:
+        realisatie.aansluiting = per_locatie[realisatie.locatie_id]
+    Realisatie.objects.bulk_update(realisaties, ["aansluiting"])
 
 
 def annuleer_voor_locatie(locatie: Locatie, door, reden: str) -> None:

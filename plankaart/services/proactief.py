@@ -537,12 +537,13 @@ def keur_batch_goed(batch: Uitvoeringsbatch, door) -> Uitvoeringsbatch:
             batch = transities.voer_uit(batch, "goedkeuren", door, volgt=True)
         except transities.NietToegestaan:
             raise transities.NietToegestaan("batch_goedkeuren") from None
-        aangevraagd = []
-        for pl in batch.planlocaties.select_related("locatie", "locatie__gemeente"):
-            if aansluiting_mogelijk(pl.locatie) and netaansluitingservices.vraag_vanzelf_aan(
-                pl.locatie, door
-            ):
-                aangevraagd.append(pl.locatie_id)
+        mogelijk = [
+            pl.locatie
+            for pl in batch.planlocaties.select_related("locatie", "locatie__gemeente")
+            if aansluiting_mogelijk(pl.locatie)
+        ]
+        aansluitingen = netaansluitingservices.vraag_vanzelf_aan_velen(mogelijk, door)
+        aangevraagd = [locatie.pk for locatie in mogelijk if locatie.pk in aansluitingen]
         _registreer(plan, "batch_goedkeuren", door, {"batch": batch.volgnummer, "aangevraagd": aangevraagd})
         meldingen.batch_goedgekeurd(batch)
     return batch

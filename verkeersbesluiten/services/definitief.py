@@ -21,32 +21,45 @@ from verkeersbesluiten.services.concepten import regels_van
 def maak_definitief(besluit: Verkeersbesluit) -> Verkeersbesluit:
     """The term has passed and no objection is open: the decision and its locations are definitive, the
     requests move on to realisation, and the CPO is told at once (seed 000: "communiceren met CPO")."""
+    return maak_definitief_velen([besluit])[0]
+
+
+def maak_definitief_velen(besluiten: list[Verkeersbesluit]) -> list[Verkeersbesluit]:
+    """maak_definitief for the decisions of one sweep batch: each decision and its locations move as before, the
+    grid connections of all their locations are requested together, and each CPO gets one message naming every
+    decision (and one listing the connections it must request by hand), not one per decision or location."""
     with transaction.atomic():
-        besluit = transities.voer_uit(besluit, "definitief_maken", None, volgt=True)
-        # All its locations at once: one lock, one UPDATE, one history INSERT; a location no longer in procedure
-        # (taken out after an objection) is left as it is.
-        locaties, _niet_in_procedure = transities.voer_uit_velen(
-            [regel.locatie for regel in regels_van(besluit)],
-            "definitief_maken",
-            None,
-            volgt=True,
-            gegevens=_kenmerken(besluit),
+        definitief, locaties_van = [], {}
+        for besluit in besluiten:
+            besluit = transities.voer_uit(besluit, "definitief_maken", None, volgt=True)
+            # All its locations at once: one lock, one UPDATE, one history INSERT; a location no longer in
+            # procedure (taken out after an objection) is left as it is.
+            locaties_van[besluit.pk], _niet_in_procedure = transities.voer_uit_velen(
+                [regel.locatie for regel in regels_van(besluit)],
+                "definitief_maken",
+                None,
+                volgt=True,
+                gegevens=_kenmerken(besluit),
+            )
+            definitief.append(besluit)
+        netaansluitingservices.vraag_vanzelf_aan_velen(
+            [locatie for besluit in definitief for locatie in locaties_van[besluit.pk]], None
         )
-        for locatie in locaties:
-            netaansluitingservices.vraag_vanzelf_aan(locatie, None)
-        waarden = waarden_van(besluit)
-        meldingen.definitief(besluit, waarden)
-        aanvraagservices.vermeld_bij_aanvragen(
-            locaties,
-            "verkeersbesluit_definitief",
-            None,
-            _kenmerken(besluit),
-            *meldingen.definitief_voor_erijders(waarden),
-            # A location of a proactive list that the CPO planned in a quarter: the requester hears that date now.
-            aanvulling=aanvraagservices.geplande_proactieve_datum,
-        )
+        waarden = {besluit.pk: waarden_van(besluit) for besluit in definitief}
+        meldingen.definitief(definitief, waarden)
+        for besluit in definitief:
+            aanvraagservices.vermeld_bij_aanvragen(
+                locaties_van[besluit.pk],
+                "verkeersbesluit_definitief",
+                None,
+                _kenmerken(besluit),
+                *meldingen.definitief_voor_erijders(waarden[besluit.pk]),
+                # A location of a proactive list that the CPO planned in a quarter: the requester hears that
+                # date now.
+                aanvulling=aanvraagservices.geplande_proactieve_datum,
+            )
         transaction.on_commit(kaart.vernieuw)
-    return besluit
+    return definitief
 
 
 def klaar_om_definitief(vandaag: dt.date | None = None) -> QuerySet[Verkeersbesluit]:
@@ -70,8 +83,9 @@ def maak_definitief_wat_klaar_is(vandaag: dt.date | None = None) -> dict:
     with verzoekgeheugen.verzoek():
         telling = bewaking.veeg(
             lambda: klaar_om_definitief(vandaag).order_by("bezwaartermijn_einde", "pk"),
-            lambda besluiten: [maak_definitief(b) for b in besluiten],
-            partij=50,
+            maak_definitief_velen,
+            # One batch is one transaction and one message per CPO: a day's decisions usually fit in one.
+            partij=200,
         )
     uitkomst = {"definitief": telling.verwerkt, "fouten": telling.fouten}
     if telling.mislukt:

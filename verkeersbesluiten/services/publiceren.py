@@ -76,8 +76,8 @@ def publiceer(
             netaansluiting_tijdens_bezwaartermijn=beleid.netaansluiting_tijdens_bezwaartermijn,
         )
         gegevens = _kenmerken(besluit)
-        for locatie in locaties:
-            locatie = transities.voer_uit(
+        in_procedure = [
+            transities.voer_uit(
                 locatie,
                 "in_procedure_brengen",
                 door,
@@ -85,8 +85,10 @@ def publiceer(
                 gegevens=gegevens,
                 bezwaartermijn_einde=uitkomst.datum,
             )
-            if besluit.netaansluiting_tijdens_bezwaartermijn:
-                netaansluitingservices.vraag_vanzelf_aan(locatie, door)
+            for locatie in locaties
+        ]
+        if besluit.netaansluiting_tijdens_bezwaartermijn:
+            netaansluitingservices.vraag_vanzelf_aan_velen(in_procedure, door)
         waarden = waarden_van(besluit)
         meldingen.gepubliceerd(besluit, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
