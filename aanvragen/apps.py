@@ -10,8 +10,17 @@ class AanvragenConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext as gettext
 
+        from aanvragen import lopend_uiterlijk
         from aanvragen.models import Aanvraag
-        from portal import bewaking
+        from portal import bewaking, transities
+
+        # The stored running due date follows every step of a location, its realisation and its connection.
+        transities.transitie_uitgevoerd.connect(
+            lopend_uiterlijk.na_transitie, dispatch_uid="lopend_uiterlijk"
+        )
+        transities.transities_uitgevoerd.connect(
+            lopend_uiterlijk.na_transities, dispatch_uid="lopend_uiterlijk"
+        )
 
         bewaking.registreer(
             bewaking.Bewaakt(
@@ -31,7 +40,8 @@ class AanvragenConfig(AppConfig):
             bewaking.Bewaakt(
                 model=Signaal,
                 omschrijving=lambda s: (
-                    gettext("signaal %(nummer)s in %(gemeente)s") % {"nummer": s.nummer, "gemeente": s.gemeente.naam}
+                    gettext("signaal %(nummer)s in %(gemeente)s")
+                    % {"nummer": s.nummer, "gemeente": s.gemeente.naam}
                 ),
                 link=lambda s: reverse("signalen:detail", args=[s.pk]),
                 select_related=("gemeente",),

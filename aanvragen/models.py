@@ -261,6 +261,9 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
     reden_code = models.CharField(
         _("redencode van afwijzing"), max_length=30, choices=Afwijzingscode.choices, blank=True
     )
+    # The due date of the running term wherever it runs (own, location, realisation, grid connection), stored so
+    # the work list sorts on an index; written only by aanvragen.lopend_uiterlijk.
+    lopend_uiterlijk = models.DateField(_("lopende termijn uiterlijk"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("aanvraag")
@@ -294,6 +297,25 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
                 ),  # Aanvraag.OPEN (asserted at the end of the module)
                 name="aanvraag_open_idx",
             ),
+            # The work list's order on open cases: most urgent first, without a running term last (an ascending
+            # B-tree puts NULLs last). The gemeente rides along so a CPO's gemeenten filter within the index.
+            models.Index(
+                fields=["lopend_uiterlijk", "ingediend_op", "id"],
+                include=["gemeente"],
+                condition=models.Q(
+                    status__in=[
+                        "ingediend",
+                        "aanvulling_gevraagd",
+                        "goedgekeurd",
+                        "locatie_voorgesteld",
+                        "wacht_op_verkeersbesluit",
+                        "wacht_op_realisatie",
+                        "plaatsing_gepland",
+                        "opgeleverd",
+                    ]
+                ),  # Aanvraag.OPEN (asserted at the end of the module)
+                name="aanvraag_open_lopend_idx",
+            ),
             *TERMIJN_INDEXEN,
         ]
 
@@ -301,8 +323,12 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
         return self.nummer
 
     def save(self, *args, **kwargs):
+        from aanvragen import lopend_uiterlijk
+
         self.rd_x, self.rd_y = geo.naar_rd(self.lat, self.lon)
+        kwargs["update_fields"] = lopend_uiterlijk.voor_opslaan(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        lopend_uiterlijk.na_opslaan(self)
 
     @property
     def adres(self) -> str:
@@ -547,9 +573,10 @@ class Nabijheidsvraag(models.Model):
         return f"{self.gebruiker} op {self.op:%Y-%m-%d %H:%M}"
 
 
-# The work list's partial index covers exactly the open statuses.
-assert {str(s) for s in Aanvraag.OPEN} == set(
-    next(i for i in Aanvraag._meta.indexes if i.name == "aanvraag_open_idx").condition.children[0][1]
-), "aanvraag_open_idx hoort precies de open statussen te dekken"
+# The work list's partial indexes cover exactly the open statuses.
+for _naam in ("aanvraag_open_idx", "aanvraag_open_lopend_idx"):
+    assert {str(s) for s in Aanvraag.OPEN} == set(
+        next(i for i in Aanvraag._meta.indexes if i.name == _naam).condition.children[0][1]
+    ), f"{_naam} hoort precies de open statussen te dekken"
 
 from aanvragen.modellen_signalen import Signaal, Signaalbeleid  # noqa: E402, F401

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from aanvragen import prognose, zichtbaarheid
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
@@ -16,7 +15,7 @@ from plankaart.models import Locatie
 from plankaart.selectors import locaties_nabij
 from portal import geo, klok, zaaknummers
 from portal.models import Organisatie
-from portal.selectors import gemeenten_met_concessie, gemeenten_van_cpo, is_cpo_van_gemeente
+from portal.selectors import bediende_gemeente_ids, gemeenten_met_concessie, is_cpo_van_gemeente
 
 
 def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
@@ -31,7 +30,10 @@ def zichtbare_aanvragen(gebruiker) -> QuerySet[Aanvraag]:
     if organisatie is None:
         return alle.filter(Q(aanvrager=gebruiker) | Q(medeaanvragers__gebruiker=gebruiker)).distinct()
     if organisatie.soort == Organisatie.Soort.CPO:
-        return alle.filter(gemeente__in=gemeenten_van_cpo(organisatie))
+        # The gemeenten as a list of ids (asked once per request), not as a subquery: PostgreSQL cannot estimate
+        # the dated concessie subquery (it guessed one gemeente) and then sorted every open case of the CPO
+        # instead of reading the work list's index in order.
+        return alle.filter(gemeente__in=sorted(bediende_gemeente_ids(organisatie)))
     if organisatie.soort == Organisatie.Soort.GEMEENTE:
         return alle.filter(gemeente=organisatie)
     return alle.none()
@@ -99,8 +101,8 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Aanvraag]:
     if filter_.ouder_dan_dagen:
         rijen = rijen.filter(ingediend_op__lt=klok.nu() - dt.timedelta(days=filter_.ouder_dan_dagen))
     # The running term is the request's own, its location's while that is being worked on, or during
-    # realisation the realisation's or its grid connection's (Aanvraag.lopende_termijn, in SQL).
-    rijen = rijen.annotate(lopend_uiterlijk=Coalesce(*LOPENDE_TERMIJN_UITERLIJK))
+    # realisation the realisation's or its grid connection's (Aanvraag.lopende_termijn): the Coalesce of
+    # LOPENDE_TERMIJN_UITERLIJK, stored on the row by aanvragen.lopend_uiterlijk so an index serves the order.
     if filter_.alleen_te_laat:
         rijen = rijen.filter(lopend_uiterlijk__lt=klok.vandaag())
     if filter_.alleen_risico:

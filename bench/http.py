@@ -224,6 +224,10 @@ def vul(schaal: float, historie: int) -> dict:
         ),
     )
     print(f"  {historie:,} historieregels in {time.perf_counter() - begin:.0f} s", flush=True)
+    # COPY bypasses save(): the stored running due date is filled the way the data migration fills it.
+    from aanvragen import lopend_uiterlijk
+
+    lopend_uiterlijk.vul_alles()
     with connection.cursor() as cursor:
         for model in (Locatie, Aanvraag, StatusWijziging):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
