@@ -180,7 +180,9 @@ def _koppel_realisaties(aansluitingen: list[Netaansluiting], door) -> None:
         historie.registreer_bulk(nieuw, "aanmaken", door)
     geannuleerd = [r for r in bestaand.values() if r.status == R.GEANNULEERD]
     if geannuleerd:
-        hervat, _geweigerd = transities.voer_uit_velen(geannuleerd, "hervatten", door, volgt=True)
+        hervat, geweigerd = transities.voer_uit_velen(geannuleerd, "hervatten", door, volgt=True)
+        if geweigerd:
+            raise geweigerd[0][1]
         bestaand.update({r.locatie_id: r for r in hervat})
     realisaties = [*bestaand.values(), *nieuw]
     for realisatie in realisaties:
