@@ -12,8 +12,10 @@ This module keeps the column equal to that Coalesce, and it is the only code tha
   location, its realisation, its grid connection; one case through voer_uit or many through voer_uit_velen), one
   UPDATE recomputes the requests on those locations from the database.
 Those terms change only inside transitions (DESIGN.md 5: entering a state stores its due date), and transitions
-only run through portal.transities, so these two doors see every change. `vul_alles` recomputes every row: the data
-migration and the bench databases written with COPY use it.
+only run through portal.transities, so these two doors see every change. A connection or realisation is made
+without a term (bulk_create in netaansluiting.services.aansluitingen, which also points the realisation at its new
+connection), so making one changes nothing until its first step, which comes through here. `vul_alles` recomputes
+every row: the bench databases written with COPY use it (the data migration does the same with historical models).
 """
 
 from __future__ import annotations
