@@ -123,3 +123,15 @@ def test_een_pagina_zoekt_eerst_de_ids_en_dan_de_rijen(wereld):
     assert ids.startswith('SELECT "netaansluiting_batch"."id" AS "pk" FROM') and "OFFSET 4" in ids, ids
     assert "portal_organisatie" not in ids, ids
     assert '"netaansluiting_batch"."id" IN (' in wijd and "portal_organisatie" in wijd and "OFFSET" not in wijd
+
+
+def test_een_diepe_pagina_telt_een_keer(wereld):
+    # Page 4 lies past the cap of 5: its count reaches one row into page 5, so asking for the next page's number
+    # (the "Volgende" link) needs no second count.
+    rijen = _batches(wereld, 12)
+    with CaptureQueriesContext(connection) as vastgelegd:
+        pagina = BegrensdePaginator(rijen, 2, grens=5).get_page("4")
+        assert pagina.has_next() and pagina.next_page_number() == 5
+        assert pagina.paginator.afgekapt and pagina.paginator.paginas_meer_dan == 4
+    (telling,) = _telquery(vastgelegd)
+    assert "LIMIT 9" in telling, telling
