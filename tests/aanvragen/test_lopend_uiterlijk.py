@@ -174,3 +174,18 @@ def test_vul_alles_herstelt_een_kolom_die_niet_klopt(wereld, dien_in):
     lopend_uiterlijk.vul_alles()
     assert _klopt()[aanvraag.nummer] == aanvraag.termijn_uiterlijk
     assert Locatie.objects.count() == 0
+
+
+def test_een_nieuwe_aanvraag_met_locatie_neemt_de_termijn_van_de_locatie(wereld, dien_in, locatie_op):
+    """Saved with a location and no term of its own: the location's part is a subquery in the INSERT itself."""
+    with om("2026-02-02"):
+        bestaand = aanvraagservices.goedkeuren(dien_in(), wereld.cpo_mw)
+        plek = locatie_op(50)
+        plankaartservices.kies(bestaand, plek, wereld.cpo_mw)
+    plek.refresh_from_db()
+    kopie = Aanvraag.objects.get(pk=bestaand.pk)
+    kopie.pk = None
+    kopie.nummer = "LP-2026-999999"
+    kopie.save()
+    assert kopie.termijn_uiterlijk is None and kopie.lopend_uiterlijk == plek.termijn_uiterlijk is not None
+    assert _klopt()["LP-2026-999999"] == plek.termijn_uiterlijk
