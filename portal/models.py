@@ -145,7 +145,9 @@ class Concessie(models.Model):
         _("maximum geldt voor"),
         default=standaard_maximum_bronnen,
         blank=True,
-        help_text=_("De banen waarvoor de maximale doorlooptijd geldt; standaard alleen aanvragen van E-rijders."),
+        help_text=_(
+            "De banen waarvoor de maximale doorlooptijd geldt; standaard alleen aanvragen van E-rijders."
+        ),
     )
 
     class Meta:
@@ -632,4 +634,12 @@ class Accountpoging(models.Model):
 
 
 # The figures tables (phases, per-request figures, duration model) belong to this app; see that package.
-from portal.kengetallen.models import Aanvraagcijfers, Fase, Fasemaand, Stapduur  # noqa: E402, F401
+from portal.kengetallen.models import (  # noqa: E402, F401
+    Aanvraagcijfers,
+    Aanvraagtelling,
+    Fase,
+    Fasedag,
+    Fasemaand,
+    Openfase,
+    Stapduur,
+)

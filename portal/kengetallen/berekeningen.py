@@ -6,6 +6,8 @@ percentiles come from a GROUP BY on whole days (portal.kengetallen.statistiek).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,7 +17,17 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from portal import klok
-from portal.kengetallen.models import FASESTAPPEN, Aanvraagcijfers, Fase, Fasemaand, Partij
+from portal.kengetallen import totalen
+from portal.kengetallen.models import (
+    FASESTAPPEN,
+    Aanvraagcijfers,
+    Aanvraagtelling,
+    Fase,
+    Fasedag,
+    Fasemaand,
+    Openfase,
+    Partij,
+)
 from portal.kengetallen.statistiek import mediaan, percentiel
 from portal.models import Organisatie
 
@@ -109,21 +121,108 @@ def _samenvatting(verdeling: dict[int, int]) -> dict:
     }
 
 
+# Where the figures are read from. On PostgreSQL whole months (and the open work) come from the totals the
+# database keeps (portal.kengetallen.totalen), the partial months at the edges of a period from the figures
+# tables themselves: at most two partial months, whatever the period. `direct()` reads everything from the
+# figures tables, as other databases do; the tests compare the two.
+
+_DIRECT = contextvars.ContextVar("kengetallen_direct", default=False)
+
+
+@contextlib.contextmanager
+def direct():
+    """Within this block the figures count the rows of the figures tables, not the totals."""
+    token = _DIRECT.set(True)
+    try:
+        yield
+    finally:
+        _DIRECT.reset(token)
+
+
+def _uit_totalen() -> bool:
+    return totalen.bijgehouden() and not _DIRECT.get()
+
+
+def _delen(filter_: Filter) -> tuple[Q | None, list[Filter]]:
+    """The whole months of the period as a filter on the totals' `datum` (None: no whole month) and the
+    partial months at the edges as periods of their own."""
+    maanden = _hele_maanden(filter_)
+    if maanden is None:
+        return None, [filter_]
+    begin, eind, randen = maanden
+    q = Q()
+    if begin is not None:
+        q &= Q(datum__gte=begin)
+    if eind is not None:
+        q &= Q(datum__lt=eind)
+    return q, randen
+
+
+def _of(veld: str, randen: list[Filter]) -> Q:
+    q = Q(pk__in=[])
+    for rand in randen:
+        q |= _periode(veld, rand)
+    return q
+
+
+def _zonder_periode(filter_: Filter) -> Filter:
+    return Filter(gemeente=filter_.gemeente, bron=filter_.bron)
+
+
+def _telling(gebruiker, filter_: Filter, datum_q: Q, *soorten: str):
+    return Aanvraagtelling.objects.filter(
+        _verfijn(gebruiker, _zonder_periode(filter_), None), datum_q, soort__in=soorten
+    )
+
+
+def _cijfers_in(gebruiker, filter_: Filter, veld: str, randen: list[Filter]):
+    return Aanvraagcijfers.objects.filter(
+        _verfijn(gebruiker, _zonder_periode(filter_), None), _of(veld, randen)
+    )
+
+
 # Lead time
+
+
+def _doorlooptijden(gebruiker, filter_: Filter) -> dict[int, int]:
+    """Lead time in days → number of requests delivered in the period."""
+    if not _uit_totalen():
+        rijen = (
+            Aanvraagcijfers.objects.filter(
+                _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
+            )
+            .values_list("doorlooptijd_dagen")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {dagen: n for dagen, n in rijen}
+    datum_q, randen = _delen(filter_)
+    verdeling: dict[int, int] = defaultdict(int)
+    if datum_q is not None:
+        for dagen, n in (
+            _telling(gebruiker, filter_, datum_q, "opgeleverd")
+            .filter(dagen__gte=0)
+            .values_list("dagen")
+            .annotate(n=Sum("aantal"))
+            .order_by()
+        ):
+            verdeling[dagen] += n
+    if randen:
+        for dagen, n in (
+            _cijfers_in(gebruiker, filter_, "opgeleverd_op", randen)
+            .filter(doorlooptijd_dagen__isnull=False)
+            .values_list("doorlooptijd_dagen")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            verdeling[dagen] += n
+    return {dagen: n for dagen, n in verdeling.items() if n}
 
 
 def doorlooptijd(gebruiker, filter_: Filter) -> dict:
     """Submission → delivery of the requests delivered in the period: count, median, 80th percentile and
     the distribution in buckets of VERDELING_DAGEN days."""
-    rijen = (
-        Aanvraagcijfers.objects.filter(
-            _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
-        )
-        .values_list("doorlooptijd_dagen")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    verdeling = {dagen: n for dagen, n in rijen}
+    verdeling = _doorlooptijden(gebruiker, filter_)
     emmers: dict[int, int] = defaultdict(int)
     for dagen, n in verdeling.items():
         emmers[dagen // VERDELING_DAGEN * VERDELING_DAGEN] += n
@@ -214,7 +313,7 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
             for veld in uit:
                 uit[veld] += r[veld] or 0
 
-    maanden = _hele_maanden(filter_)
+    maanden = None if _DIRECT.get() else _hele_maanden(filter_)
     randen = [filter_] if maanden is None else maanden[2]
     if maanden is not None:
         begin, eind, _ = maanden
@@ -234,6 +333,23 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
             )
             .order_by()
         )
+    if randen and _uit_totalen():
+        # The edges from the day totals: one query for both.
+        dagen = Q(pk__in=[])
+        for rand in randen:
+            dagen |= Q(dag__gte=rand.van, dag__lte=rand.tot)
+        tel(
+            Fasedag.objects.filter(_verfijn(gebruiker, _zonder_periode(filter_), None), dagen)
+            .values("stap", "partij")
+            .annotate(
+                aantal=Sum("aantal"),
+                totaal_dagen=Sum("totaal_dagen"),
+                met_termijn=Sum("met_termijn"),
+                binnen=Sum("binnen"),
+            )
+            .order_by()
+        )
+        randen = []
     for rand in randen:
         tel(
             _gesloten_fasen(gebruiker, rand)
@@ -323,7 +439,6 @@ def binnen_servicetermijn(gebruiker, filter_: Filter, verdeling=None) -> list[di
 
 def doorstroom(gebruiker, filter_: Filter) -> list[dict]:
     """Per month and lane: requests submitted, requests delivered and distinct locations delivered."""
-    basis = Aanvraagcijfers.objects.filter(_verfijn(gebruiker, filter_, None))
     maanden: dict[tuple[str, str], dict] = {}
 
     def rij(maand, bron):
@@ -332,41 +447,69 @@ def doorstroom(gebruiker, filter_: Filter) -> list[dict]:
             sleutel, {"maand": sleutel[0], "bron": bron, "ingediend": 0, "opgeleverd": 0, "locaties": 0}
         )
 
-    for r in (
-        basis.filter(_periode("ingediend_op", filter_))
-        .annotate(maand=TruncMonth("ingediend_op"))
-        .values("maand", "bron")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        rij(r["maand"], r["bron"])["ingediend"] = r["n"]
-    for r in (
-        basis.filter(_periode("opgeleverd_op", filter_), opgeleverd_op__isnull=False)
-        .annotate(maand=TruncMonth("opgeleverd_op"))
-        .values("maand", "bron")
-        .annotate(n=Count("pk"), locaties=Count("locatie_id", distinct=True))
-        .order_by()
-    ):
-        uit = rij(r["maand"], r["bron"])
-        uit["opgeleverd"], uit["locaties"] = r["n"], r["locaties"]
+    if _uit_totalen():
+        datum_q, randen = _delen(filter_)
+        if datum_q is not None:
+            for soort, maand, bron, n in (
+                _telling(gebruiker, filter_, datum_q, "ingediend", "opgeleverd", "locaties")
+                .values_list("soort", "datum", "bron")
+                .annotate(n=Sum("aantal"))
+                .order_by()
+            ):
+                if n:
+                    rij(maand, bron)[soort] += n
+        ingediend = _cijfers_in(gebruiker, filter_, "ingediend_op", randen) if randen else None
+        opgeleverd = _cijfers_in(gebruiker, filter_, "opgeleverd_op", randen) if randen else None
+    else:
+        basis = Aanvraagcijfers.objects.filter(_verfijn(gebruiker, filter_, None))
+        ingediend = basis.filter(_periode("ingediend_op", filter_))
+        opgeleverd = basis.filter(_periode("opgeleverd_op", filter_))
+    if ingediend is not None:
+        for r in (
+            ingediend.annotate(maand=TruncMonth("ingediend_op"))
+            .values("maand", "bron")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            rij(r["maand"], r["bron"])["ingediend"] += r["n"]
+    if opgeleverd is not None:
+        for r in (
+            opgeleverd.filter(opgeleverd_op__isnull=False)
+            .annotate(maand=TruncMonth("opgeleverd_op"))
+            .values("maand", "bron")
+            .annotate(n=Count("pk"), locaties=Count("locatie_id", distinct=True))
+            .order_by()
+        ):
+            uit = rij(r["maand"], r["bron"])
+            uit["opgeleverd"] += r["n"]
+            uit["locaties"] += r["locaties"]
     return [maanden[k] for k in sorted(maanden)]
 
 
 def open_werk(gebruiker, filter_: Filter) -> list[dict]:
     """Open requests now by age since submission, in four-week bands (the period filter does not apply)."""
     vandaag = klok.vandaag()
-    rijen = (
-        Aanvraagcijfers.objects.filter(
-            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None),
-            afloop=Aanvraagcijfers.Afloop.OPEN,
+    if _uit_totalen():
+        rijen = (
+            _telling(gebruiker, filter_, Q(), "open")
+            .values_list("datum")
+            .annotate(n=Sum("aantal"))
+            .order_by()
         )
-        .annotate(dag=TruncDate("ingediend_op"))
-        .values_list("dag")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    else:
+        rijen = (
+            Aanvraagcijfers.objects.filter(
+                _verfijn(gebruiker, _zonder_periode(filter_), None), afloop=Aanvraagcijfers.Afloop.OPEN
+            )
+            .annotate(dag=TruncDate("ingediend_op"))
+            .values_list("dag")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     banden = [0] * len(LEEFTIJDEN)
     for dag, n in rijen:
+        if not n:
+            continue
         leeftijd = (vandaag - dag).days
         banden[max(i for i, grens in enumerate(LEEFTIJDEN) if leeftijd >= grens or i == 0)] += n
     return [
@@ -382,17 +525,25 @@ def open_werk(gebruiker, filter_: Filter) -> list[dict]:
 def knelpunten(gebruiker, filter_: Filter) -> list[dict]:
     """The steps open now with the waiting days they hold (days since each open phase began), most first."""
     vandaag = klok.vandaag()
-    rijen = (
-        Fase.objects.filter(
-            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None), eind__isnull=True
+    if _uit_totalen():
+        rijen = (
+            Openfase.objects.filter(_verfijn(gebruiker, _zonder_periode(filter_), None))
+            .values_list("stap", "partij", "begindag")
+            .annotate(n=Sum("aantal"))
+            .order_by()
         )
-        .annotate(dag=TruncDate("begin"))
-        .values_list("stap", "partij", "dag")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    else:
+        rijen = (
+            Fase.objects.filter(_verfijn(gebruiker, _zonder_periode(filter_), None), eind__isnull=True)
+            .annotate(dag=TruncDate("begin"))
+            .values_list("stap", "partij", "dag")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
     per_stap: dict[tuple, dict] = {}
     for stap, partij, dag, n in rijen:
+        if not n:
+            continue
         rij = per_stap.setdefault(
             (stap, partij),
             {
@@ -491,14 +642,40 @@ def afwijzingen(gebruiker, filter_: Filter) -> list[dict]:
     from aanvragen.models import Afwijzingscode
 
     labels = dict(Afwijzingscode.choices)
-    rijen = (
-        Aanvraagcijfers.objects.filter(
-            _verfijn(gebruiker, filter_, "afgesloten_op"), afloop=Aanvraagcijfers.Afloop.AFGEWEZEN
+    if _uit_totalen():
+        datum_q, randen = _delen(filter_)
+        per_reden: dict[str, int] = defaultdict(int)
+        if datum_q is not None:
+            for reden, n in (
+                _telling(gebruiker, filter_, datum_q, "afgewezen")
+                .values_list("reden")
+                .annotate(n=Sum("aantal"))
+                .order_by()
+            ):
+                per_reden[reden] += n
+        if randen:
+            for reden, n in (
+                _cijfers_in(gebruiker, filter_, "afgesloten_op", randen)
+                .filter(afloop=Aanvraagcijfers.Afloop.AFGEWEZEN)
+                .values_list("reden_code")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ):
+                per_reden[reden] += n
+        rijen = [
+            {"reden_code": reden, "aantal": n}
+            for reden, n in sorted(per_reden.items(), key=lambda r: (-r[1], r[0]))
+            if n
+        ]
+    else:
+        rijen = (
+            Aanvraagcijfers.objects.filter(
+                _verfijn(gebruiker, filter_, "afgesloten_op"), afloop=Aanvraagcijfers.Afloop.AFGEWEZEN
+            )
+            .values("reden_code")
+            .annotate(aantal=Count("pk"))
+            .order_by("-aantal", "reden_code")
         )
-        .values("reden_code")
-        .annotate(aantal=Count("pk"))
-        .order_by("-aantal", "reden_code")
-    )
     return [
         {
             "reden_code": r["reden_code"],
@@ -514,18 +691,50 @@ def maximum(gebruiker, filter_: Filter) -> dict:
     from aanvragen import prognose
     from aanvragen.models import Aanvraag
 
-    geleverd = Aanvraagcijfers.objects.filter(
-        _verfijn(gebruiker, filter_, "opgeleverd_op"), binnen_maximum__isnull=False
-    ).aggregate(opgeleverd=Count("pk"), binnen_maximum=Count("pk", filter=Q(binnen_maximum=True)))
-    open_ = Aanvraag.objects.filter(
-        cijfers__in=Aanvraagcijfers.objects.filter(
-            _verfijn(gebruiker, Filter(gemeente=filter_.gemeente, bron=filter_.bron), None),
-            afloop=Aanvraagcijfers.Afloop.OPEN,
+    if _uit_totalen():
+        datum_q, randen = _delen(filter_)
+        geleverd = {"opgeleverd": 0, "binnen_maximum": 0}
+        delen = []
+        if datum_q is not None:
+            delen.append(
+                _telling(gebruiker, filter_, datum_q, "opgeleverd").aggregate(
+                    opgeleverd=Sum("met_maximum"), binnen_maximum=Sum("binnen_maximum")
+                )
+            )
+        if randen:
+            delen.append(
+                _cijfers_in(gebruiker, filter_, "opgeleverd_op", randen)
+                .filter(binnen_maximum__isnull=False)
+                .aggregate(opgeleverd=Count("pk"), binnen_maximum=Count("pk", filter=Q(binnen_maximum=True)))
+            )
+        for deel in delen:
+            for veld in geleverd:
+                geleverd[veld] += deel[veld] or 0
+    else:
+        geleverd = Aanvraagcijfers.objects.filter(
+            _verfijn(gebruiker, filter_, "opgeleverd_op"), binnen_maximum__isnull=False
+        ).aggregate(opgeleverd=Count("pk"), binnen_maximum=Count("pk", filter=Q(binnen_maximum=True)))
+    if _uit_totalen():
+        # prognose.in_gevaar_q and te_laat_q on the counts per cap date (datum), expected date beyond the cap
+        # (dagen 1) and status (reden); the tests compare both ways.
+        vandaag = klok.vandaag()
+        open_ = _telling(gebruiker, filter_, Q(), "maximum").aggregate(
+            open_in_gevaar=Sum("aantal", filter=Q(dagen=1, datum__gte=vandaag)),
+            open_te_laat=Sum(
+                "aantal",
+                filter=Q(datum__lt=vandaag, reden__in=[s for s in Aanvraag.OPEN if s != "opgeleverd"]),
+            ),
         )
-    ).aggregate(
-        open_in_gevaar=Count("pk", filter=prognose.in_gevaar_q()),
-        open_te_laat=Count("pk", filter=prognose.te_laat_q()),
-    )
+        open_ = {veld: waarde or 0 for veld, waarde in open_.items()}
+    else:
+        open_ = Aanvraag.objects.filter(
+            cijfers__in=Aanvraagcijfers.objects.filter(
+                _verfijn(gebruiker, _zonder_periode(filter_), None), afloop=Aanvraagcijfers.Afloop.OPEN
+            )
+        ).aggregate(
+            open_in_gevaar=Count("pk", filter=prognose.in_gevaar_q()),
+            open_te_laat=Count("pk", filter=prognose.te_laat_q()),
+        )
     return {
         **geleverd,
         "aandeel": geleverd["binnen_maximum"] / geleverd["opgeleverd"] if geleverd["opgeleverd"] else None,

@@ -26,6 +26,7 @@ from portal.kengetallen.models import (
     VERKEERSBESLUIT_NEMEN,
     Aanvraagcijfers,
     Fase,
+    Fasedag,
     Fasemaand,
     Partij,
 )
@@ -158,13 +159,13 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") 
 
 
 def tel_bij_maand(fase: Fase) -> None:
-    """Add one closed phase to its month's totals (Fasemaand), in one statement that holds under concurrent
-    writers (INSERT … ON CONFLICT DO UPDATE, in SQLite as in PostgreSQL)."""
+    """Add one closed phase to the totals of the month and of the day it ended (Fasemaand, Fasedag), each in
+    one statement that holds under concurrent writers (INSERT … ON CONFLICT DO UPDATE, in SQLite as in
+    PostgreSQL)."""
     from django.db import connection
 
     eind = timezone.localdate(fase.eind)
     sleutel = [
-        eind.replace(day=1),
         fase.gemeente_id,
         fase.provincie_id or 0,
         fase.cpo_id or 0,
@@ -174,51 +175,63 @@ def tel_bij_maand(fase: Fase) -> None:
         fase.partij,
     ]
     waarden = [1, fase.dagen or 0, int(fase.binnen_termijn is not None), int(bool(fase.binnen_termijn))]
-    tabel = Fasemaand._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {tabel} (maand, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij, "
-            "aantal, totaal_dagen, met_termijn, binnen) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (maand, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) DO UPDATE SET "
-            f"aantal = {tabel}.aantal + excluded.aantal, totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
-            f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen",
-            [*sleutel, *waarden],
-        )
+        for model, veld, datum in ((Fasemaand, "maand", eind.replace(day=1)), (Fasedag, "dag", eind)):
+            tabel = model._meta.db_table
+            cursor.execute(
+                f"INSERT INTO {tabel} ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, "
+                "partij, aantal, totaal_dagen, met_termijn, binnen) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                f"ON CONFLICT ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) "
+                f"DO UPDATE SET aantal = {tabel}.aantal + excluded.aantal, "
+                f"totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
+                f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen",
+                [datum, *sleutel, *waarden],
+            )
 
 
 def maandtotalen_opbouwen() -> int:
-    """Rebuild Fasemaand from the closed phases (after a backfill or a bulk load): one GROUP BY."""
+    """Rebuild Fasemaand and Fasedag from the closed phases (after a backfill or a bulk load): one GROUP BY
+    each. Returns the number of month rows."""
     from django.db import transaction
     from django.db.models import Count, DateField, Q, Sum
-    from django.db.models.functions import Coalesce, TruncMonth
+    from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
-    rijen = (
-        Fase.objects.filter(eind__isnull=False)
-        .annotate(maand=TruncMonth("eind", output_field=DateField()))
-        .values("maand", "gemeente_id", "provincie_id", "cpo_id", "netbeheerder_id", "bron", "stap", "partij")
-        .annotate(
-            aantal=Count("id"),
-            totaal_dagen=Coalesce(Sum("dagen"), 0),
-            met_termijn=Count("id", filter=Q(binnen_termijn__isnull=False)),
-            binnen=Count("id", filter=Q(binnen_termijn=True)),
+    aantallen = {}
+    for model, veld, trunc in (
+        (Fasemaand, "maand", TruncMonth("eind", output_field=DateField())),
+        (Fasedag, "dag", TruncDate("eind")),
+    ):
+        rijen = (
+            Fase.objects.filter(eind__isnull=False)
+            .annotate(**{veld: trunc})
+            .values(
+                veld, "gemeente_id", "provincie_id", "cpo_id", "netbeheerder_id", "bron", "stap", "partij"
+            )
+            .annotate(
+                aantal=Count("id"),
+                totaal_dagen=Coalesce(Sum("dagen"), 0),
+                met_termijn=Count("id", filter=Q(binnen_termijn__isnull=False)),
+                binnen=Count("id", filter=Q(binnen_termijn=True)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    nieuw = [
-        Fasemaand(
-            **{
-                **r,
-                "provincie_id": r["provincie_id"] or 0,
-                "cpo_id": r["cpo_id"] or 0,
-                "netbeheerder_id": r["netbeheerder_id"] or 0,
-            }
-        )
-        for r in rijen
-    ]
-    with transaction.atomic():
-        Fasemaand.objects.all().delete()
-        Fasemaand.objects.bulk_create(nieuw, batch_size=2000)
-    return len(nieuw)
+        nieuw = [
+            model(
+                **{
+                    **r,
+                    "provincie_id": r["provincie_id"] or 0,
+                    "cpo_id": r["cpo_id"] or 0,
+                    "netbeheerder_id": r["netbeheerder_id"] or 0,
+                }
+            )
+            for r in rijen
+        ]
+        with transaction.atomic():
+            model.objects.all().delete()
+            model.objects.bulk_create(nieuw, batch_size=2000)
+        aantallen[model] = len(nieuw)
+    return aantallen[Fasemaand]
 
 
 def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None) -> None:

@@ -213,14 +213,10 @@ class Stapduur(models.Model):
         return f"{self.stap} {self.gemeente_id or 'regio'}: {self.mediaan_dagen}"
 
 
-class Fasemaand(models.Model):
-    """The closed phases summed per month they ended, per gemeente, lane, step and party (with the request's
-    scope): what the phase figures of a dashboard read for whole months, so a provincie's or the region's
-    year is a few thousand rows, not millions of phases. Kept by the write path (portal.kengetallen.fasen)
-    and rebuilt from the phases by `maandtotalen_opbouwen`. Organisation ids are 0 for none, so the key is
-    unique in every database."""
+class Fasetotalen(models.Model):
+    """The closed phases summed per period they ended, per gemeente, lane, step and party (with the request's
+    scope). Organisation ids are 0 for none, so the key is unique in every database."""
 
-    maand = models.DateField(_("maand"))  # the first day
     gemeente_id = models.IntegerField(_("gemeente"))
     provincie_id = models.IntegerField(_("provincie"), default=0)
     cpo_id = models.IntegerField(_("CPO"), default=0)
@@ -232,6 +228,22 @@ class Fasemaand(models.Model):
     totaal_dagen = models.PositiveBigIntegerField(_("dagen samen"), default=0)
     met_termijn = models.PositiveIntegerField(_("met een termijn"), default=0)
     binnen = models.PositiveIntegerField(_("binnen de termijn"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+SLEUTEL = ["gemeente_id", "provincie_id", "cpo_id", "netbeheerder_id", "bron", "stap", "partij"]
+
+
+class Fasemaand(Fasetotalen):
+    """The closed phases summed per month they ended, per gemeente, lane, step and party (with the request's
+    scope): what the phase figures of a dashboard read for whole months, so a provincie's or the region's
+    year is a few thousand rows, not millions of phases. Kept by the write path (portal.kengetallen.fasen)
+    and rebuilt from the phases by `maandtotalen_opbouwen`. Organisation ids are 0 for none, so the key is
+    unique in every database."""
+
+    maand = models.DateField(_("maand"))  # the first day
 
     class Meta:
         verbose_name = _("fasen per maand")
@@ -261,3 +273,129 @@ class Fasemaand(models.Model):
 
     def __str__(self):
         return f"{self.maand:%Y-%m} {self.gemeente_id} {self.stap}: {self.aantal}"
+
+
+class Fasedag(Fasetotalen):
+    """The same totals per day the phases ended: the partial months at the edges of a period, so no figure
+    reads the phases themselves. Kept and rebuilt together with Fasemaand."""
+
+    dag = models.DateField(_("dag"))
+
+    class Meta:
+        verbose_name = _("fasen per dag")
+        verbose_name_plural = _("fasen per dag")
+        constraints = [
+            models.UniqueConstraint(fields=["dag", *SLEUTEL], name="een_fasedag_per_sleutel"),
+        ]
+        indexes = [
+            models.Index(fields=["provincie_id", "dag"], name="fasedag_provincie_idx"),
+            models.Index(fields=["gemeente_id", "dag"], name="fasedag_gemeente_idx"),
+            models.Index(fields=["cpo_id", "dag"], name="fasedag_cpo_idx"),
+            models.Index(fields=["netbeheerder_id", "dag"], name="fasedag_netbeheerder_idx"),
+            models.Index(fields=["dag"], name="fasedag_dag_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.dag} {self.gemeente_id} {self.stap}: {self.aantal}"
+
+
+class Aanvraagtelling(models.Model):
+    """The per-request figures counted per scope key (PostgreSQL keeps it with a trigger on Aanvraagcijfers,
+    migration 0017, so every write counts, bulk updates included; portal.kengetallen.totalen rebuilds it):
+
+    - ingediend: submitted per month (datum: the first day);
+    - opgeleverd: delivered per month and lead time in whole days (dagen; -1 without one), with how many had
+      a cap and were within it: the lead-time distribution stays exact to the day;
+    - locaties: distinct locations delivered per month (aantal is set, not added);
+    - afgewezen: rejected per month they closed and reason code (reden);
+    - open: open requests per day they were submitted (datum: that day), for the open work by age;
+    - maximum: open requests per cap date (datum), their status (reden) and whether the expected date lies
+      beyond the cap (dagen 1, else 0), for the 16-week figures now; a trigger on the request follows its
+      status and dates.
+    """
+
+    soort = models.CharField(_("soort"), max_length=12)
+    datum = models.DateField(_("datum"))
+    gemeente_id = models.IntegerField(_("gemeente"))
+    provincie_id = models.IntegerField(_("provincie"), default=0)
+    cpo_id = models.IntegerField(_("CPO"), default=0)
+    netbeheerder_id = models.IntegerField(_("netbeheerder"), default=0)
+    bron = models.CharField(_("bron"), max_length=20)
+    dagen = models.IntegerField(_("dagen"), default=-1)
+    reden = models.CharField(_("reden"), max_length=50, default="", blank=True)
+    aantal = models.BigIntegerField(_("aantal"), default=0)
+    met_maximum = models.BigIntegerField(_("met een maximum"), default=0)
+    binnen_maximum = models.BigIntegerField(_("binnen het maximum"), default=0)
+
+    class Meta:
+        verbose_name = _("telling van aanvragen")
+        verbose_name_plural = _("tellingen van aanvragen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "soort",
+                    "datum",
+                    "gemeente_id",
+                    "provincie_id",
+                    "cpo_id",
+                    "netbeheerder_id",
+                    "bron",
+                    "dagen",
+                    "reden",
+                ],
+                name="een_aanvraagtelling_per_sleutel",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["soort", "provincie_id", "datum"], name="telling_provincie_idx"),
+            models.Index(fields=["soort", "gemeente_id", "datum"], name="telling_gemeente_idx"),
+            models.Index(fields=["soort", "cpo_id", "datum"], name="telling_cpo_idx"),
+            models.Index(fields=["soort", "netbeheerder_id", "datum"], name="telling_netbeheerder_idx"),
+            models.Index(fields=["soort", "datum"], name="telling_datum_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.soort} {self.datum} {self.gemeente_id}: {self.aantal}"
+
+
+class Openfase(models.Model):
+    """The open phases counted per step, party, scope key and the day they began (PostgreSQL keeps it with a
+    trigger on Fase, migration 0017): the bottleneck now without reading the open phases."""
+
+    stap = models.CharField(_("stap"), max_length=30, choices=FASESTAPPEN)
+    partij = models.CharField(_("partij aan zet"), max_length=20, choices=Partij.choices)
+    begindag = models.DateField(_("begonnen op"))
+    gemeente_id = models.IntegerField(_("gemeente"))
+    provincie_id = models.IntegerField(_("provincie"), default=0)
+    cpo_id = models.IntegerField(_("CPO"), default=0)
+    netbeheerder_id = models.IntegerField(_("netbeheerder"), default=0)
+    bron = models.CharField(_("bron"), max_length=20)
+    aantal = models.BigIntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("open fasen")
+        verbose_name_plural = _("open fasen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "stap",
+                    "partij",
+                    "begindag",
+                    "gemeente_id",
+                    "provincie_id",
+                    "cpo_id",
+                    "netbeheerder_id",
+                    "bron",
+                ],
+                name="een_openfase_per_sleutel",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["provincie_id"], name="openfase_provincie_idx"),
+            models.Index(fields=["gemeente_id"], name="openfase_gemeente_idx"),
+            models.Index(fields=["cpo_id"], name="openfase_cpo_idx"),
+            models.Index(fields=["netbeheerder_id"], name="openfase_netbeheerder_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.stap} {self.begindag} {self.gemeente_id}: {self.aantal}"
