@@ -306,7 +306,9 @@ class Aanvraagtelling(models.Model):
     - ingediend: submitted per month (datum: the first day);
     - opgeleverd: delivered per month and lead time in whole days (dagen; -1 without one), with how many had
       a cap and were within it: the lead-time distribution stays exact to the day;
-    - locaties: distinct locations delivered per month (aantal is set, not added);
+    - locaties: distinct locations delivered per month and scope key (aantal is set, not added); a figure adds
+      keys up, so a location counts twice only when its requests delivered in one month and lane carry
+      different scope keys (a concession that changed between them);
     - afgewezen: rejected per month they closed and reason code (reden);
     - open: open requests per day they were submitted (datum: that day), for the open work by age;
     - maximum: open requests per cap date (datum), their status (reden) and whether the expected date lies

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import servicetermijnen
-from portal.kengetallen import fasen
+from portal.kengetallen import fasen, totalen
 from portal.kengetallen.models import (
     AANSLUITING_AANVRAGEN,
     AANVULLEN,
@@ -84,6 +84,8 @@ def opbouwen(opnieuw: bool = False, per: int = 1000) -> dict:
                 # The phase it is in now, and the figures, exactly as the write path keeps them.
                 fasen.synchroniseer(aanvraag)
     fasen.maandtotalen_opbouwen()
+    # The triggers kept the counts while this ran; rebuilding drops the rows that went back to zero.
+    totalen.opbouwen()
     return {"aanvragen": len(ids), "fasen": aantal_fasen}
 
 
