@@ -181,7 +181,7 @@ def vul(schaal: float, historie: int) -> dict:
         Aanvraag,
         (
             {
-                "nummer": f"LP-2025-{i:07d}",
+                "nummer": f"LP-2025-{i:06d}",  # as the portal hands them out (the search knows that format)
                 "gemeente_id": g,
                 "aanvrager_id": erijder_ids[i % len(erijder_ids)],
                 "status": OPEN[i % len(OPEN)] if i % 100 < 63 else GESLOTEN[i % len(GESLOTEN)],

@@ -21,6 +21,9 @@ def herken(tekst: str) -> tuple[str, str] | None:
     if gevonden is None:
         return None
     soort, jaar, volgnummer = gevonden.group(1).upper(), gevonden.group(2), gevonden.group(3)
-    if len(volgnummer) != FORMATEN[soort]:
+    # The services write the serial with at least this many digits ({:06d}): past 999,999 in a year it grows,
+    # never with a leading zero.
+    cijfers = FORMATEN[soort]
+    if len(volgnummer) < cijfers or (len(volgnummer) > cijfers and volgnummer.startswith("0")):
         return None
     return soort, f"{soort}-{jaar}-{volgnummer}"

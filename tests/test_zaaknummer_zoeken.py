@@ -23,6 +23,9 @@ def test_herkent_volledige_nummers_hoe_ook_getypt():
     assert zaaknummers.herken("na-2026-000045") == ("NA", "NA-2026-000045")
     assert zaaknummers.herken("NB-2026-0007") == ("NB", "NB-2026-0007")
     assert zaaknummers.herken("Vkb 2026-0003") == ("VKB", "VKB-2026-0003")
+    # Past 999,999 requests in a year the serial has seven digits ({:06d} grows).
+    assert zaaknummers.herken("LP-2026-1000000") == ("LP", "LP-2026-1000000")
+    assert zaaknummers.herken("nb 2026 12345") == ("NB", "NB-2026-12345")
     # Parts of numbers and other text are not numbers.
     for tekst in ["LP-2026-0001", "LP-2026-0000123", "LP-2026", "2026-000123", "Hoofdstraat 12", "", "NA-26-000045"]:
         assert zaaknummers.herken(tekst) is None, tekst
