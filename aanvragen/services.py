@@ -273,6 +273,8 @@ def controleer_kentekens_opnieuw(maximum: int = 200) -> dict:
 
 
 def nieuw_zaaknummer() -> str:
+    """The next LP number. Take it before the submission's transaction opens (portal.models.Volgnummer): then
+    the year's counter is locked only for its own short statement, not until the submission commits."""
     jaar = klok.vandaag().year
     return f"LP-{jaar}-{Volgnummer.volgende('LP', jaar):06d}"
 
@@ -293,8 +295,9 @@ def dien_in(
     controleer_voorwaarden(gegevens)
     _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens)
     resultaat = rdw_resultaat or controleer_kenteken(gegevens)
+    nummer = nieuw_zaaknummer()
     with transaction.atomic():
-        aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nieuw_zaaknummer(), bewijs_naam=bewijs_naam[:200])
+        aanvraag = Aanvraag(aanvrager=aanvrager, nummer=nummer, bewijs_naam=bewijs_naam[:200])
         gegevens.toepassen_op(aanvraag)
         _zet_rdw(aanvraag, resultaat)
         aanvraag.ingediend_op = klok.nu()
@@ -378,10 +381,11 @@ def vraag_locatie_aan(door, gegevens: Locatieaanvraag) -> Aanvraag:
     if not baan.mag_indienen(door, gegevens.gemeente):
         raise PermissionDenied(baan.weigering)
     gegevens = _controleer_locatieaanvraag(gegevens)
+    nummer = nieuw_zaaknummer()
     with transaction.atomic():
         aanvraag = Aanvraag(
             bron=bron,
-            nummer=nieuw_zaaknummer(),
+            nummer=nummer,
             aanvrager=door,
             aanvragende_organisatie=door.organisatie,
             gemeente=gegevens.gemeente,

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo, klok
@@ -425,7 +425,10 @@ class StatusWijziging(models.Model):
 
 
 class Volgnummer(models.Model):
-    """Gap-free yearly counters for human-readable case numbers such as LP-2026-000123."""
+    """Yearly counters for human-readable case numbers such as LP-2026-000123: unique and increasing per kind
+    and year, not gap-free. A number is taken in a short transaction of its own, before the case's transaction
+    starts, so concurrent submissions do not queue on the year's row until each one commits; a submission that
+    fails after taking its number leaves that number unused (a gap)."""
 
     soort = models.CharField(max_length=10)
     jaar = models.PositiveIntegerField()
@@ -439,16 +442,19 @@ class Volgnummer(models.Model):
 
     @classmethod
     def volgende(cls, soort: str, jaar: int) -> int:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    cls.objects.get_or_create(soort=soort, jaar=jaar)
-            except IntegrityError:
-                pass  # another transaction created the counter first; lock it below
-            teller = cls.objects.select_for_update().get(soort=soort, jaar=jaar)
-            teller.laatste += 1
-            teller.save(update_fields=["laatste"])
-            return teller.laatste
+        """The next number: one statement (insert the year's counter or raise it, returning the new value) that
+        holds the row's lock only until it commits. Called outside a transaction, as the services do, that is at
+        once; inside one (a test, or a caller that opens its transaction first) the lock lasts until that
+        transaction ends, and the number goes back with a rollback. PostgreSQL and SQLite (3.35+) both speak
+        this upsert."""
+        tabel = connection.ops.quote_name(cls._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {tabel} (soort, jaar, laatste) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (soort, jaar) DO UPDATE SET laatste = {tabel}.laatste + 1 RETURNING laatste",
+                [soort, jaar],
+            )
+            return cursor.fetchone()[0]
 
 
 # Indexes every term-watched model lists in its Meta: the sweeps read only rows whose next action is due.
