@@ -184,45 +184,52 @@ def _cijfers_in(gebruiker, filter_: Filter, veld: str, randen: list[Filter]):
 # Lead time
 
 
-def _doorlooptijden(gebruiker, filter_: Filter) -> dict[int, int]:
-    """Lead time in days → number of requests delivered in the period."""
+def _doorlooptijden(gebruiker, filter_: Filter, kolom: str | None = None) -> dict[tuple, int]:
+    """(value of `kolom` or None, lead time in days) → number of requests delivered in the period."""
+    velden = [kolom] if kolom else []
+    verdeling: dict[tuple, int] = defaultdict(int)
+
+    def tel(rijen):
+        for *sleutel, dagen, n in rijen:
+            waarde = sleutel[0] if sleutel else None
+            if kolom != "bron":
+                waarde = waarde or None  # the totals write 0 for no organisation, the figures NULL
+            verdeling[(waarde, dagen)] += n
+
     if not _uit_totalen():
-        rijen = (
+        tel(
             Aanvraagcijfers.objects.filter(
                 _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
             )
-            .values_list("doorlooptijd_dagen")
+            .values_list(*velden, "doorlooptijd_dagen")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        return {dagen: n for dagen, n in rijen}
+        return dict(verdeling)
     datum_q, randen = _delen(filter_)
-    verdeling: dict[int, int] = defaultdict(int)
     if datum_q is not None:
-        for dagen, n in (
+        tel(
             _telling(gebruiker, filter_, datum_q, "opgeleverd")
             .filter(dagen__gte=0)
-            .values_list("dagen")
+            .values_list(*velden, "dagen")
             .annotate(n=Sum("aantal"))
             .order_by()
-        ):
-            verdeling[dagen] += n
+        )
     if randen:
-        for dagen, n in (
+        tel(
             _cijfers_in(gebruiker, filter_, "opgeleverd_op", randen)
             .filter(doorlooptijd_dagen__isnull=False)
-            .values_list("doorlooptijd_dagen")
+            .values_list(*velden, "doorlooptijd_dagen")
             .annotate(n=Count("pk"))
             .order_by()
-        ):
-            verdeling[dagen] += n
-    return {dagen: n for dagen, n in verdeling.items() if n}
+        )
+    return {sleutel: n for sleutel, n in verdeling.items() if n}
 
 
 def doorlooptijd(gebruiker, filter_: Filter) -> dict:
     """Submission → delivery of the requests delivered in the period: count, median, 80th percentile and
     the distribution in buckets of VERDELING_DAGEN days."""
-    verdeling = _doorlooptijden(gebruiker, filter_)
+    verdeling = {dagen: n for (_, dagen), n in _doorlooptijden(gebruiker, filter_).items()}
     emmers: dict[int, int] = defaultdict(int)
     for dagen, n in verdeling.items():
         emmers[dagen // VERDELING_DAGEN * VERDELING_DAGEN] += n
@@ -240,16 +247,8 @@ def doorlooptijd_per(gebruiker, filter_: Filter, per: str) -> list[dict]:
     if per not in PER:
         raise ValueError(per)
     kolom = "bron" if per == "bron" else f"{per}_id"
-    rijen = (
-        Aanvraagcijfers.objects.filter(
-            _verfijn(gebruiker, filter_, "opgeleverd_op"), doorlooptijd_dagen__isnull=False
-        )
-        .values_list(kolom, "doorlooptijd_dagen")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     verdelingen: dict[object, dict[int, int]] = defaultdict(dict)
-    for sleutel, dagen, n in rijen:
+    for (sleutel, dagen), n in _doorlooptijden(gebruiker, filter_, kolom).items():
         verdelingen[sleutel][dagen] = n
     if per == "bron":
         from aanvragen.models import Bron

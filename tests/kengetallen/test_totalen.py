@@ -119,8 +119,14 @@ def _vergelijk(wereld, gebruikers) -> dict:
     for naam, gebruiker in gebruikers.items():
         for filter_ in _filters(wereld):
             uit_totalen = berekeningen.alles(gebruiker, filter_)
+            uit_totalen["per"] = {
+                per: berekeningen.doorlooptijd_per(gebruiker, filter_, per) for per in berekeningen.PER
+            }
             with berekeningen.direct():
                 geteld = berekeningen.alles(gebruiker, filter_)
+                geteld["per"] = {
+                    per: berekeningen.doorlooptijd_per(gebruiker, filter_, per) for per in berekeningen.PER
+                }
             assert uit_totalen == geteld, (naam, filter_)
             uitkomsten[(naam, filter_)] = uit_totalen
     return uitkomsten
@@ -139,6 +145,11 @@ def test_totalen_geven_hetzelfde_als_tellen_ook_na_wijzigingen(wereld, dien_in, 
     )
     assert [r["reden_code"] for r in regio["afwijzingen"]] == ["eigen_oprit", "laadpunt_binnen_straal"]
     assert regio["knelpunten"]
+    assert {r["naam"]: r["aantal"] for r in regio["per"]["gemeente"]} == {
+        "Gemeente Apeldoorn": 4,
+        "Gemeente Zutphen": 2,
+        "Gemeente Deventer": 2,
+    }
     assert (regio["maximum"]["open_in_gevaar"], regio["maximum"]["open_te_laat"]) == (1, 1)
 
     # Cases move after the totals were built: a step ends, a request is delivered, one is withdrawn, a data fix
