@@ -37,7 +37,10 @@ class PostcodeVeld(serializers.CharField):
 class AanvraagInvoerSerializer(serializers.Serializer):
     """The fields an E-rijder sends to file (or complete) a request."""
 
-    gemeente = serializers.PrimaryKeyRelatedField(queryset=Organisatie.objects.filter(soort="gemeente"))
+    # Without the boundary: Organisatie.bevat uses the one kept per process.
+    gemeente = serializers.PrimaryKeyRelatedField(
+        queryset=Organisatie.objects.filter(soort="gemeente").defer("gebied")
+    )
     postcode = PostcodeVeld(max_length=7)
     huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
     toevoeging = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag
 from portal import berichten, klok
-from portal.selectors import cpos_van_gemeente
+from portal.selectors import cpo_van
 from portal.termijnen import datum_lang
 
 
@@ -51,7 +51,8 @@ def aan_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
         "gemeente": aanvraag.gemeente.naam,
         "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
     }
-    for cpo in cpos_van_gemeente(aanvraag.gemeente):
+    cpo = cpo_van(aanvraag.gemeente)  # the kept concessie's CPO: no query of its own
+    if cpo is not None:
         berichten.verstuur_aan_organisatie(
             cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
         )

@@ -54,11 +54,17 @@ class Aanvraagvoorwaarden(models.Model):
 
     @classmethod
     def voor(cls, gemeente: Organisatie) -> "Aanvraagvoorwaarden":
-        """The gemeente's conditions, or the defaults from practice when it has set none."""
-        try:
-            return gemeente.aanvraagvoorwaarden
-        except cls.DoesNotExist:
-            return cls(gemeente=gemeente)
+        """The gemeente's conditions, or the defaults from practice when it has set none; kept per process until
+        an administrator changes them (portal.procesgeheugen)."""
+        from portal import procesgeheugen
+
+        voorwaarden = procesgeheugen.onthoud(
+            ("aanvraagvoorwaarden", gemeente.pk),
+            # Without the gemeente (its boundary) in the kept copy; the caller's instance is set below.
+            lambda: cls.objects.filter(gemeente_id=gemeente.pk).first() or cls(gemeente_id=gemeente.pk),
+        )
+        voorwaarden.gemeente = gemeente
+        return voorwaarden
 
 
 def _mag_toetsen(aanvraag, gebruiker) -> bool:

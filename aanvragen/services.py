@@ -32,7 +32,7 @@ from portal import berichten, bewaking, geo, historie, kalender, klok, servicete
 from portal.invoer import redencode, verplichte_tekst
 from portal.kengetallen import duurmodel
 from portal.models import Organisatie, Termijnmelding, Volgnummer
-from portal.selectors import gemeenten_met_concessie
+from portal.selectors import heeft_concessie
 from portal.termijnen import datum_lang
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
     """
     fouten: dict[str, str] = {}
     gemeente = gegevens.gemeente
-    if not gemeenten_met_concessie().filter(pk=gemeente.pk).exists():
+    if not heeft_concessie(gemeente):
         fouten["gemeente"] = _("In deze gemeente kunt u (nog) geen laadpaal aanvragen via dit portaal.")
     if not geo.in_nederland(gegevens.lat, gegevens.lon):
         fouten["lat"] = _(
@@ -134,17 +134,23 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
 
 
 def _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens: Aanvraaggegevens) -> None:
-    """DESIGN.md 3.1: no second pending request within the radius; one pole serves the whole street."""
-    for buur in lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente):
-        if buur.aanvraag.aanvrager_id == aanvrager.pk:
-            raise ValidationError(
-                {
-                    "lat": _(
-                        "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
-                    )
-                    % {"m": round(buur.afstand_m), "nummer": buur.aanvraag.nummer}
-                }
-            )
+    """DESIGN.md 3.1: no second pending request within the radius; one pole serves the whole street. Reads only
+    the number and position of the nearest of the E-rijder's own open requests in the radius, not every
+    request around the spot."""
+    straal = Aanvraagvoorwaarden.voor(gegevens.gemeente).straal_m
+    x, y = geo.naar_rd(gegevens.lat, gegevens.lon)
+    eigen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN, aanvrager_id=aanvrager.pk)
+    for nummer, rd_x, rd_y in geo.binnen_straal_sql(eigen, x, y, straal).values_list(
+        "nummer", "rd_x", "rd_y"
+    )[:1]:
+        raise ValidationError(
+            {
+                "lat": _(
+                    "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
+                )
+                % {"m": round(geo.afstand_m((x, y), (rd_x, rd_y))), "nummer": nummer}
+            }
+        )
 
 
 def controleer_kenteken(gegevens: Aanvraaggegevens) -> rdw.Resultaat:
@@ -340,7 +346,7 @@ def controleer_locatieaanvrager(door) -> str:
 def _controleer_locatieaanvraag(gegevens: Locatieaanvraag) -> Locatieaanvraag:
     fouten: dict[str, str] = {}
     gemeente = gegevens.gemeente
-    if not gemeenten_met_concessie().filter(pk=gemeente.pk).exists():
+    if not heeft_concessie(gemeente):
         fouten["gemeente"] = _(
             "Voor %(gemeente)s loopt geen concessie; niemand zou de aanvraag oppakken."
         ) % {"gemeente": gemeente.naam}

@@ -25,6 +25,8 @@ class PortalConfig(AppConfig):
         for module in ADMIN_MODULES:
             importlib.import_module(module)
         post_migrate.connect(historiebewaking.na_migratie, sender=self, dispatch_uid="historie_alleen_aanvullen")
+        from portal import procesgeheugen
         from portal.kengetallen import fasen
 
         fasen.verbind()
+        procesgeheugen.verbind()

@@ -88,7 +88,14 @@ class Kalender:
 
 
 def laad() -> Kalender:
-    """The calendar as the administrator keeps it now (two small queries; read it once per calculation)."""
+    """The calendar as the administrator keeps it now: kept per process until a decree or an equated day changes
+    (portal.procesgeheugen), else two small queries."""
+    from portal import procesgeheugen
+
+    return procesgeheugen.onthoud(("kalender",), _uit_database)
+
+
+def _uit_database() -> Kalender:
     from portal.models import GelijkgesteldeDag, Gelijkstellingsbesluit
 
     return Kalender(

@@ -100,10 +100,24 @@ class Organisatie(models.Model):
                 raise ValidationError({"gebied": str(fout)}) from fout
 
     def bevat(self, lat: float, lon: float) -> bool:
-        """Whether a point lies in this gemeente's configured area (no area configured: not checked)."""
-        if not self.gebied:
-            return True
-        return geo.Gebied.uit_json(self.gebied).bevat(lat, lon)
+        """Whether a point lies in this gemeente's configured area (no area configured: not checked). Loaded
+        without its area (`defer("gebied")`, as the submission forms load it), the gemeente uses the area kept
+        per process, parsed once (portal.procesgeheugen) instead of read and parsed on every submission."""
+        if "gebied" in self.get_deferred_fields():
+            gebied = _bewaard_gebied(self.pk)
+        else:
+            gebied = geo.Gebied.uit_json(self.gebied) if self.gebied else None
+        return gebied is None or gebied.bevat(lat, lon)
+
+
+def _bewaard_gebied(pk: int) -> geo.Gebied | None:
+    from portal import procesgeheugen
+
+    def lees() -> geo.Gebied | None:
+        data = Organisatie.objects.filter(pk=pk).values_list("gebied", flat=True).first()
+        return geo.Gebied.uit_json(data) if data else None
+
+    return procesgeheugen.onthoud(("gebied", pk), lees, kopie=False)
 
 
 def standaard_maximum_bronnen() -> list[str]:
@@ -455,6 +469,22 @@ class Volgnummer(models.Model):
                 [soort, jaar],
             )
             return cursor.fetchone()[0]
+
+
+class Instellingsversie(models.Model):
+    """One row: a token that changes whenever an administrator changes what every submission reads (concessies,
+    service levels, the calendar, a gemeente's conditions). portal.procesgeheugen keeps those answers per process
+    and asks this row, one indexed read per request, whether they still hold. A new token is random, not a
+    counter: a change that is rolled back must not leave a token a later change could take again."""
+
+    versie = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("instellingsversie")
+        verbose_name_plural = _("instellingsversies")
+
+    def __str__(self):
+        return str(self.versie)
 
 
 # Indexes every term-watched model lists in its Meta: the sweeps read only rows whose next action is due.

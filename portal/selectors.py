@@ -13,7 +13,7 @@ import datetime as dt
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal import klok, verzoekgeheugen
+from portal import klok, procesgeheugen, verzoekgeheugen
 from portal.models import Concessie, Gebruiker, Organisatie
 
 
@@ -30,18 +30,28 @@ def _geldende_concessies(datum: dt.date) -> QuerySet[Concessie]:
 
 def concessie_op(gemeente: Organisatie, datum: dt.date | None = None) -> Concessie | None:
     """The concessie that covers `gemeente` on `datum` (today); once per request or sweep run
-    (portal.verzoekgeheugen)."""
+    (portal.verzoekgeheugen), and kept per process until an administrator changes a concessie
+    (portal.procesgeheugen)."""
     datum = datum or klok.vandaag()
+    sleutel = ("concessie", gemeente.pk, datum)
     return verzoekgeheugen.onthoud(
-        ("concessie", gemeente.pk, datum),
-        lambda: (
-            _geldende_concessies(datum)
-            .filter(gemeenten=gemeente)
-            .select_related("cpo")
-            .defer("cpo__gebied")
-            .first()
+        sleutel,
+        lambda: procesgeheugen.onthoud(
+            sleutel,
+            lambda: (
+                _geldende_concessies(datum)
+                .filter(gemeenten=gemeente)
+                .select_related("cpo")
+                .defer("cpo__gebied")
+                .first()
+            ),
         ),
     )
+
+
+def heeft_concessie(gemeente: Organisatie, datum: dt.date | None = None) -> bool:
+    """`gemeente` is among `gemeenten_met_concessie(datum)`, answered from the kept concessie (no query)."""
+    return gemeente.soort == Organisatie.Soort.GEMEENTE and concessie_op(gemeente, datum) is not None
 
 
 def cpo_van(gemeente: Organisatie, datum: dt.date | None = None) -> Organisatie | None:
@@ -93,9 +103,13 @@ def is_cpo_van_gemeente(gebruiker, gemeente_id: int, datum: dt.date | None = Non
 
 def netbeheerder_van_gemeente(gemeente: Organisatie) -> Organisatie | None:
     """The gemeente's default netbeheerder: the first (by id) whose service area holds it; once per request or
-    sweep run (portal.verzoekgeheugen)."""
+    sweep run (portal.verzoekgeheugen), kept per process until a service area changes (portal.procesgeheugen)."""
+    sleutel = ("netbeheerder", gemeente.pk)
     return verzoekgeheugen.onthoud(
-        ("netbeheerder", gemeente.pk), lambda: gemeente.netbeheerders.order_by("pk").first()
+        sleutel,
+        lambda: procesgeheugen.onthoud(
+            sleutel, lambda: gemeente.netbeheerders.order_by("pk").defer("gebied").first()
+        ),
     )
 
 

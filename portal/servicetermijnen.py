@@ -123,6 +123,18 @@ def concessie_voor(gemeente, datum: dt.date | None = None):
 
 
 def voor_gemeente(gemeente, kalender: Kalender | None = None) -> Termijnregels:
+    """The terms in `gemeente` today; with the current calendar kept per process until an administrator changes
+    a concessie, its service levels or the calendar (portal.procesgeheugen)."""
+    from portal import procesgeheugen
+
+    if kalender is not None:
+        return _regels(gemeente, kalender)
+    return procesgeheugen.onthoud(
+        ("termijnregels", gemeente.pk, klok.vandaag()), lambda: _regels(gemeente, None)
+    )
+
+
+def _regels(gemeente, kalender: Kalender | None) -> Termijnregels:
     from portal import kalender as kalendermodule
 
     concessie = concessie_voor(gemeente)
@@ -152,6 +164,9 @@ def vul_aan(concessie) -> None:
         for stap, regel in STANDAARD.items()
         if stap not in bestaand
     )
+    from portal import procesgeheugen
+
+    procesgeheugen.verhoog()  # bulk_create sends no post_save
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,120 @@
+"""A memory per process for what every submission reads and an administrator rarely changes: the concessie of
+a gemeente, its service levels, the calendar, the gemeente's conditions, its boundary and its default
+netbeheerder.
+
+Whether the memory still holds is asked of the database, not of Redis: portal.models.Instellingsversie holds a
+token that every change to those settings replaces (the receivers below, on save and delete and on a
+concessie's gemeenten, in the same transaction as the change). A process reads the token once per request
+(portal.verzoekgeheugen; outside a request at every call) and forgets everything it kept when the token differs.
+So a change is seen by the next request in every process, with Redis up or down, and a change that is rolled
+back leaves the memory valid (the token goes back with it; a new token is random, never reused).
+
+Each caller gets its own copy of a kept answer (a pickled snapshot), so no request can change what the next one
+reads. Changes that bypass the model's signals (queryset.update, bulk_create) must call `verhoog()` themselves.
+"""
+
+from __future__ import annotations
+
+import pickle
+import secrets
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from portal import verzoekgeheugen
+
+T = TypeVar("T")
+
+_SLEUTEL = ("instellingsversie",)
+_lock = threading.Lock()
+_versie: object = object()  # the token the kept answers belong to; nothing matches it at start
+_bewaard: dict[Hashable, object] = {}  # pickled bytes, or the object itself (kopie=False)
+
+
+def _lees_versie() -> int | None:
+    from portal.models import Instellingsversie
+
+    # None when the row is gone (a test database flushed): still a token, compared like any other.
+    return Instellingsversie.objects.filter(pk=1).values_list("versie", flat=True).first()
+
+
+def huidige_versie() -> int | None:
+    return verzoekgeheugen.onthoud(_SLEUTEL, _lees_versie)
+
+
+def onthoud(sleutel: Hashable, bereken: Callable[[], T], *, kopie: bool = True) -> T:
+    """`bereken()` once per process for `sleutel` while the settings do not change; a copy for each caller.
+    `kopie=False` hands every caller the one kept object: only for values nobody changes (a parsed boundary),
+    where copying would cost what keeping saves."""
+    global _versie, _bewaard
+    versie = huidige_versie()
+    with _lock:
+        if versie != _versie:
+            _versie, _bewaard = versie, {}
+        if sleutel in _bewaard:
+            opgeslagen = _bewaard[sleutel]
+            return pickle.loads(opgeslagen) if kopie else opgeslagen
+    waarde = bereken()
+    with _lock:
+        if versie == _versie:
+            _bewaard[sleutel] = pickle.dumps(waarde, pickle.HIGHEST_PROTOCOL) if kopie else waarde
+    return waarde
+
+
+def verhoog(*_args, **_kwargs) -> None:
+    """A setting changed: a new token, written in the caller's transaction (a signal receiver, hence the
+    arguments). This request's remembered answers go too."""
+    global _versie, _bewaard
+    from portal.models import Instellingsversie
+
+    nieuw = secrets.randbits(62)
+    if not Instellingsversie.objects.filter(pk=1).update(versie=nieuw):
+        try:
+            with transaction.atomic():
+                Instellingsversie.objects.create(pk=1, versie=nieuw)
+        except IntegrityError:
+            Instellingsversie.objects.filter(pk=1).update(versie=nieuw)
+    verzoekgeheugen.vergeet()
+    with _lock:
+        _versie, _bewaard = object(), {}
+
+
+def vergeet_alles() -> None:
+    """Forget what this process kept (tests that change settings behind the signals' back)."""
+    global _versie, _bewaard
+    with _lock:
+        _versie, _bewaard = object(), {}
+
+
+# What the kept answers are made of. An Organisatie is in them too (the concessie's CPO, the gemeente whose
+# conditions they are); a saved organisation is rare and costs every process one reload.
+_MODELLEN = [
+    "portal.Concessie",
+    "portal.Servicetermijn",
+    "portal.Gelijkstellingsbesluit",
+    "portal.GelijkgesteldeDag",
+    "portal.Organisatie",
+    "aanvragen.Aanvraagvoorwaarden",
+]
+
+
+def verbind() -> None:
+    """Connect the receivers (PortalConfig.ready)."""
+    from portal.models import Concessie
+
+    for model in _MODELLEN:
+        post_save.connect(verhoog, sender=model, dispatch_uid=f"procesgeheugen.opgeslagen.{model}")
+        post_delete.connect(verhoog, sender=model, dispatch_uid=f"procesgeheugen.weg.{model}")
+    m2m_changed.connect(
+        _gemeenten_gewijzigd,
+        sender=Concessie.gemeenten.through,
+        dispatch_uid="procesgeheugen.concessiegemeenten",
+    )
+
+
+def _gemeenten_gewijzigd(sender, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        verhoog()
