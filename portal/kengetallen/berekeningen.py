@@ -17,7 +17,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from portal import klok
-from portal.kengetallen import totalen
+from portal.kengetallen import fasen, totalen
 from portal.kengetallen.models import (
     FASESTAPPEN,
     Aanvraagcijfers,
@@ -303,7 +303,7 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
     the edges from the phases themselves, so the answer is exact to the day and a year costs a few thousand
     rows. The three phase figures below read this."""
     totalen: dict[tuple[str, str], dict[str, int]] = defaultdict(
-        lambda: {"aantal": 0, "totaal_dagen": 0, "met_termijn": 0, "binnen": 0}
+        lambda: {"aantal": 0, "totaal_dagen": 0, "met_termijn": 0, "binnen": 0, "geweigerd": 0}
     )
 
     def tel(rijen):
@@ -329,6 +329,7 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
                 totaal_dagen=Sum("totaal_dagen"),
                 met_termijn=Sum("met_termijn"),
                 binnen=Sum("binnen"),
+                geweigerd=Sum("geweigerd"),
             )
             .order_by()
         )
@@ -345,6 +346,7 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
                 totaal_dagen=Sum("totaal_dagen"),
                 met_termijn=Sum("met_termijn"),
                 binnen=Sum("binnen"),
+                geweigerd=Sum("geweigerd"),
             )
             .order_by()
         )
@@ -358,6 +360,7 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
                 totaal_dagen=Sum("dagen"),
                 met_termijn=Count("id", filter=Q(binnen_termijn__isnull=False)),
                 binnen=Count("id", filter=Q(binnen_termijn=True)),
+                geweigerd=Count("id", filter=Q(afsluiting=fasen.GEWEIGERD)),
             )
             .order_by()
         )
@@ -608,22 +611,23 @@ def bezwaren(gebruiker, filter_: Filter) -> dict:
     }
 
 
-def netcheck(gebruiker, filter_: Filter) -> dict:
+def netcheck(gebruiker, filter_: Filter, verdeling=None) -> dict:
     """Netchecks of locations behind requests that ended in the period, and how many the netbeheerder
     refused; plus refused grid connections (netcheck on the connection itself)."""
     from netaansluiting.models import Netaansluiting
 
-    fasen = (
-        _gesloten_fasen(gebruiker, filter_)
-        .filter(stap="netcheck")
-        .aggregate(netchecks=Count("id"), geweigerd=Count("id", filter=Q(afsluiting="netcheck_afkeuren")))
-    )
+    verdeling = fasenverdeling(gebruiker, filter_) if verdeling is None else verdeling
+    fasen_ = {"netchecks": 0, "geweigerd": 0}
+    for (stap, _partij), t in verdeling.items():
+        if stap == "netcheck":
+            fasen_["netchecks"] += t["aantal"]
+            fasen_["geweigerd"] += t["geweigerd"]
     aansluitingen = Netaansluiting.objects.filter(
         _gemeenten_via_locatie(gebruiker, filter_), status=Netaansluiting.Status.NETCHECK_AFGEKEURD
     ).count()
     return {
-        **fasen,
-        "aandeel_geweigerd": fasen["geweigerd"] / fasen["netchecks"] if fasen["netchecks"] else None,
+        **fasen_,
+        "aandeel_geweigerd": fasen_["geweigerd"] / fasen_["netchecks"] if fasen_["netchecks"] else None,
         "aansluitingen_afgekeurd": aansluitingen,
     }
 
@@ -753,7 +757,7 @@ def alles(gebruiker, filter_: Filter) -> dict:
         "open_werk": open_werk(gebruiker, filter_),
         "knelpunten": knelpunten(gebruiker, filter_),
         "bezwaren": bezwaren(gebruiker, filter_),
-        "netcheck": netcheck(gebruiker, filter_),
+        "netcheck": netcheck(gebruiker, filter_, verdeling),
         "afwijzingen": afwijzingen(gebruiker, filter_),
         "maximum": maximum(gebruiker, filter_),
     }

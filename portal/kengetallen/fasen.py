@@ -46,6 +46,8 @@ AFGEROND = {
     "afgewezen": Aanvraagcijfers.Afloop.AFGEWEZEN,
     "ingetrokken": Aanvraagcijfers.Afloop.INGETROKKEN,
 }
+# The transition that ends a netcheck with a refusal (counted in the phase totals for the netcheck figures).
+GEWEIGERD = "netcheck_afkeuren"
 RELATIES = (
     "gemeente",
     "termijn_organisatie",
@@ -174,18 +176,25 @@ def tel_bij_maand(fase: Fase) -> None:
         fase.stap,
         fase.partij,
     ]
-    waarden = [1, fase.dagen or 0, int(fase.binnen_termijn is not None), int(bool(fase.binnen_termijn))]
+    waarden = [
+        1,
+        fase.dagen or 0,
+        int(fase.binnen_termijn is not None),
+        int(bool(fase.binnen_termijn)),
+        int(fase.afsluiting == GEWEIGERD),
+    ]
     with connection.cursor() as cursor:
         for model, veld, datum in ((Fasemaand, "maand", eind.replace(day=1)), (Fasedag, "dag", eind)):
             tabel = model._meta.db_table
             cursor.execute(
                 f"INSERT INTO {tabel} ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, "
-                "partij, aantal, totaal_dagen, met_termijn, binnen) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                "partij, aantal, totaal_dagen, met_termijn, binnen, geweigerd) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
                 f"ON CONFLICT ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) "
                 f"DO UPDATE SET aantal = {tabel}.aantal + excluded.aantal, "
                 f"totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
-                f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen",
+                f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen, "
+                f"geweigerd = {tabel}.geweigerd + excluded.geweigerd",
                 [datum, *sleutel, *waarden],
             )
 
@@ -213,6 +222,7 @@ def maandtotalen_opbouwen() -> int:
                 totaal_dagen=Coalesce(Sum("dagen"), 0),
                 met_termijn=Count("id", filter=Q(binnen_termijn__isnull=False)),
                 binnen=Count("id", filter=Q(binnen_termijn=True)),
+                geweigerd=Count("id", filter=Q(afsluiting=GEWEIGERD)),
             )
             .order_by()
         )

@@ -228,6 +228,8 @@ class Fasetotalen(models.Model):
     totaal_dagen = models.PositiveBigIntegerField(_("dagen samen"), default=0)
     met_termijn = models.PositiveIntegerField(_("met een termijn"), default=0)
     binnen = models.PositiveIntegerField(_("binnen de termijn"), default=0)
+    # Ended by the netbeheerder's refusal (afsluiting netcheck_afkeuren): the netcheck figures.
+    geweigerd = models.PositiveIntegerField(_("geweigerd"), default=0)
 
     class Meta:
         abstract = True

@@ -12,7 +12,7 @@ from aanvragen import services
 from aanvragen.models import Aanvraag
 from portal.kengetallen import berekeningen, fasen, totalen
 from portal.kengetallen.berekeningen import Filter
-from portal.kengetallen.models import Aanvraagcijfers, Aanvraagtelling, Fasedag, Fasemaand, Openfase
+from portal.kengetallen.models import Aanvraagcijfers, Aanvraagtelling, Fase, Fasedag, Fasemaand, Openfase
 from portal.models import Gebruiker
 from tests.conftest import IN_A, om
 
@@ -66,6 +66,22 @@ def _lever(aanvraag, dagen: int, op: str, locatie_id=None, binnen=None) -> None:
     )
 
 
+def _netcheck(aanvraag, begin: str, eind: str, afsluiting: str) -> None:
+    """A closed netcheck phase as the write path closes one (fasen.synchroniseer): saved, then counted."""
+    scope = fasen.scope_van(Aanvraag.objects.select_related(*fasen.RELATIES).get(pk=aanvraag.pk))
+    fase = Fase(
+        aanvraag=aanvraag,
+        stap="netcheck",
+        partij="netbeheerder",
+        begin=dt.datetime.fromisoformat(f"{begin}T09:00:00+00:00"),
+        uiterlijk=D(begin) + dt.timedelta(days=10),
+        afsluiting=afsluiting,
+        **scope,
+    )
+    fasen.sluit(fase, dt.datetime.fromisoformat(f"{eind}T09:00:00+00:00")).save()
+    fasen.tel_bij_maand(fase)
+
+
 def _geschiedenis(wereld, dien_in) -> dict:
     """Requests in three gemeenten and three lanes across four months: checks, a completion pause, approvals,
     rejections with reasons, deliveries (two at one location) and open work of several ages."""
@@ -87,6 +103,8 @@ def _geschiedenis(wereld, dien_in) -> dict:
         services.afwijzen(
             Aanvraag.objects.get(pk=afgewezen_c.pk), wereld.cpo_ander_mw, "Eigen oprit.", "eigen_oprit"
         )
+    _netcheck(eerste, "2026-03-10", "2026-03-18", "netcheck_afkeuren")
+    _netcheck(eerste, "2026-04-01", "2026-04-03", "netcheck_goedkeuren")
     # The 16-week figures now: one request expected beyond its cap (a projection writes the date directly).
     Aanvraag.objects.filter(pk=tweede.pk).update(verwacht_gereed=D("2026-08-01"))
     geleverd = []
@@ -145,6 +163,7 @@ def test_totalen_geven_hetzelfde_als_tellen_ook_na_wijzigingen(wereld, dien_in, 
     )
     assert [r["reden_code"] for r in regio["afwijzingen"]] == ["eigen_oprit", "laadpunt_binnen_straal"]
     assert regio["knelpunten"]
+    assert (regio["netcheck"]["netchecks"], regio["netcheck"]["geweigerd"]) == (2, 1)
     assert {r["naam"]: r["aantal"] for r in regio["per"]["gemeente"]} == {
         "Gemeente Apeldoorn": 4,
         "Gemeente Zutphen": 2,
@@ -209,7 +228,7 @@ def test_wat_de_triggers_bijhielden_is_wat_opbouwen_geeft(wereld, dien_in, gebru
         dagen = {
             tuple(r)
             for r in Fasedag.objects.values_list(
-                "dag", "gemeente_id", "stap", "partij", "aantal", "totaal_dagen", "binnen"
+                "dag", "gemeente_id", "stap", "partij", "aantal", "totaal_dagen", "binnen", "geweigerd"
             )
         }
         return telling, open_, dagen
