@@ -1,7 +1,8 @@
-"""The KPIs (issue: lead time from the history), computed by SQL aggregation over the phase table and the
-per-request figures, never over the history itself. Every function takes the caller and a Filter, is scoped
-like everything else (`scope`), and runs a bounded number of queries whatever the number of cases:
-percentiles come from a GROUP BY on whole days (portal.kengetallen.statistiek).
+"""The KPIs (issue: lead time from the history), computed by SQL aggregation over the totals of the phase
+table and the per-request figures (whole months, open work) and over those tables themselves only for the
+partial months at a period's edges, never over the history. Every function takes the caller and a Filter, is
+scoped like everything else (`scope`), and runs a bounded number of queries whatever the number of cases:
+percentiles come from counts per whole day (portal.kengetallen.statistiek).
 """
 
 from __future__ import annotations
