@@ -139,16 +139,27 @@ def _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens: Aanvraaggegevens) -> N
     request around the spot."""
     straal = Aanvraagvoorwaarden.voor(gegevens.gemeente).straal_m
     x, y = geo.naar_rd(gegevens.lat, gegevens.lon)
-    eigen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN, aanvrager_id=aanvrager.pk)
-    for nummer, rd_x, rd_y in geo.binnen_straal_sql(eigen, x, y, straal).values_list(
-        "nummer", "rd_x", "rd_y"
-    )[:1]:
+    eigen = Aanvraag.objects.filter(
+        status__in=Aanvraag.OPEN,
+        aanvrager_id=aanvrager.pk,
+        rd_x__gte=x - straal,
+        rd_x__lte=x + straal,
+        rd_y__gte=y - straal,
+        rd_y__lte=y + straal,
+    ).values_list("nummer", "rd_x", "rd_y")
+    binnen = sorted(
+        (afstand, nummer)
+        for nummer, rd_x, rd_y in eigen
+        if (afstand := geo.afstand_m((x, y), (rd_x, rd_y))) <= straal
+    )
+    if binnen:
+        afstand, nummer = binnen[0]
         raise ValidationError(
             {
                 "lat": _(
                     "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
                 )
-                % {"m": round(geo.afstand_m((x, y), (rd_x, rd_y))), "nummer": nummer}
+                % {"m": round(afstand), "nummer": nummer}
             }
         )
 
