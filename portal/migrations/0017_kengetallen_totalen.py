@@ -181,7 +181,7 @@ DROP FUNCTION IF EXISTS kengetallen_openfase_bij(portal_fase, integer);
 
 
 def maak(apps, schema_editor):
-    from portal.kengetallen import fasen, totalen
+    from portal.kengetallen import totalen
 
     if schema_editor.connection.vendor == "postgresql":
         tz = settings.TIME_ZONE.replace("'", "")
@@ -191,7 +191,7 @@ def maak(apps, schema_editor):
             .replace("'TZ'", f"'{tz}'")
         )
         totalen.opbouwen()
-    fasen.maandtotalen_opbouwen()
+    # Fasedag is filled by 0019, which counts the day and month totals again once their last column exists.
 
 
 def verwijder(apps, schema_editor):
