@@ -160,10 +160,24 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") 
     werk_cijfers_bij(aanvraag, nu, scope)
 
 
+def _optellen(model, veld: str) -> str:
+    tabel = model._meta.db_table
+    return (
+        f"INSERT INTO {tabel} ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, "
+        "partij, aantal, totaal_dagen, met_termijn, binnen, geweigerd) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) "
+        f"DO UPDATE SET aantal = {tabel}.aantal + excluded.aantal, "
+        f"totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
+        f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen, "
+        f"geweigerd = {tabel}.geweigerd + excluded.geweigerd"
+    )
+
+
 def tel_bij_maand(fase: Fase) -> None:
-    """Add one closed phase to the totals of the month and of the day it ended (Fasemaand, Fasedag), each in
-    one statement that holds under concurrent writers (INSERT … ON CONFLICT DO UPDATE, in SQLite as in
-    PostgreSQL)."""
+    """Add one closed phase to the totals of the month and of the day it ended (Fasemaand, Fasedag) with
+    INSERT … ON CONFLICT DO UPDATE, which holds under concurrent writers; on PostgreSQL both in one statement
+    (the day's upsert in a WITH), so closing a phase costs the write path one query, as before the day totals."""
     from django.db import connection
 
     eind = timezone.localdate(fase.eind)
@@ -183,20 +197,16 @@ def tel_bij_maand(fase: Fase) -> None:
         int(bool(fase.binnen_termijn)),
         int(fase.afsluiting == GEWEIGERD),
     ]
+    dag = [eind, *sleutel, *waarden]
+    maand = [eind.replace(day=1), *sleutel, *waarden]
     with connection.cursor() as cursor:
-        for model, veld, datum in ((Fasemaand, "maand", eind.replace(day=1)), (Fasedag, "dag", eind)):
-            tabel = model._meta.db_table
+        if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {tabel} ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, "
-                "partij, aantal, totaal_dagen, met_termijn, binnen, geweigerd) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                f"ON CONFLICT ({veld}, gemeente_id, provincie_id, cpo_id, netbeheerder_id, bron, stap, partij) "
-                f"DO UPDATE SET aantal = {tabel}.aantal + excluded.aantal, "
-                f"totaal_dagen = {tabel}.totaal_dagen + excluded.totaal_dagen, "
-                f"met_termijn = {tabel}.met_termijn + excluded.met_termijn, binnen = {tabel}.binnen + excluded.binnen, "
-                f"geweigerd = {tabel}.geweigerd + excluded.geweigerd",
-                [datum, *sleutel, *waarden],
+                f"WITH dag AS ({_optellen(Fasedag, 'dag')}) {_optellen(Fasemaand, 'maand')}", [*dag, *maand]
             )
+        else:
+            cursor.execute(_optellen(Fasedag, "dag"), dag)
+            cursor.execute(_optellen(Fasemaand, "maand"), maand)
 
 
 def maandtotalen_opbouwen() -> int:
