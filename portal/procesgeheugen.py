@@ -9,8 +9,10 @@ concessie's gemeenten, in the same transaction as the change). A process reads t
 So a change is seen by the next request in every process, with Redis up or down, and a change that is rolled
 back leaves the memory valid (the token goes back with it; a new token is random, never reused).
 
-Each caller gets its own copy of a kept answer (a pickled snapshot), so no request can change what the next one
-reads. Changes that bypass the model's signals (queryset.update, bulk_create) must call `verhoog()` themselves.
+Only answers about today belong here (concessie_op keeps other dates out), and past MAXIMUM answers the memory
+starts afresh, so the days' keys do not pile up. Each caller gets its own copy of a kept answer (a pickled
+snapshot), so no request can change what the next one reads. Changes that bypass the model's signals
+(queryset.update, bulk_create) must call `verhoog()` themselves.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from portal import verzoekgeheugen
 T = TypeVar("T")
 
 _SLEUTEL = ("instellingsversie",)
+# Kept answers per process before the memory starts afresh: a few per gemeente and day (about 350 gemeenten).
+MAXIMUM = 5000
 _lock = threading.Lock()
 _versie: object = object()  # the token the kept answers belong to; nothing matches it at start
 _bewaard: dict[Hashable, object] = {}  # pickled bytes, or the object itself (kopie=False)
@@ -60,6 +64,8 @@ def onthoud(sleutel: Hashable, bereken: Callable[[], T], *, kopie: bool = True) 
     waarde = bereken()
     with _lock:
         if versie == _versie:
+            if len(_bewaard) >= MAXIMUM:
+                _bewaard = {}  # yesterday's keys (terms per day) go; today's come back at one query each
             _bewaard[sleutel] = pickle.dumps(waarde, pickle.HIGHEST_PROTOCOL) if kopie else waarde
     return waarde
 

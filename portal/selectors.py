@@ -30,22 +30,24 @@ def _geldende_concessies(datum: dt.date) -> QuerySet[Concessie]:
 
 def concessie_op(gemeente: Organisatie, datum: dt.date | None = None) -> Concessie | None:
     """The concessie that covers `gemeente` on `datum` (today); once per request or sweep run
-    (portal.verzoekgeheugen), and kept per process until an administrator changes a concessie
+    (portal.verzoekgeheugen), and for today kept per process until an administrator changes a concessie
     (portal.procesgeheugen)."""
-    datum = datum or klok.vandaag()
+    vandaag = klok.vandaag()
+    datum = datum or vandaag
+
+    def lees() -> Concessie | None:
+        return (
+            _geldende_concessies(datum)
+            .filter(gemeenten=gemeente)
+            .select_related("cpo")
+            .defer("cpo__gebied")
+            .first()
+        )
+
     sleutel = ("concessie", gemeente.pk, datum)
+    # Kept per process for today only: a look back over many dates would fill the memory for nothing.
     return verzoekgeheugen.onthoud(
-        sleutel,
-        lambda: procesgeheugen.onthoud(
-            sleutel,
-            lambda: (
-                _geldende_concessies(datum)
-                .filter(gemeenten=gemeente)
-                .select_related("cpo")
-                .defer("cpo__gebied")
-                .first()
-            ),
-        ),
+        sleutel, (lambda: procesgeheugen.onthoud(sleutel, lees)) if datum == vandaag else lees
     )
 
 

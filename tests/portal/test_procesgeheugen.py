@@ -154,3 +154,16 @@ def test_gemeentegrens_bewaard_en_na_wijziging_direct_gezien(wereld):
     with CaptureQueriesContext(connection) as queries:
         gemeente.bevat(*buiten)
     assert len(queries.captured_queries) == 1  # the version only: the boundary is not read again
+
+
+def test_alleen_vandaag_bewaard_en_het_geheugen_blijft_begrensd(wereld, monkeypatch):
+    concessie_op(wereld.gemeente_a, dt.date(2025, 6, 1))  # a look back: not kept
+    concessie_op(wereld.gemeente_a)
+    assert [k for k in procesgeheugen._bewaard if k[0] == "concessie"] == [
+        ("concessie", wereld.gemeente_a.pk, dt.date(2026, 3, 2))
+    ]
+    monkeypatch.setattr(procesgeheugen, "MAXIMUM", 3)
+    for dag in range(1, 8):
+        with klok.vastgezet(VANDAAG + dt.timedelta(days=dag)):
+            servicetermijnen.voor_gemeente(wereld.gemeente_a)
+            assert len(procesgeheugen._bewaard) <= 3
