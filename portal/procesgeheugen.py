@@ -109,7 +109,7 @@ _MODELLEN = [
 
 def verbind() -> None:
     """Connect the receivers (PortalConfig.ready)."""
-    from portal.models import Concessie
+    from portal.models import Concessie, Organisatie
 
     for model in _MODELLEN:
         post_save.connect(verhoog, sender=model, dispatch_uid=f"procesgeheugen.opgeslagen.{model}")
@@ -118,6 +118,12 @@ def verbind() -> None:
         _gemeenten_gewijzigd,
         sender=Concessie.gemeenten.through,
         dispatch_uid="procesgeheugen.concessiegemeenten",
+    )
+    # A netbeheerder's service area: the gemeente's default netbeheerder is kept too.
+    m2m_changed.connect(
+        _gemeenten_gewijzigd,
+        sender=Organisatie.bediende_gemeenten.through,
+        dispatch_uid="procesgeheugen.verzorgingsgebied",
     )
 
 

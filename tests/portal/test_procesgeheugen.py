@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from aanvragen.models import Aanvraagvoorwaarden
 from portal import kalender, klok, procesgeheugen, servicetermijnen, verzoekgeheugen
 from portal.models import Concessie, Gebruiker, GelijkgesteldeDag, Gelijkstellingsbesluit, Instellingsversie
-from portal.selectors import concessie_op, heeft_concessie
+from portal.selectors import concessie_op, heeft_concessie, netbeheerder_van_gemeente
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,15 @@ def test_servicetermijn_kalender_en_concessie_direct_gezien(wereld):
 
     concessie.gemeenten.remove(wereld.gemeente_a)  # the admin's filter_horizontal: m2m_changed
     assert concessie_op(wereld.gemeente_a) is None and not heeft_concessie(wereld.gemeente_a)
+
+
+def test_verzorgingsgebied_van_de_netbeheerder_direct_gezien(wereld):
+    """The gemeente's default netbeheerder is kept too: a change of a service area is seen at once."""
+    assert netbeheerder_van_gemeente(wereld.gemeente_a) == wereld.netbeheerder
+    wereld.netbeheerder.bediende_gemeenten.remove(wereld.gemeente_a)  # the admin's filter_horizontal
+    assert netbeheerder_van_gemeente(wereld.gemeente_a) is None
+    wereld.netbeheerder_ander.bediende_gemeenten.add(wereld.gemeente_a)
+    assert netbeheerder_van_gemeente(wereld.gemeente_a) == wereld.netbeheerder_ander
 
 
 def test_wijziging_in_een_verzoek_direct_gezien(wereld):
