@@ -455,18 +455,19 @@ class Volgnummer(models.Model):
         return f"{self.soort}-{self.jaar}: {self.laatste}"
 
     @classmethod
-    def volgende(cls, soort: str, jaar: int) -> int:
+    def volgende(cls, soort: str, jaar: int, aantal: int = 1) -> int:
         """The next number: one statement (insert the year's counter or raise it, returning the new value) that
         holds the row's lock only until it commits. Called outside a transaction, as the services do, that is at
         once; inside one (a test, or a caller that opens its transaction first) the lock lasts until that
         transaction ends, and the number goes back with a rollback. PostgreSQL and SQLite (3.35+) both speak
-        this upsert."""
+        this upsert. `aantal` takes a block of numbers at once (a sweep making many cases) and returns the last:
+        the block is `volgende - aantal + 1` up to and including it."""
         tabel = connection.ops.quote_name(cls._meta.db_table)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {tabel} (soort, jaar, laatste) VALUES (%s, %s, 1) "
-                f"ON CONFLICT (soort, jaar) DO UPDATE SET laatste = {tabel}.laatste + 1 RETURNING laatste",
-                [soort, jaar],
+                f"INSERT INTO {tabel} (soort, jaar, laatste) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (soort, jaar) DO UPDATE SET laatste = {tabel}.laatste + %s RETURNING laatste",
+                [soort, jaar, aantal, aantal],
             )
             return cursor.fetchone()[0]
 

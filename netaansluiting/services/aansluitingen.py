@@ -16,7 +16,7 @@ from netaansluiting.models import (
     Netaansluiting,
     Realisatie,
 )
-from netaansluiting.services.basis import R, S, _nummer, log
+from netaansluiting.services.basis import R, S, _nummers, log
 from netaansluiting.services.batches import _bundel_na_commit, _rond_batch_af_als_klaar, _vergrendel_met_batch
 from plankaart import kaart
 from plankaart.models import Locatie
@@ -132,7 +132,6 @@ def _maak_aansluitingen(
                 fouten.append((locatie, ValidationError({"locatie": fout})))
                 continue
             aansluiting = Netaansluiting(
-                nummer=_nummer("NA", 6),
                 locatie=locatie,
                 gemeente=locatie.gemeente,
                 netbeheerder=netbeheerder,
@@ -150,6 +149,9 @@ def _maak_aansluitingen(
             aansluiting.bij_opslaan()
             nieuw.append(aansluiting)
         if nieuw:
+            # One block of numbers for all: the year's counter is raised once.
+            for aansluiting, nummer in zip(nieuw, _nummers("NA", 6, len(nieuw)), strict=True):
+                aansluiting.nummer = nummer
             Netaansluiting.objects.bulk_create(nieuw)
             historie.registreer_bulk(
                 nieuw,

@@ -22,8 +22,16 @@ R = Realisatie.Status
 
 
 def _nummer(soort: str, breedte: int) -> str:
+    return _nummers(soort, breedte, 1)[0]
+
+
+def _nummers(soort: str, breedte: int, aantal: int) -> list[str]:
+    """`aantal` new case numbers in one statement (Volgnummer.volgende takes the block)."""
+    if aantal < 1:
+        return []
     jaar = klok.vandaag().year
-    return f"{soort}-{jaar}-{Volgnummer.volgende(soort, jaar):0{breedte}d}"
+    laatste = Volgnummer.volgende(soort, jaar, aantal)
+    return [f"{soort}-{jaar}-{n:0{breedte}d}" for n in range(laatste - aantal + 1, laatste + 1)]
 
 
 def _datum(datum) -> str:
