@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 
-from portal import klok, termijnen
+from portal import klok, procesgeheugen, termijnen
 from portal.kengetallen.models import Fase, Stapduur
 from portal.kengetallen.statistiek import mediaan, percentiel
 from portal.servicetermijnen import WETTELIJK, Eenheid, Stap, Termijnregels
@@ -110,16 +110,26 @@ def laatste_werkdag_tot(datum: dt.date, regels: Termijnregels) -> dt.date:
 
 
 def laad(gemeenten: Iterable[int] | None = None) -> Duurmodel:
-    """The model for these gemeenten (None: all) plus the region: one query."""
+    """The model for these gemeenten (None: all) plus the region: one query, kept per process until the model
+    is rebuilt (portal.procesgeheugen; `bijwerken` renews the token), so a submission does not ask again."""
+    gemeenten = None if gemeenten is None else tuple(sorted(set(gemeenten)))
+    # The rows are kept (tuples nobody changes: no copy needed); the model around them is new for each caller.
+    rijen = procesgeheugen.onthoud(("duurmodel", gemeenten), lambda: _lees(gemeenten), kopie=False)
+    model = Duurmodel(minimum=minimum())
+    model.rijen.update(rijen)
+    return model
+
+
+def _lees(gemeenten: tuple[int, ...] | None) -> dict[tuple, tuple[int, float]]:
     rijen = Stapduur.objects.all()
     if gemeenten is not None:
         rijen = rijen.filter(Q(gemeente__isnull=True) | Q(gemeente__in=list(gemeenten)))
-    model = Duurmodel(minimum=minimum())
-    for stap, gemeente_id, partij_id, aantal, dagen in rijen.values_list(
-        "stap", "gemeente_id", "partij_organisatie_id", "aantal", "mediaan_dagen"
-    ):
-        model.rijen[(stap, gemeente_id, partij_id)] = (aantal, dagen)
-    return model
+    return {
+        (stap, gemeente_id, partij_id): (aantal, dagen)
+        for stap, gemeente_id, partij_id, aantal, dagen in rijen.values_list(
+            "stap", "gemeente_id", "partij_organisatie_id", "aantal", "mediaan_dagen"
+        )
+    }
 
 
 def bijwerken(nu: dt.datetime | None = None) -> int:
@@ -156,4 +166,5 @@ def bijwerken(nu: dt.datetime | None = None) -> int:
     with transaction.atomic():
         Stapduur.objects.all().delete()
         Stapduur.objects.bulk_create(nieuw, batch_size=1000)
+        procesgeheugen.verhoog()  # every process reads the new model at its next request
     return len(nieuw)

@@ -55,6 +55,7 @@ RELATIES = (
     "locatie__realisatie__termijn_organisatie",
     "locatie__realisatie__aansluiting__termijn_organisatie",
 )
+GRENZEN = tuple(f"{relatie}__gebied" for relatie in RELATIES)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,9 @@ def bijwerken(aanvragen: Iterable, transitie: str = "") -> int:
         return 0
     nu = klok.nu()
     aantal = 0
-    for aanvraag in Aanvraag.objects.filter(pk__in=ids).select_related(*RELATIES):
+    # A gemeente's boundary (thousands of vertices) is not needed to place a request in its phase.
+    rijen = Aanvraag.objects.filter(pk__in=ids).select_related(*RELATIES).defer(*GRENZEN)
+    for aanvraag in rijen:
         synchroniseer(aanvraag, nu, transitie)
         aantal += 1
     return aantal

@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aanvragen import prognose
 from aanvragen.models import Aanvraag
-from portal import servicetermijnen
+from portal import servicetermijnen, verzoekgeheugen
 from portal.kengetallen import duurmodel
 from portal.kengetallen.models import Fase
 from portal.servicetermijnen import Stap
@@ -65,6 +67,24 @@ def test_de_duur_valt_terug_van_gemeente_naar_regio_naar_servicetermijn(wereld, 
     )
     settings.KENGETALLEN_MINIMUM_GEVALLEN = 6
     assert duurmodel.laad().duur(Stap.NETAANSLUITING, a, None, regels).bron == "servicetermijn"
+
+
+def test_het_model_wordt_per_proces_bewaard_tot_het_opnieuw_gebouwd_is(wereld, dien_in):
+    with om("2026-01-05"):
+        aanvraag = dien_in()
+    _gesloten(aanvraag, Stap.NETAANSLUITING, 12, wereld.gemeente_a, wereld.netbeheerder, aantal=6)
+    with om("2026-03-01"):
+        duurmodel.bijwerken()
+    eerste = duurmodel.laad([wereld.gemeente_a.pk])
+    with verzoekgeheugen.verzoek(), CaptureQueriesContext(connection) as queries:
+        tweede = duurmodel.laad([wereld.gemeente_a.pk])
+    # Only the settings token is read; each caller gets a model of its own.
+    assert [q["sql"] for q in queries.captured_queries if "kengetallen_stapduur" in q["sql"]] == []
+    assert tweede.rijen == eerste.rijen and tweede is not eerste and tweede.rijen is not eerste.rijen
+    _gesloten(aanvraag, Stap.NETAANSLUITING, 30, wereld.gemeente_a, wereld.netbeheerder, aantal=7)
+    with om("2026-03-02"):
+        duurmodel.bijwerken()
+    assert duurmodel.laad([wereld.gemeente_a.pk]).rijen != eerste.rijen  # rebuilt: read again
 
 
 def test_de_verwachting_gebruikt_de_mediaan_en_het_slechtste_geval_de_termijn(wereld, dien_in, settings):
