@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import servicetermijnen
 from portal.instellingen import MetInstellingshistorie
-from portal.kengetallen.models import Aanvraagcijfers, Fase, Fasemaand, Stapduur
+from portal.kengetallen.models import (
+    Aanvraagcijfers,
+    Aanvraagtelling,
+    Fase,
+    Fasedag,
+    Fasemaand,
+    Openfase,
+    Stapduur,
+)
 from portal.models import (
     Accountpoging,
     Bericht,
@@ -18,6 +26,7 @@ from portal.models import (
     Gebruiker,
     GelijkgesteldeDag,
     Gelijkstellingsbesluit,
+    Instellingsversie,
     Organisatie,
     Servicetermijn,
     StatusWijziging,
@@ -205,7 +214,16 @@ class StatusWijzigingAdmin(AlleenLezen):
     ]
     list_select_related = ["content_type"]
     # Only what the list shows; the reason and the data (JSON) stay on the detail page.
-    lijstvelden = ["op", "content_type", "object_id", "transitie", "van", "naar", "door_naam", "organisatie_naam"]
+    lijstvelden = [
+        "op",
+        "content_type",
+        "object_id",
+        "transitie",
+        "van",
+        "naar",
+        "door_naam",
+        "organisatie_naam",
+    ]
     list_filter = [("op", admin.DateFieldListFilter), JaarFilter, "content_type"]
     search_fields = ["object_id"]
     search_help_text = _("Zoek op het nummer (id) van het object; kies de soort met het filter.")
@@ -314,3 +332,27 @@ class StapduurAdmin(AlleenLezen):
 class FasemaandAdmin(AlleenLezen):
     list_display = ["maand", "gemeente_id", "bron", "stap", "partij", "aantal", "totaal_dagen"]
     list_filter = ["stap", "partij", "bron"]
+
+
+@admin.register(Fasedag)
+class FasedagAdmin(AlleenLezen):
+    list_display = ["dag", "gemeente_id", "bron", "stap", "partij", "aantal", "totaal_dagen"]
+    list_filter = ["stap", "partij", "bron"]
+
+
+@admin.register(Aanvraagtelling)
+class AanvraagtellingAdmin(AlleenLezen):
+    list_display = ["soort", "datum", "gemeente_id", "bron", "dagen", "reden", "aantal"]
+    list_filter = ["soort", "bron"]
+
+
+@admin.register(Openfase)
+class OpenfaseAdmin(AlleenLezen):
+    list_display = ["stap", "partij", "begindag", "gemeente_id", "bron", "aantal"]
+    list_filter = ["stap", "partij", "bron"]
+
+
+# The token that tells every process its kept settings are stale (portal.procesgeheugen): written by the portal.
+@admin.register(Instellingsversie)
+class InstellingsversieAdmin(AlleenLezen):
+    list_display = ["pk", "versie"]
