@@ -77,16 +77,18 @@ def in_nederland(lat: float, lon: float) -> bool:
 
 
 def _in_ring(lon: float, lat: float, ring: list) -> bool:
-    """Ray casting: count edge crossings of a horizontal ray from the point."""
+    """Ray casting: count edge crossings of a horizontal ray from the point. Each edge runs from the previous
+    vertex to this one (the first from the last), one pass without index arithmetic: a gemeente's boundary has
+    thousands of vertices and every submission asks."""
+    if not ring:
+        return False
     binnen = False
-    n = len(ring)
-    for i in range(n):
-        x1, y1 = ring[i][0], ring[i][1]
-        x2, y2 = ring[(i + 1) % n][0], ring[(i + 1) % n][1]
-        if (y1 > lat) != (y2 > lat):
-            x_kruising = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
-            if lon < x_kruising:
-                binnen = not binnen
+    x1, y1 = ring[-1][0], ring[-1][1]
+    for punt in ring:
+        x2, y2 = punt[0], punt[1]
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            binnen = not binnen
+        x1, y1 = x2, y2
     return binnen
 
 

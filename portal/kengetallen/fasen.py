@@ -118,12 +118,15 @@ def sluit(fase: Fase, eind: dt.datetime) -> Fase:
     return fase
 
 
-def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") -> None:
+def synchroniseer(
+    aanvraag, nu: dt.datetime | None = None, transitie: str = "", *, nieuw: bool = False
+) -> None:
     """Bring one request's open phase and figures in line with where it stands now; `transitie` is the
-    transition that moved it (recorded on the phase it ends)."""
+    transition that moved it (recorded on the phase it ends). `nieuw`: the request was just made, so it has no
+    phase and no figures yet (nothing to look up)."""
     nu = nu or klok.nu()
     huidig = huidige_fase(aanvraag)
-    open_ = Fase.objects.filter(aanvraag=aanvraag, eind__isnull=True).first()
+    open_ = None if nieuw else Fase.objects.filter(aanvraag=aanvraag, eind__isnull=True).first()
     scope = None
     if open_ is not None:
         zelfde = (
@@ -158,7 +161,7 @@ def synchroniseer(aanvraag, nu: dt.datetime | None = None, transitie: str = "") 
             uiterlijk=huidig.uiterlijk,
             **scope,
         )
-    werk_cijfers_bij(aanvraag, nu, scope)
+    werk_cijfers_bij(aanvraag, nu, scope, nieuw=nieuw)
 
 
 def _optellen(model, veld: str) -> str:
@@ -255,8 +258,8 @@ def maandtotalen_opbouwen() -> int:
     return aantallen[Fasemaand]
 
 
-def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None) -> None:
-    bestaand = Aanvraagcijfers.objects.filter(aanvraag=aanvraag).first()
+def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None, *, nieuw: bool = False) -> None:
+    bestaand = None if nieuw else Aanvraagcijfers.objects.filter(aanvraag=aanvraag).first()
     if bestaand is None:
         bestaand = Aanvraagcijfers(aanvraag=aanvraag, ingediend_op=aanvraag.ingediend_op)
         scope = scope or scope_van(aanvraag)
@@ -273,7 +276,7 @@ def werk_cijfers_bij(aanvraag, nu: dt.datetime, scope: dict | None = None) -> No
     if afloop in (Aanvraagcijfers.Afloop.AFGEWEZEN, Aanvraagcijfers.Afloop.INGETROKKEN):
         bestaand.afgesloten_op = bestaand.afgesloten_op or nu
     vul_doorlooptijd(bestaand)
-    bestaand.save()
+    bestaand.save(force_insert=nieuw)
 
 
 def vul_doorlooptijd(cijfers: Aanvraagcijfers) -> None:
@@ -350,7 +353,11 @@ def _na_bezwaar_opgeslagen(sender, instance, **kwargs):
 def _na_aanvraag_opgeslagen(sender, instance, created, raw=False, **kwargs):
     # Submission is no transition (every lane creates the request in its first state): its first phase.
     if created and not raw:
-        bijwerken([instance], "indienen")
+        if instance.locatie_id is None:
+            # As saved, the request is all its first phase depends on: no need to read it back.
+            synchroniseer(instance, klok.nu(), "indienen", nieuw=True)
+        else:
+            bijwerken([instance], "indienen")
 
 
 def verbind() -> None:
