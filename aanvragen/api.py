@@ -122,10 +122,10 @@ assert all(veld in zichtbaarheid.VELDEN for veld in PERSOONLIJKE_VELDEN)
 
 
 class AanvraagSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:aanvraag-historie")
     bewijs_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -157,11 +157,6 @@ class AanvraagSerializer(portalapi.ModelSerializer):
         gebruiker = self.context["request"].user
         extra = LOCATIEACTIES if selectors.mag_locatie_bepalen(gebruiker, aanvraag) else ()
         return toegestaan(aanvraag, gebruiker, extra)
-
-    def get_historie_url(self, aanvraag) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("api:aanvraag-historie", args=[aanvraag.pk])
-        )
 
     def get_bewijs_url(self, aanvraag) -> str:
         return self.context["request"].build_absolute_uri(reverse("aanvragen:bewijs", args=[aanvraag.pk]))

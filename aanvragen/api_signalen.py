@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
@@ -17,7 +16,7 @@ from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 
 
 class SignaalSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     provincie_naam = serializers.CharField(source="provincie.naam", read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)
@@ -31,7 +30,7 @@ class SignaalSerializer(portalapi.ModelSerializer):
         source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
     )
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:signaal-historie")
 
     class Meta:
         model = Signaal
@@ -71,9 +70,6 @@ class SignaalSerializer(portalapi.ModelSerializer):
 
     def get_toegestane_transities(self, signaal) -> list[str]:
         return toegestaan(signaal, self.context["request"].user)
-
-    def get_historie_url(self, signaal) -> str:
-        return self.context["request"].build_absolute_uri(reverse("api:signaal-historie", args=[signaal.pk]))
 
 
 class IntrekkenSerializer(serializers.Serializer):

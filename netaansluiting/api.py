@@ -1,7 +1,6 @@
 """REST for grid connections and batches (DESIGN.md section 6), above all for the netbeheerder's own systems:
 poll what changed, move each connection forward. Input and output only; rules live in services and selectors."""
 
-from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -31,7 +30,7 @@ class LocatieKortSerializer(serializers.Serializer):
 
 
 class NetaansluitingSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     locatie = LocatieKortSerializer(read_only=True)
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
@@ -44,7 +43,7 @@ class NetaansluitingSerializer(portalapi.ModelSerializer):
     # May be empty: a plain string in the schema, not format "email" ("" is no e-mail address).
     contact_email = serializers.CharField(read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:netaansluiting-historie")
 
     class Meta:
         model = Netaansluiting
@@ -91,11 +90,6 @@ class NetaansluitingSerializer(portalapi.ModelSerializer):
 
     def get_toegestane_transities(self, aansluiting) -> list[str]:
         return toegestaan(aansluiting, self.context["request"].user)
-
-    def get_historie_url(self, aansluiting) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("api:netaansluiting-historie", args=[aansluiting.pk])
-        )
 
 
 class AansluitgegevensSerializer(serializers.Serializer):
@@ -304,13 +298,13 @@ class BatchregelSerializer(serializers.Serializer):
 
 
 class BatchSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     netbeheerder_naam = serializers.CharField(source="netbeheerder.naam", read_only=True)
     cpo_naam = serializers.CharField(source="cpo.naam", read_only=True)
     aantal = serializers.IntegerField(read_only=True)
     netaansluitingen = BatchregelSerializer(source="regels", many=True, read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:batch-historie")
 
     class Meta:
         model = Batch
@@ -338,9 +332,6 @@ class BatchSerializer(portalapi.ModelSerializer):
 
     def get_toegestane_transities(self, batch) -> list[str]:
         return toegestaan(batch, self.context["request"].user)
-
-    def get_historie_url(self, batch) -> str:
-        return self.context["request"].build_absolute_uri(reverse("api:batch-historie", args=[batch.pk]))
 
 
 @extend_schema_view(

@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -30,13 +29,13 @@ logger = logging.getLogger(__name__)
 
 
 class LocatieSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     aan_zet = serializers.CharField(
         source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
     )
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:locatie-historie")
     afstand_m = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,9 +72,6 @@ class LocatieSerializer(portalapi.ModelSerializer):
 
     def get_toegestane_transities(self, locatie) -> list[str]:
         return toegestaan(locatie, self.context["request"].user)
-
-    def get_historie_url(self, locatie) -> str:
-        return self.context["request"].build_absolute_uri(reverse("api:locatie-historie", args=[locatie.pk]))
 
     def get_afstand_m(self, locatie) -> float | None:
         afstand = getattr(locatie, "afstand_m", None)

@@ -5,7 +5,6 @@ only: rules live in plankaart.services and plankaart.selectors_proactief."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -165,7 +164,7 @@ class PlanlocatieSerializer(portalapi.ModelSerializer):
 
 class ProactiefPlanSerializer(portalapi.ModelSerializer):
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     aan_zet = serializers.CharField(
         source="termijn_organisatie.naam", default=None, allow_null=True, read_only=True
     )
@@ -173,7 +172,7 @@ class ProactiefPlanSerializer(portalapi.ModelSerializer):
     locaties = PlanlocatieSerializer(source="planlocaties", many=True, read_only=True)
     batches = serializers.SerializerMethodField()
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:proactiefplan-historie")
 
     class Meta:
         model = ProactiefPlan
@@ -220,11 +219,6 @@ class ProactiefPlanSerializer(portalapi.ModelSerializer):
             }
             for b in plan.uitvoeringsbatches.all()
         ]
-
-    def get_historie_url(self, plan) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("api:proactiefplan-historie", args=[plan.pk])
-        )
 
 
 class PlanInvoerSerializer(serializers.Serializer):

@@ -37,13 +37,13 @@ class BesluitlocatieSerializer(portalapi.ModelSerializer):
 
 
 class VerkeersbesluitSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     gemeente_naam = serializers.CharField(source="gemeente.naam", read_only=True)
     opgesteld_door = serializers.CharField(source="opgesteld_door.naam", read_only=True)
     locaties = BesluitlocatieSerializer(source="besluitlocaties", many=True, read_only=True)
     open_bezwaren = serializers.SerializerMethodField()
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:verkeersbesluit-historie")
     pdf_url = serializers.SerializerMethodField()
     tekst = serializers.SerializerMethodField()
 
@@ -86,11 +86,6 @@ class VerkeersbesluitSerializer(portalapi.ModelSerializer):
         gebruiker = self.context["request"].user
         extra = ["wijzigen"] if selectors.mag_concept_bewerken(gebruiker, besluit) else []
         return toegestaan(besluit, gebruiker, extra)
-
-    def get_historie_url(self, besluit) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("api:verkeersbesluit-historie", args=[besluit.pk])
-        )
 
     def get_pdf_url(self, besluit) -> str:
         return self.context["request"].build_absolute_uri(reverse("verkeersbesluiten:pdf", args=[besluit.pk]))
@@ -259,13 +254,13 @@ class VerkeersbesluitViewSet(
 
 
 class BezwaarSerializer(portalapi.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = portalapi.StatuslabelField()
     verkeersbesluit_nummer = serializers.CharField(source="verkeersbesluit.nummer", read_only=True)
     locaties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     juridische_toets = serializers.BooleanField(read_only=True)
     beslissen_uiterlijk = serializers.DateField(source="termijn_uiterlijk", allow_null=True, read_only=True)
     toegestane_transities = serializers.SerializerMethodField()
-    historie_url = serializers.SerializerMethodField()
+    historie_url = portalapi.HistorieUrlField("api:bezwaar-historie")
 
     PERSOONLIJK = ("indiener_naam", "indiener_adres")
 
@@ -309,9 +304,6 @@ class BezwaarSerializer(portalapi.ModelSerializer):
 
     def get_toegestane_transities(self, bezwaar) -> list[str]:
         return toegestaan(bezwaar, self.context["request"].user)
-
-    def get_historie_url(self, bezwaar) -> str:
-        return self.context["request"].build_absolute_uri(reverse("api:bezwaar-historie", args=[bezwaar.pk]))
 
 
 portalapi.alleen_voor_wie_het_mag_zien(
