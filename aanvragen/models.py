@@ -126,6 +126,19 @@ def bewijs_pad(aanvraag, bestandsnaam: str) -> str:
     return f"bewijs/{klok.vandaag():%Y/%m}/{bestandsnaam}"
 
 
+# Aanvraag.OPEN as plain strings for the partial indexes on open cases (asserted at the end of the module).
+OPEN_IN_INDEXEN = [
+    "ingediend",
+    "aanvulling_gevraagd",
+    "goedgekeurd",
+    "locatie_voorgesteld",
+    "wacht_op_verkeersbesluit",
+    "wacht_op_realisatie",
+    "plaatsing_gepland",
+    "opgeleverd",
+]
+
+
 class Aanvraag(FSMModelMixin, Termijnbewaakt):
     """A request for a public charging point. Its status only changes through aanvragen.services."""
 
@@ -289,18 +302,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             models.Index(fields=["gemeente", "-ingediend_op", "-id"], name="aanvraag_gem_ingediend_idx"),
             models.Index(
                 fields=["gemeente", "ingediend_op", "id"],
-                condition=models.Q(
-                    status__in=[
-                        "ingediend",
-                        "aanvulling_gevraagd",
-                        "goedgekeurd",
-                        "locatie_voorgesteld",
-                        "wacht_op_verkeersbesluit",
-                        "wacht_op_realisatie",
-                        "plaatsing_gepland",
-                        "opgeleverd",
-                    ]
-                ),  # Aanvraag.OPEN (asserted at the end of the module)
+                condition=models.Q(status__in=OPEN_IN_INDEXEN),
                 name="aanvraag_open_idx",
             ),
             # The work list's order on open cases: most urgent first, without a running term last (an ascending
@@ -308,18 +310,7 @@ class Aanvraag(FSMModelMixin, Termijnbewaakt):
             models.Index(
                 fields=["lopend_uiterlijk", "ingediend_op", "id"],
                 include=["gemeente"],
-                condition=models.Q(
-                    status__in=[
-                        "ingediend",
-                        "aanvulling_gevraagd",
-                        "goedgekeurd",
-                        "locatie_voorgesteld",
-                        "wacht_op_verkeersbesluit",
-                        "wacht_op_realisatie",
-                        "plaatsing_gepland",
-                        "opgeleverd",
-                    ]
-                ),  # Aanvraag.OPEN (asserted at the end of the module)
+                condition=models.Q(status__in=OPEN_IN_INDEXEN),
                 name="aanvraag_open_lopend_idx",
             ),
             *TERMIJN_INDEXEN,
