@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from plankaart.models import Locatie, Plankaart
 from portal import geo, klok, zaaknummers
@@ -158,9 +159,9 @@ class Werklijstfilter:
 
 def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Locatie]:
     """Locations to act on: by default those where the user's organisation is at turn, most urgent first."""
-    rijen = zichtbare_locaties(gebruiker).annotate(
-        aantal_aanvragen=Count("aanvragen", filter=Q(aanvragen__status__in=_open_statussen()))
-    )
+    # The open requests per row as a subquery: a join with GROUP BY (and the DISTINCT it needed) made the list's
+    # count and sort run over every location of the gemeente (426 ms at 100,000 in one city).
+    rijen = zichtbare_locaties(gebruiker).annotate(aantal_aanvragen=_open_aanvragen_per_locatie())
     if filter_.alleen_aan_zet and gebruiker.organisatie_id:
         rijen = rijen.filter(termijn_organisatie=gebruiker.organisatie)
     if filter_.status:
@@ -179,9 +180,29 @@ def werklijst(gebruiker, filter_: Werklijstfilter) -> QuerySet[Locatie]:
             rijen = rijen.filter(pk__in=_aanvragen_met_nummer(zaak[1]).values("locatie_id"))
         else:
             rijen = rijen.filter(
-                Q(omschrijving__icontains=zoek) | Q(kenmerk__iexact=zoek) | Q(aanvragen__nummer__iexact=zoek)
+                Q(omschrijving__icontains=zoek)
+                | Q(kenmerk__iexact=zoek)
+                | Exists(_aanvragen().filter(locatie=OuterRef("pk"), nummer__iexact=zoek))
             )
-    return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "pk").distinct()
+    return rijen.order_by(F("termijn_uiterlijk").asc(nulls_last=True), "pk")
+
+
+def _open_aanvragen_per_locatie():
+    open_ = (
+        _aanvragen()
+        .filter(locatie=OuterRef("pk"), status__in=_open_statussen())
+        .order_by()
+        .values("locatie")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(open_), 0)
+
+
+def _aanvragen():
+    from aanvragen.models import Aanvraag
+
+    return Aanvraag.objects.all()
 
 
 def _aanvragen_met_nummer(nummer: str):
