@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from plankaart.models import Locatie, Plankaart, Plankaartimport
+from plankaart.models import Kaartoverzicht, Locatie, Plankaart, Plankaartimport
 
 
 @admin.register(Plankaart)
@@ -52,5 +52,20 @@ class PlankaartimportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # imports start from the plankaart page, with their dry run
+
+
+@admin.register(Kaartoverzicht)
+class KaartoverzichtAdmin(admin.ModelAdmin):
+    """Built by a task from the locations; read here, never edited."""
+
+    list_display = ["zoom", "gemaakt_op"]
+    exclude = ["tekst"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 from plankaart import admin_proactief, admin_verbruik  # noqa: E402, F401

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, Max, Q
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, Max, Min, Q
 from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plankaart.models import Locatie
+from plankaart.models import Kaartoverzicht, Locatie
 from portal import geo
 from portal.models import Organisatie
 
@@ -195,16 +195,12 @@ class Vraag:
 
 def _in_beeld(vraag: Vraag):
     """Rows in the viewport: the indexed RD box around its corners, then the exact WGS84 box."""
-    hoeken = [
-        geo.naar_rd(lat, lon)
-        for lat in (vraag.min_lat, vraag.max_lat)
-        for lon in (vraag.min_lon, vraag.max_lon)
-    ]
+    min_x, min_y, max_x, max_y = _rd_kader(vraag)
     rijen = Locatie.objects.filter(
-        rd_x__gte=min(x for x, _ in hoeken),
-        rd_x__lte=max(x for x, _ in hoeken),
-        rd_y__gte=min(y for _, y in hoeken),
-        rd_y__lte=max(y for _, y in hoeken),
+        rd_x__gte=min_x,
+        rd_x__lte=max_x,
+        rd_y__gte=min_y,
+        rd_y__lte=max_y,
         lat__gte=vraag.min_lat,
         lat__lte=vraag.max_lat,
         lon__gte=vraag.min_lon,
@@ -288,35 +284,120 @@ def _clusters(rijen, zoom: int) -> list[dict]:
 
 
 def geojson(vraag: Vraag) -> str:
-    """The map answer as JSON text, from the cache when the locations did not change since."""
+    """The map answer as JSON text, from the cache when the locations did not change since; uncached, the whole
+    country's view comes from the precomputed overview while that is fresh."""
     sleutel = vraag.sleutel()
     tekst = cache.get(sleutel)
     if tekst is None:
-        rijen = _in_beeld(vraag)
-        als_punt = rijen.annotate(
-            vertrouwelijk=ExpressionWrapper(VERTROUWELIJK, output_field=BooleanField())
-        ).values_list(*PUNT_KOLOMMEN)
-        # One query in the usual case: fetch one row more than we would draw; if it is there, cluster.
-        punten = list(als_punt[: MAX_PUNTEN + 1])
-        geclusterd = len(punten) > MAX_PUNTEN and vraag.zoom < ALTIJD_PUNTEN_VANAF_ZOOM
-        if len(punten) > MAX_PUNTEN and not geclusterd:
-            # Zoomed in this far a viewport is a few streets: draw them all, up to a cap per answer.
-            dichtbij = settings.KAART_MAX_PUNTEN_DICHTBIJ
-            punten = list(als_punt[: dichtbij + 1])
-            geclusterd = len(punten) > dichtbij
-        if geclusterd:
-            clusters = _clusters(rijen, vraag.zoom)
-            totaal = sum(f["properties"]["aantal"] for f in clusters)
-            features = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in clusters]
-        else:
-            features = _punten_als_json(punten)
-            totaal = len(features)
-        kop = json.dumps(
-            {"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd}, separators=(",", ":")
-        )
-        tekst = kop[:-1] + ',"features":[' + ",".join(features) + "]}"
+        tekst = _uit_overzicht(vraag) or _antwoord(_in_beeld(vraag), vraag.zoom)
         cache.set(sleutel, tekst, CACHE_SECONDEN)
     return tekst
+
+
+def _antwoord(rijen, zoom: int) -> str:
+    """The answer for these rows at this zoom: points, or clusters when there are too many to draw."""
+    als_punt = rijen.annotate(
+        vertrouwelijk=ExpressionWrapper(VERTROUWELIJK, output_field=BooleanField())
+    ).values_list(*PUNT_KOLOMMEN)
+    # One query in the usual case: fetch one row more than we would draw; if it is there, cluster.
+    punten = list(als_punt[: MAX_PUNTEN + 1])
+    geclusterd = len(punten) > MAX_PUNTEN and zoom < ALTIJD_PUNTEN_VANAF_ZOOM
+    if len(punten) > MAX_PUNTEN and not geclusterd:
+        # Zoomed in this far a viewport is a few streets: draw them all, up to a cap per answer.
+        dichtbij = settings.KAART_MAX_PUNTEN_DICHTBIJ
+        punten = list(als_punt[: dichtbij + 1])
+        geclusterd = len(punten) > dichtbij
+    if geclusterd:
+        clusters = _clusters(rijen, zoom)
+        totaal = sum(f["properties"]["aantal"] for f in clusters)
+        features = [json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in clusters]
+    else:
+        features = _punten_als_json(punten)
+        totaal = len(features)
+    kop = json.dumps(
+        {"type": "FeatureCollection", "totaal": totaal, "geclusterd": geclusterd}, separators=(",", ":")
+    )
+    return kop[:-1] + ',"features":[' + ",".join(features) + "]}"
+
+
+# The whole country, precomputed: zoom levels at which the country fits on a screen.
+OVERZICHT_ZOOMS = range(1, 10)
+
+
+def _zichtbaar():
+    return Locatie.objects.exclude(status=S.VERVALLEN)
+
+
+def _rd_kader(vraag: Vraag) -> tuple[float, float, float, float]:
+    """The RD box around the viewport's corners, as _in_beeld filters on it."""
+    hoeken = [
+        geo.naar_rd(lat, lon)
+        for lat in (vraag.min_lat, vraag.max_lat)
+        for lon in (vraag.min_lon, vraag.max_lon)
+    ]
+    return (
+        min(x for x, _ in hoeken),
+        min(y for _, y in hoeken),
+        max(x for x, _ in hoeken),
+        max(y for _, y in hoeken),
+    )
+
+
+def _uit_overzicht(vraag: Vraag) -> str | None:
+    """The precomputed answer when it is exactly what _in_beeld would give: no filters, a viewport that holds
+    every location counted (then the rows are all locations), and no location changed since it was built."""
+    if vraag.gemeente or vraag.categorieen or vraag.zoom not in OVERZICHT_ZOOMS:
+        return None
+    overzicht = Kaartoverzicht.objects.filter(zoom=vraag.zoom).first()
+    if overzicht is None:
+        return None
+    min_x, min_y, max_x, max_y = _rd_kader(vraag)
+    omvat = (
+        vraag.min_lon <= overzicht.min_lon
+        and vraag.min_lat <= overzicht.min_lat
+        and vraag.max_lon >= overzicht.max_lon
+        and vraag.max_lat >= overzicht.max_lat
+        and min_x <= overzicht.min_x
+        and min_y <= overzicht.min_y
+        and max_x >= overzicht.max_x
+        and max_y >= overzicht.max_y
+    )
+    if not omvat:
+        return None
+    laatste = Locatie.objects.aggregate(laatste=Max("gewijzigd_op"))["laatste"]  # index locatie_gewijzigd_idx
+    if laatste is not None and laatste >= overzicht.gemaakt_op:
+        return None  # changed since: computed below, until the next build
+    return overzicht.tekst
+
+
+def bouw_overzichten() -> int:
+    """Build the national view for every zoom level in OVERZICHT_ZOOMS from all locations (Celery beat), unless
+    nothing changed since the last build. Returns how many were built."""
+    from portal import klok
+
+    begin = klok.nu()  # taken before reading: a change during the build leaves the result stale, not wrong
+    bestaand = Kaartoverzicht.objects.order_by("gemaakt_op").first()
+    laatste = Locatie.objects.aggregate(laatste=Max("gewijzigd_op"))["laatste"]
+    if bestaand is not None and (laatste is None or laatste < bestaand.gemaakt_op):
+        return 0
+    omvang = _zichtbaar().aggregate(
+        min_lon=Min("lon"),
+        min_lat=Min("lat"),
+        max_lon=Max("lon"),
+        max_lat=Max("lat"),
+        min_x=Min("rd_x"),
+        min_y=Min("rd_y"),
+        max_x=Max("rd_x"),
+        max_y=Max("rd_y"),
+    )
+    if omvang["min_lon"] is None:
+        Kaartoverzicht.objects.all().delete()
+        return 0
+    for zoom in OVERZICHT_ZOOMS:
+        Kaartoverzicht.objects.update_or_create(
+            zoom=zoom, defaults={"tekst": _antwoord(_zichtbaar(), zoom), "gemaakt_op": begin, **omvang}
+        )
+    return len(OVERZICHT_ZOOMS)
 
 
 # One location's popup: its status and when it is expected, in words.

@@ -210,6 +210,8 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
             models.Index(fields=["rd_x", "rd_y"], name="locatie_rd_idx"),
             models.Index(fields=["gemeente", "status"], name="locatie_gemeente_status_idx"),
             models.Index(fields=["gemeente", "kenmerk"], name="locatie_kenmerk_idx"),
+            # The newest change: whether the public map's precomputed national view is still fresh (kaart).
+            models.Index(fields=["gewijzigd_op"], name="locatie_gewijzigd_idx"),
             *TERMIJN_INDEXEN,
         ]
         constraints = [
@@ -487,6 +489,33 @@ class Plankaartimport(models.Model):
     @property
     def klaar(self) -> bool:
         return self.status in (self.Status.GECONTROLEERD, self.Status.TOEGEPAST, self.Status.MISLUKT)
+
+
+class Kaartoverzicht(models.Model):
+    """The public map's answer for the whole country at one zoom level, built by a task from every location
+    (plankaart.kaart.bouw_overzichten), so an uncached national view is one read instead of a clustering of
+    every location. Served only while no location changed since `gemaakt_op` and for a viewport that holds
+    every location it counted (its extent, in WGS84 and in RD)."""
+
+    zoom = models.PositiveSmallIntegerField(_("zoomniveau"), unique=True)
+    tekst = models.TextField(_("antwoord (GeoJSON)"))
+    gemaakt_op = models.DateTimeField(_("gemaakt op"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    min_x = models.FloatField()
+    min_y = models.FloatField()
+    max_x = models.FloatField()
+    max_y = models.FloatField()
+
+    class Meta:
+        verbose_name = _("kaartoverzicht")
+        verbose_name_plural = _("kaartoverzichten")
+
+    def __str__(self):
+        return f"zoom {self.zoom}, {self.gemaakt_op:%Y-%m-%d %H:%M}"
+
 
 from plankaart.modellen_proactief import (  # noqa: E402, F401
     Inspraakmail,

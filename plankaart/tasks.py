@@ -43,4 +43,14 @@ def hervat_imports() -> dict:
                 uitkomst[status] += 1
     return uitkomst
 
+
 from plankaart.taken_verbruik import haal_cdrs_op, importeer_cdrbestand  # noqa: E402, F401
+
+
+@shared_task(ignore_result=True)
+@vastgelegd
+def bouw_kaartoverzichten() -> int:
+    """The public map's national view, precomputed per zoom level when a location changed (plankaart.kaart)."""
+    from plankaart import kaart
+
+    return kaart.bouw_overzichten()

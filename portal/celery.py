@@ -78,6 +78,11 @@ app.conf.beat_schedule = {
         "task": "portal.kengetallen.taken_exports.uitrolplanningen_versturen",
         "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # The public map's national view per zoom level, rebuilt when a location changed (plankaart.kaart).
+    "kaartoverzichten-bouwen": {
+        "task": "plankaart.tasks.bouw_kaartoverzichten",
+        "schedule": crontab(minute="*"),
+    },
     # Plankaart imports whose task was queued while the broker was down.
     "imports-hervatten": {
         "task": "plankaart.tasks.hervat_imports",
