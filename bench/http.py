@@ -489,6 +489,11 @@ def main() -> int:
     call_command("collectstatic", "--noinput", verbosity=0)  # DEBUG=0 serves the hashed, compressed set
     print(f"gegevens maken (schaal {args.schaal}):", flush=True)
     gegevens = vul(args.schaal, historie)
+    from plankaart import kaart as kaartmodule
+
+    begin = time.perf_counter()
+    kaartmodule.bouw_overzichten()  # what the beat task does within a minute of a change
+    print(f"  landelijke kaartoverzichten in {time.perf_counter() - begin:.1f} s", flush=True)
     from aanvragen.models import Aanvraag
     from plankaart import kaart
     from portal import geo
