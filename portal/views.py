@@ -206,7 +206,7 @@ def inloglink(request, uidb64: str, token: str):
         return render(request, "registration/inloglink.html", {"geldig": False}, status=400)
     if request.method == "POST":
         inlogbeveiliging.vergeef_account(gebruiker.email)
-        login(request, gebruiker, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, gebruiker, backend="portal.authenticatie.PortaalBackend")
         antwoord = redirect("start")
         inlogbeveiliging.onthoud_apparaat(antwoord, gebruiker)
         return antwoord

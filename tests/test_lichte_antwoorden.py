@@ -79,3 +79,27 @@ def test_een_lijst_ziet_een_concessie_die_tussen_twee_verzoeken_eindigde(wereld,
     assert api.get("/api/v1/aanvragen/").json()["count"] == 1
     Concessie.objects.filter(cpo=wereld.cpo).update(einde=dt.date(2025, 6, 30))  # no signal: a new request
     assert api.get("/api/v1/aanvragen/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("met_token", [False, True])
+def test_de_grens_van_de_eigen_gemeente_reist_niet_mee_met_de_gebruiker(client, wereld, met_token):
+    """A gemeente user's every request loaded its boundary (thousands of vertices) with the user: the session's
+    and the token's user now come with their organisation in one query, boundary left out."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    wereld.gemeente_a.gebied = {
+        "type": "Polygon",
+        "coordinates": [[[5.7, 52.1], [6.1, 52.1], [6.1, 52.4], [5.7, 52.1]]],
+    }
+    wereld.gemeente_a.save()
+    api = APIClient()
+    if met_token:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=wereld.gemeente_a_mw).key}")
+    else:
+        api.force_login(wereld.gemeente_a_mw)
+    with CaptureQueriesContext(connection) as queries:
+        antwoord = api.get("/api/v1/locaties/")
+    assert antwoord.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if '"portal_organisatie"."gebied"' in q["sql"]]
