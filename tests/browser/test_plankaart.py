@@ -33,6 +33,8 @@ def test_cpo_kiest_een_locatie_en_de_gemeente_keurt_goed(wereld, dien_in, locati
     cpo.get_by_role("heading", name=f"Locatie bepalen voor {aanvraag.nummer}").wait_for()
     binnen = cpo.get_by_role("region", name="Binnen 250 meter")
     assert "Loolaan t.h.v. nr. 40" in binnen.inner_text() and "Ver weg" not in binnen.inner_text()
+    # The map draws after the page has loaded: wait for the circle and a spot (fails if they never come).
+    cpo.locator("#bepaalkaart path.leaflet-interactive").nth(1).wait_for()
     assert cpo.locator("#bepaalkaart path.leaflet-interactive").count() >= 2  # the circle and the spots
     binnen.get_by_role("button", name=re.compile(r"Kies deze locatie\W+Loolaan t\.h\.v\. nr\. 40")).click()
     cpo.get_by_text(f"Locatie gekozen voor aanvraag {aanvraag.nummer}").wait_for()
