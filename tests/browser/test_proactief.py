@@ -35,6 +35,8 @@ def test_van_prognose_tot_concept_verkeersbesluit(wereld, locatie_op, pagina_voo
     inloggen(gemeente, wereld.gemeente_a_medewerker.email, naar="**/")
     # The selection step: the list with the map beside it; the count follows each tick, by keyboard too.
     controleer(gemeente, f"/plankaart/proactief/{plan.pk}/")
+    # The map draws after load: wait for its last spot.
+    gemeente.locator("#selectiekaart .leaflet-interactive").nth(len(plekken) - 1).wait_for()
     assert gemeente.locator("#selectiekaart .leaflet-interactive").count() >= len(plekken)
     gemeente.get_by_label(plekken[0].omschrijving, exact=False).focus()
     gemeente.keyboard.press("Space")

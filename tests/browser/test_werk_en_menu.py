@@ -109,6 +109,7 @@ def test_batch_en_locatiebeoordeling_op_een_telefoon(wereld, proactief, dien_in,
     inloggen(gemeente, wereld.gemeente_a_mw.email)
     gemeente.goto(f"/plankaart/locaties/{plek.pk}/")
     gemeente.get_by_text(f"Gewenste plek van aanvraag {aanvraag.nummer}").wait_for()
+    gemeente.locator("#locatiekaart path.leaflet-interactive").nth(1).wait_for()  # drawn after load
     assert gemeente.locator("#locatiekaart path.leaflet-interactive").count() >= 2  # radius and line
     uitslag = Axe().run(gemeente, options=REGELS)
     assert uitslag.violations_count == 0, uitslag.generate_report()
