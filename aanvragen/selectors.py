@@ -178,12 +178,15 @@ class Buur:
 
 
 def lopende_aanvragen_nabij(
-    lat: float, lon: float, gemeente: Organisatie, *, uitgezonderd=None
+    lat: float, lon: float, gemeente: Organisatie, *, uitgezonderd=None, van=None
 ) -> list[Buur]:
-    """Open requests within the gemeente's radius, nearest first (DESIGN.md 3.1: join instead of duplicate)."""
+    """Open requests within the gemeente's radius, nearest first (DESIGN.md 3.1: join instead of duplicate).
+    `van`: only this E-rijder's own, read as number and position only (the check at every submission)."""
     rijen = Aanvraag.objects.filter(status__in=Aanvraag.OPEN)
     if uitgezonderd is not None:
         rijen = rijen.exclude(pk=uitgezonderd.pk)
+    if van is not None:
+        rijen = rijen.filter(aanvrager_id=van.pk).only("nummer", "rd_x", "rd_y")
     straal = Aanvraagvoorwaarden.voor(gemeente).straal_m
     return [Buur(aanvraag, afstand) for aanvraag, afstand in geo.binnen_straal(rijen, lat, lon, straal)]
 

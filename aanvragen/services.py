@@ -134,32 +134,16 @@ def controleer_voorwaarden(gegevens: Aanvraaggegevens) -> None:
 
 
 def _geen_eigen_aanvraag_in_de_buurt(aanvrager, gegevens: Aanvraaggegevens) -> None:
-    """DESIGN.md 3.1: no second pending request within the radius; one pole serves the whole street. Reads only
-    the number and position of the nearest of the E-rijder's own open requests in the radius, not every
-    request around the spot."""
-    straal = Aanvraagvoorwaarden.voor(gegevens.gemeente).straal_m
-    x, y = geo.naar_rd(gegevens.lat, gegevens.lon)
-    eigen = Aanvraag.objects.filter(
-        status__in=Aanvraag.OPEN,
-        aanvrager_id=aanvrager.pk,
-        rd_x__gte=x - straal,
-        rd_x__lte=x + straal,
-        rd_y__gte=y - straal,
-        rd_y__lte=y + straal,
-    ).values_list("nummer", "rd_x", "rd_y")
-    binnen = sorted(
-        (afstand, nummer)
-        for nummer, rd_x, rd_y in eigen
-        if (afstand := geo.afstand_m((x, y), (rd_x, rd_y))) <= straal
-    )
-    if binnen:
-        afstand, nummer = binnen[0]
+    """DESIGN.md 3.1: no second pending request within the radius; one pole serves the whole street. Only the
+    E-rijder's own open requests in the radius are read, as number and position."""
+    eigen = lopende_aanvragen_nabij(gegevens.lat, gegevens.lon, gegevens.gemeente, van=aanvrager)
+    if eigen:
         raise ValidationError(
             {
                 "lat": _(
                     "U heeft op %(m)d meter al een lopende aanvraag (%(nummer)s); een tweede is niet nodig."
                 )
-                % {"m": round(afstand), "nummer": nummer}
+                % {"m": round(eigen[0].afstand_m), "nummer": eigen[0].aanvraag.nummer}
             }
         )
 
