@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from portal import berichten
 from portal.models import Bericht
-from portal.selectors import cpos_van_gemeente
+from portal.selectors import cpo_van, cpos_van_gemeente
 from portal.termijnen import datum_lang
 from verkeersbesluiten.models import Besluitlocatie, Bezwaar, Verkeersbesluit
 from verkeersbesluiten.services.basis import _link, _link_bezwaar
@@ -198,7 +198,8 @@ def definitief(besluiten: list[Verkeersbesluit], waarden: dict[int, dict]) -> No
     """The decisions a sweep made definitive: each CPO hears of all of its gemeenten's in one message."""
     per_cpo: dict[int, tuple] = {}
     for besluit in besluiten:
-        for cpo in cpos_van_gemeente(besluit.gemeente):
+        cpo = cpo_van(besluit.gemeente)  # the kept concessie's CPO: no query of its own
+        if cpo is not None:
             per_cpo.setdefault(cpo.pk, (cpo, []))[1].append(besluit)
     for cpo, eigen in per_cpo.values():
         if len(eigen) == 1:
@@ -224,11 +225,40 @@ def definitief(besluiten: list[Verkeersbesluit], waarden: dict[int, dict]) -> No
                 "zijn definitief:\n\n%(regels)s"
             ) % {"regels": regels}
             link = reverse("verkeersbesluiten:werklijst")
-        tekst += (" " if len(eigen) == 1 else "\n\n") + _(
-            "Het portaal heeft de netaansluitingen aangevraagd; ze gaan met de volgende batch naar de "
-            "netbeheerder. Plan daarna de plaatsing."
+        tekst += (" " if len(eigen) == 1 else "\n\n") + _aansluitingen_gevraagd(
+            sum(waarden[b.pk]["aangevraagd"] for b in eigen), sum(waarden[b.pk]["n"] for b in eigen)
         )
         berichten.verstuur_aan_organisatie(cpo, onderwerp, tekst, link=link, per_email=True)
+
+
+def _aansluitingen_gevraagd(aangevraagd: int, locaties: int) -> str:
+    """What became of the grid connections of the definitive locations, as it is."""
+    zinnen = []
+    if aangevraagd:
+        zinnen.append(
+            ngettext(
+                "Het portaal heeft %(n)d netaansluiting aangevraagd; die gaat met de volgende batch naar de "
+                "netbeheerder.",
+                "Het portaal heeft %(n)d netaansluitingen aangevraagd; die gaan met de volgende batch naar de "
+                "netbeheerder.",
+                aangevraagd,
+            )
+            % {"n": aangevraagd}
+        )
+    if aangevraagd < locaties:
+        rest = locaties - aangevraagd
+        zinnen.append(
+            ngettext(
+                "Voor %(n)d locatie is de netaansluiting niet vanzelf aangevraagd: die wacht op de goedkeuring "
+                "van haar uitvoeringsbatch, of u krijgt apart bericht om haar zelf aan te vragen.",
+                "Voor %(n)d locaties is de netaansluiting niet vanzelf aangevraagd: die wachten op de goedkeuring "
+                "van hun uitvoeringsbatch, of u krijgt apart bericht om ze zelf aan te vragen.",
+                rest,
+            )
+            % {"n": rest}
+        )
+    zinnen.append(_("Plan daarna de plaatsing."))
+    return " ".join(zinnen)
 
 
 def definitief_voor_erijders(waarden: dict) -> tuple[str, str]:

@@ -53,6 +53,8 @@ def test_een_veegronde_met_twee_besluiten_stuurt_de_cpo_een_bericht(wereld, twee
     for besluit in twee_besluiten:
         assert besluit.nummer in bericht.tekst
     assert "2 locaties" in bericht.tekst and "1 locatie" in bericht.tekst and bericht.per_email
+    assert "Het portaal heeft 3 netaansluitingen aangevraagd" in bericht.tekst
+    assert "niet vanzelf aangevraagd" not in bericht.tekst
     # Every location of both decisions has its connection waiting for a batch, with its realisation.
     locaties = Locatie.objects.filter(besluitlocaties__verkeersbesluit__in=twee_besluiten)
     assert locaties.count() == 3
@@ -78,6 +80,10 @@ def test_zonder_netbeheerder_een_bericht_met_alle_locaties(wereld, twee_besluite
     with om("2026-04-14"):
         assert services.maak_definitief_wat_klaar_is() == {"definitief": 2, "fouten": 0}
     assert not Netaansluiting.objects.exists()
+    # The message about the decisions says so too, instead of claiming the connections were requested.
+    (definitief,) = Bericht.objects.filter(ontvanger=wereld.cpo_mw, onderwerp__contains="definitief")
+    assert "Het portaal heeft" not in definitief.tekst
+    assert "Voor 3 locaties is de netaansluiting niet vanzelf aangevraagd" in definitief.tekst
     (bericht,) = Bericht.objects.filter(ontvanger=wereld.cpo_mw, onderwerp__contains="niet aangevraagd")
     assert bericht.onderwerp == "3 netaansluitingen niet aangevraagd"
     for locatie in Locatie.objects.filter(besluitlocaties__verkeersbesluit__in=twee_besluiten):

@@ -42,10 +42,17 @@ def maak_definitief_velen(besluiten: list[Verkeersbesluit]) -> list[Verkeersbesl
                 gegevens=_kenmerken(besluit),
             )
             definitief.append(besluit)
-        netaansluitingservices.vraag_vanzelf_aan_velen(
+        aansluitingen = netaansluitingservices.vraag_vanzelf_aan_velen(
             [locatie for besluit in definitief for locatie in locaties_van[besluit.pk]], None
         )
-        waarden = {besluit.pk: waarden_van(besluit) for besluit in definitief}
+        waarden = {
+            besluit.pk: {
+                **waarden_van(besluit),
+                # What the CPO reads about the connections must be true per decision.
+                "aangevraagd": sum(locatie.pk in aansluitingen for locatie in locaties_van[besluit.pk]),
+            }
+            for besluit in definitief
+        }
         meldingen.definitief(definitief, waarden)
         for besluit in definitief:
             aanvraagservices.vermeld_bij_aanvragen(
