@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plankaart.models import Kaartoverzicht, Locatie
-from portal import geo
+from portal import geo, klok
 from portal.models import Organisatie
 
 S = Locatie.Status
@@ -364,20 +364,23 @@ def _uit_overzicht(vraag: Vraag) -> str | None:
     )
     if not omvat:
         return None
-    laatste = Locatie.objects.aggregate(laatste=Max("gewijzigd_op"))["laatste"]  # index locatie_gewijzigd_idx
+    laatste = _laatste_wijziging()
     if laatste is not None and laatste >= overzicht.gemaakt_op:
         return None  # changed since: computed below, until the next build
     return overzicht.tekst
 
 
+def _laatste_wijziging():
+    """When a location last changed (index locatie_gewijzigd_idx: one index lookup)."""
+    return Locatie.objects.aggregate(laatste=Max("gewijzigd_op"))["laatste"]
+
+
 def bouw_overzichten() -> int:
     """Build the national view for every zoom level in OVERZICHT_ZOOMS from all locations (Celery beat), unless
     nothing changed since the last build. Returns how many were built."""
-    from portal import klok
-
     begin = klok.nu()  # taken before reading: a change during the build leaves the result stale, not wrong
     bestaand = Kaartoverzicht.objects.order_by("gemaakt_op").first()
-    laatste = Locatie.objects.aggregate(laatste=Max("gewijzigd_op"))["laatste"]
+    laatste = _laatste_wijziging()
     if bestaand is not None and (laatste is None or laatste < bestaand.gemaakt_op):
         return 0
     omvang = _zichtbaar().aggregate(

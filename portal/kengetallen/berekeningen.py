@@ -301,8 +301,8 @@ def _hele_maanden(filter_: Filter) -> tuple[dt.date | None, dt.date | None, list
 def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str, int]]:
     """The phases that ended in the period, per (step, party): count, total days, how many had a due date
     and how many ended by it. Whole months come from the monthly totals (Fasemaand), the partial months at
-    the edges from the phases themselves, so the answer is exact to the day and a year costs a few thousand
-    rows. The three phase figures below read this."""
+    the edges from the day totals (Fasedag; from the phases themselves where those are not kept), so the answer
+    is exact to the day and a year costs a few thousand rows. The three phase figures below read this."""
     totalen: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"aantal": 0, "totaal_dagen": 0, "met_termijn": 0, "binnen": 0, "geweigerd": 0}
     )
@@ -322,35 +322,13 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
             q &= Q(maand__gte=begin)
         if eind is not None:
             q &= Q(maand__lt=eind)
-        tel(
-            Fasemaand.objects.filter(q)
-            .values("stap", "partij")
-            .annotate(
-                aantal=Sum("aantal"),
-                totaal_dagen=Sum("totaal_dagen"),
-                met_termijn=Sum("met_termijn"),
-                binnen=Sum("binnen"),
-                geweigerd=Sum("geweigerd"),
-            )
-            .order_by()
-        )
+        tel(_som_per_stap(Fasemaand.objects.filter(q)))
     if randen and _uit_totalen():
         # The edges from the day totals: one query for both.
         dagen = Q(pk__in=[])
         for rand in randen:
             dagen |= Q(dag__gte=rand.van, dag__lte=rand.tot)
-        tel(
-            Fasedag.objects.filter(_verfijn(gebruiker, _zonder_periode(filter_), None), dagen)
-            .values("stap", "partij")
-            .annotate(
-                aantal=Sum("aantal"),
-                totaal_dagen=Sum("totaal_dagen"),
-                met_termijn=Sum("met_termijn"),
-                binnen=Sum("binnen"),
-                geweigerd=Sum("geweigerd"),
-            )
-            .order_by()
-        )
+        tel(_som_per_stap(Fasedag.objects.filter(_verfijn(gebruiker, _zonder_periode(filter_), None), dagen)))
         randen = []
     for rand in randen:
         tel(
@@ -366,6 +344,12 @@ def fasenverdeling(gebruiker, filter_: Filter) -> dict[tuple[str, str], dict[str
             .order_by()
         )
     return totalen
+
+
+def _som_per_stap(totalen):
+    """Month or day totals (Fasemaand, Fasedag) added up per (step, party)."""
+    velden = ("aantal", "totaal_dagen", "met_termijn", "binnen", "geweigerd")
+    return totalen.values("stap", "partij").annotate(**{veld: Sum(veld) for veld in velden}).order_by()
 
 
 def _partijlabel(partij: str) -> str:
