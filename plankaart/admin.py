@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from plankaart.models import Kaartoverzicht, Locatie, Plankaart, Plankaartimport
+from portal.admin import AlleenLezen
 
 
 @admin.register(Plankaart)
@@ -55,17 +56,11 @@ class PlankaartimportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kaartoverzicht)
-class KaartoverzichtAdmin(admin.ModelAdmin):
+class KaartoverzichtAdmin(AlleenLezen):
     """Built by a task from the locations; read here, never edited."""
 
     list_display = ["zoom", "gemaakt_op"]
     exclude = ["tekst"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 from plankaart import admin_proactief, admin_verbruik  # noqa: E402, F401

@@ -72,12 +72,19 @@ def test_na_een_wijziging_berekend_tot_het_overzicht_opnieuw_gebouwd_is(locaties
     assert not geclusterd and json.loads(tekst)["totaal"] == 9
 
 
-def test_een_ander_beeld_of_een_filter_geeft_wat_berekend_wordt(locaties, wereld):
+def test_een_ander_beeld_of_een_filter_geeft_wat_berekend_wordt(locaties, wereld, locatie_op):
+    with om("2026-03-02"):
+        locatie_op(3000, gemeente=wereld.gemeente_b)  # one more, in another gemeente
     with om("2026-03-03"):
         bouw_kaartoverzichten()
+    land, _ = _zonder_cache(kaart.Vraag.uit(LAND))
+    assert json.loads(land)["totaal"] == 9
     stad = kaart.Vraag.uit({"bbox": "5.78,52.10,6.08,52.32", "zoom": "7"})
     gefilterd = kaart.Vraag.uit({**LAND, "gemeente": str(wereld.gemeente_a.pk)})
     for vraag in (stad, gefilterd):
         tekst, _geclusterd = _zonder_cache(vraag)
         assert _zelfde(tekst, _berekend(vraag))
+    # The gemeente's own view is computed: the country's overview would have counted the other gemeente too.
+    tekst, geclusterd = _zonder_cache(gefilterd)
+    assert geclusterd and json.loads(tekst)["totaal"] == 8
     assert Kaartoverzicht.objects.count() == len(kaart.OVERZICHT_ZOOMS)
