@@ -206,9 +206,7 @@ def _aanvragen():
 
 
 def _aanvragen_met_nummer(nummer: str):
-    from aanvragen.models import Aanvraag
-
-    return Aanvraag.objects.filter(nummer=nummer)
+    return _aanvragen().filter(nummer=nummer)
 
 
 def _open_statussen():

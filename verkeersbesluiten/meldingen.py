@@ -56,11 +56,12 @@ def concept_voorbereid(besluit: Verkeersbesluit, opsteller: str, aantal: int) ->
 
 def gepubliceerd(besluit: Verkeersbesluit, waarden: dict) -> None:
     vooraf = (
-        _(
-            "\n\nVolgens het beleid van de gemeente wacht de netaansluiting niet op het definitieve besluit: "
-            "het portaal heeft hem meteen aangevraagd, hij gaat met de volgende batch naar de netbeheerder. "
-            "Wordt een bezwaar tegen een locatie gegrond verklaard, dan wordt die aansluiting geannuleerd."
-        )
+        "\n\n"
+        + _("Volgens het beleid van de gemeente wacht de netaansluiting niet op het definitieve besluit.")
+        + " "
+        + _aansluitingen_gevraagd(waarden["aangevraagd"], waarden["n"])
+        + " "
+        + _("Wordt een bezwaar tegen een locatie gegrond verklaard, dan wordt die aansluiting geannuleerd.")
         if besluit.netaansluiting_tijdens_bezwaartermijn
         else ""
     )
@@ -228,6 +229,7 @@ def definitief(besluiten: list[Verkeersbesluit], waarden: dict[int, dict]) -> No
         tekst += (" " if len(eigen) == 1 else "\n\n") + _aansluitingen_gevraagd(
             sum(waarden[b.pk]["aangevraagd"] for b in eigen), sum(waarden[b.pk]["n"] for b in eigen)
         )
+        tekst += " " + _("Plan daarna de plaatsing.")
         berichten.verstuur_aan_organisatie(cpo, onderwerp, tekst, link=link, per_email=True)
 
 
@@ -257,7 +259,6 @@ def _aansluitingen_gevraagd(aangevraagd: int, locaties: int) -> str:
             )
             % {"n": rest}
         )
-    zinnen.append(_("Plan daarna de plaatsing."))
     return " ".join(zinnen)
 
 

@@ -199,7 +199,8 @@ def test_netaansluiting_tijdens_bezwaartermijn_wordt_bij_publicatie_aangevraagd(
     besluit = publiceer(concept, wereld)
     assert besluit.netaansluiting_tijdens_bezwaartermijn
     (bericht,) = berichten_aan(wereld.cpo_mw, "gepubliceerd")
-    assert "het portaal heeft hem meteen aangevraagd" in bericht.tekst
+    assert "Het portaal heeft 2 netaansluitingen aangevraagd" in bericht.tekst
+    assert "niet vanzelf aangevraagd" not in bericht.tekst
     locaties = {loc.pk for loc in selectors.opgenomen_locaties(besluit)}
     aangevraagd = Netaansluiting.objects.filter(locatie__in=locaties)
     assert {a.locatie_id for a in aangevraagd} == locaties

@@ -87,9 +87,13 @@ def publiceer(
             )
             for locatie in locaties
         ]
-        if besluit.netaansluiting_tijdens_bezwaartermijn:
+        aansluitingen = (
             netaansluitingservices.vraag_vanzelf_aan_velen(in_procedure, door)
-        waarden = waarden_van(besluit)
+            if besluit.netaansluiting_tijdens_bezwaartermijn
+            else {}
+        )
+        # What the CPO reads about the connections must be true: how many were really requested.
+        waarden = {**waarden_van(besluit), "aangevraagd": len(aansluitingen)}
         meldingen.gepubliceerd(besluit, waarden)
         aanvraagservices.vermeld_bij_aanvragen(
             locaties,
