@@ -103,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Statements sent through portal.sql.voorbereide_cursor (the only server-binding cursor; the ORM binds in
+    # Python and never prepares) are prepared after this many runs on a connection. 0 turns it off, as a
+    # transaction-mode connection pooler (PgBouncer before 1.21) needs.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
