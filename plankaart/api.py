@@ -4,6 +4,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.http import parse_etags
@@ -21,6 +22,9 @@ from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
 from portal import api as portalapi
 from portal import geo, inlogbeveiliging
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+from portal.models import Organisatie
+from portal.paginering import BegrensdePaginator
+from portal.selectors import organisatienamen
 from verkeersbesluiten import services as verkeersbesluitservices
 
 MAX_STRAAL_M = 5000
@@ -76,6 +80,83 @@ class LocatieSerializer(portalapi.ModelSerializer):
     def get_afstand_m(self, locatie) -> float | None:
         afstand = getattr(locatie, "afstand_m", None)
         return round(afstand, 1) if afstand is not None else None
+
+
+_DATUM = serializers.DateField(read_only=True)
+_DATUMTIJD = serializers.DateTimeField(read_only=True)
+
+
+# The stand-in's fields in the model's order, as Model.from_db reads a partial row.
+_PLAATSVERVANGER = [
+    veld.attname
+    for veld in Locatie._meta.concrete_fields
+    if veld.attname == "id" or veld.attname in Locatie.TRANSITIES_LEZEN
+]
+
+
+class NabijRijen:
+    """The nearest-locations answer straight from values() rows (selectors.locaties_nabij_pagina): the JSON of
+    LocatieSerializer field for field (tests/plankaart/test_nabij_snel.py compares the two), without DRF's
+    machinery per field, and with the allowed transitions decided once per combination of
+    Locatie.TRANSITIES_LEZEN instead of once per row. The search is a hot path (a CPO's planning tool asks it
+    at every move of the map); every other list keeps the serializer."""
+
+    def __init__(self, request, x: float, y: float):
+        self.gebruiker = request.user
+        self.punt = (x, y)
+        self.labels = {k: str(v) for k, v in Locatie._meta.get_field("status").flatchoices}
+        self.historie = portalapi.adres_rond_id(request, "api:locatie-historie")
+        self.namen = organisatienamen()
+        self._toegestaan: dict[tuple, list[str]] = {}
+
+    def toegestaan(self, rij: dict) -> list[str]:
+        sleutel = tuple(rij[veld] for veld in Locatie.TRANSITIES_LEZEN)
+        if sleutel not in self._toegestaan:
+            self._toegestaan[sleutel] = toegestaan(self._zaak(rij), self.gebruiker)
+        return self._toegestaan[sleutel]
+
+    def _zaak(self, rij: dict) -> Locatie:
+        """A location holding only the fields its transition rules read (others stay deferred), with its
+        gemeente's id and name."""
+        locatie = Locatie.from_db(None, _PLAATSVERVANGER, [rij[veld] for veld in _PLAATSVERVANGER])
+        locatie.gemeente = Organisatie.from_db(
+            None,
+            ["id", "naam", "soort"],
+            [rij["gemeente_id"], self.namen.get(rij["gemeente_id"]), Organisatie.Soort.GEMEENTE],
+        )
+        return locatie
+
+    def json(self, rij: dict) -> dict:
+        voor, na = self.historie
+        uiterlijk = rij["termijn_uiterlijk"]
+        return {
+            "id": rij["id"],
+            "kenmerk": rij["kenmerk"],
+            "omschrijving": rij["omschrijving"],
+            "gemeente": rij["gemeente_id"],
+            "gemeente_naam": self.namen.get(rij["gemeente_id"]),
+            "lat": rij["lat"],
+            "lon": rij["lon"],
+            "rd_x": rij["rd_x"],
+            "rd_y": rij["rd_y"],
+            "parkeerplaatsen": rij["parkeerplaatsen"],
+            "laadpunten": rij["laadpunten"],
+            "bron": rij["bron"],
+            "proactief": rij["proactief"],
+            "proactief_jaar": rij["proactief_jaar"],
+            "status": rij["status"],
+            "status_label": self.labels.get(rij["status"], rij["status"]),
+            "bezwaar_loopt": rij["bezwaar_loopt"],
+            "opmerking": rij["opmerking"],
+            "reden_code": rij["reden_code"],
+            "termijn_stap": rij["termijn_stap"],
+            "aan_zet": self.namen.get(rij["termijn_organisatie_id"]),
+            "termijn_uiterlijk": None if uiterlijk is None else _DATUM.to_representation(uiterlijk),
+            "gewijzigd_op": _DATUMTIJD.to_representation(rij["gewijzigd_op"]),
+            "toegestane_transities": self.toegestaan(rij),
+            "historie_url": f"{voor}{rij['id']}{na}",
+            "afstand_m": round(geo.afstand_m(self.punt, (rij["rd_x"], rij["rd_y"])), 1),
+        }
 
 
 class OptioneleOpmerkingSerializer(serializers.Serializer):
@@ -228,12 +309,43 @@ class LocatieViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         if nabij is None:
             return super().list(request, *args, **kwargs)
         lat, lon, straal = nabij
-        # Filtered, sorted and paged in SQL (geo.binnen_straal_sql): only the page's rows are loaded.
         x, y = geo.naar_rd(lat, lon)
+        snel = self._nabij_snel(request, x, y, straal)
+        if snel is not None:
+            return snel
+        # A page asked for by name ("last") or past the end: DRF's pagination answers it (or says why not).
         pagina = self.paginate_queryset(geo.binnen_straal_sql(self.get_queryset(), x, y, straal))
         for locatie in pagina:
             locatie.afstand_m = geo.afstand_m((x, y), (locatie.rd_x, locatie.rd_y))
         return self.get_paginated_response(self.get_serializer(pagina, many=True).data)
+
+    def _nabij_snel(self, request, x: float, y: float, straal: float):
+        """A numbered page of the search in one query, serialized from its values() rows (NabijRijen); None
+        when DRF's own pagination must answer."""
+        paginering = self.paginator
+        nummer = request.query_params.get(paginering.page_query_param, "1")
+        if not nummer.isdigit() or int(nummer) < 1:
+            return None
+        nummer, per_pagina = int(nummer), paginering.get_page_size(request)
+        params = request.query_params
+        rijen, totaal = selectors.locaties_nabij_pagina(
+            request.user,
+            x,
+            y,
+            straal,
+            begin=(nummer - 1) * per_pagina,
+            aantal=per_pagina,
+            gemeente_id=int(params["gemeente"]) if params.get("gemeente", "").isdigit() else None,
+            status=params.get("status") or None,
+        )
+        if totaal is None and nummer > 1:
+            return None
+        paginator = BegrensdePaginator([], per_pagina, pagina=nummer)
+        paginator.telling_bekend(totaal or 0)
+        opmaak = NabijRijen(request, x, y)
+        data = [opmaak.json(rij) for rij in rijen]
+        paginering.request, paginering.page = request, Page(data, nummer, paginator)
+        return paginering.get_paginated_response(data)
 
 
 # The public map: no authentication, no personal data.

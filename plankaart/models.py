@@ -116,6 +116,11 @@ class Locatie(FSMModelMixin, Termijnbewaakt):
 
     # A decision's locations become definitive together (portal.transities.voer_uit_velen).
     transities_in_bulk = True
+    # The only fields the transitions' permissions and conditions below read: the organisation acting for the
+    # location's gemeente or its netbeheerder, and the gemeente's policy. A list decides the allowed
+    # transitions once per combination of these, not once per row (plankaart.api); a rule that reads any
+    # other field must be named here (tests/plankaart/test_nabij_snel.py fails until it is).
+    TRANSITIES_LEZEN = ("status", "gemeente_id", "netbeheerder_id")
 
     class Status(models.TextChoices):
         KANDIDAAT = "kandidaat", _("Kandidaat")

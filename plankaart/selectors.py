@@ -12,9 +12,15 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from plankaart.models import Locatie, Plankaart
-from portal import geo, klok, zaaknummers
+from portal import geo, klok, sql, zaaknummers
 from portal.models import Organisatie
-from portal.selectors import gemeenten_van_cpo, is_cpo_van_gemeente, netbeheerder_van, werkt_voor_gemeente
+from portal.selectors import (
+    bediende_gemeente_ids,
+    gemeenten_van_cpo,
+    is_cpo_van_gemeente,
+    netbeheerder_van,
+    werkt_voor_gemeente,
+)
 
 
 def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
@@ -36,6 +42,20 @@ def gemeenten_van(gebruiker) -> QuerySet[Organisatie]:
     if organisatie.soort == Organisatie.Soort.PROVINCIE:
         return gemeenten.filter(provincie=organisatie)
     return gemeenten.none()
+
+
+def zichtbare_gemeente_ids(gebruiker) -> frozenset[int] | None:
+    """The ids of `gemeenten_van(gebruiker)`, or None for a superuser (every gemeente). A gemeente's own staff
+    need no query, a CPO shares the request's one answer of `bediende_gemeente_ids` (which its transition
+    checks ask too)."""
+    if gebruiker.is_authenticated and gebruiker.is_superuser:
+        return None
+    organisatie = getattr(gebruiker, "organisatie", None) if gebruiker.is_authenticated else None
+    if organisatie is not None and organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return frozenset({organisatie.pk})
+    if organisatie is not None and organisatie.soort == Organisatie.Soort.CPO:
+        return bediende_gemeente_ids(organisatie)
+    return frozenset(gemeenten_van(gebruiker).values_list("pk", flat=True))
 
 
 def zichtbare_locaties(gebruiker) -> QuerySet[Locatie]:
@@ -107,6 +127,87 @@ def locaties_nabij(
     if gemeente is not None:
         rijen = rijen.filter(gemeente=gemeente)
     return [Nabij(locatie, afstand) for locatie, afstand in geo.binnen_straal(rijen, lat, lon, straal_m)]
+
+
+# What the nearest-locations answer shows of a location (plankaart.api): its own columns, read as one row each;
+# the names of its gemeente and of the organisation at turn come from organisatienamen().
+NABIJ_KOLOMMEN = (
+    "id",
+    "kenmerk",
+    "omschrijving",
+    "gemeente_id",
+    "lat",
+    "lon",
+    "rd_x",
+    "rd_y",
+    "parkeerplaatsen",
+    "laadpunten",
+    "bron",
+    "proactief",
+    "proactief_jaar",
+    "status",
+    "bezwaar_loopt",
+    "opmerking",
+    "reden_code",
+    "termijn_stap",
+    "termijn_organisatie_id",
+    "termijn_uiterlijk",
+    "gewijzigd_op",
+    *Locatie.TRANSITIES_LEZEN,
+)
+
+
+def locaties_nabij_pagina(
+    gebruiker, x: float, y: float, straal_m: float, *, begin: int, aantal: int, gemeente_id=None, status=None
+) -> tuple[list[dict], int | None]:
+    """One page of the locations `gebruiker` sees within `straal_m` of RD point (x, y), nearest first, as rows
+    (NABIJ_KOLOMMEN, `afstand_kwadraat`), and how many rows match in all, counted by a window in the same
+    query (None when the page is past the end: no row carried the count).
+
+    The rows of `geo.binnen_straal_sql(zichtbare_locaties(gebruiker))`, in the same order, in one statement
+    instead of a count, the page's ids and its rows."""
+    vraag = nabij_sql(
+        gebruiker, x, y, straal_m, begin=begin, aantal=aantal, gemeente_id=gemeente_id, status=status
+    )
+    if vraag is None:
+        return [], None
+    with sql.voorbereide_cursor() as cursor:
+        cursor.execute(*vraag)
+        pagina = sql.rijen(cursor, Locatie)
+    return pagina, (pagina[0]["totaal"] if pagina else None)
+
+
+def nabij_sql(
+    gebruiker, x: float, y: float, straal_m: float, *, begin: int, aantal: int, gemeente_id=None, status=None
+) -> tuple[str, list] | None:
+    """The statement of `locaties_nabij_pagina` and its parameters, or None when the user sees no gemeente to
+    search in (bench/http.py sends the same statement raw, to compare).
+
+    Written out rather than built by the ORM: the search answers at every move of a planner's map, and composing
+    the query cost as much as running it. The gemeenten are one array parameter and no organisation is joined,
+    so the statement is prepared once per connection (portal.sql) and its plan is the bare search's."""
+    gemeente_ids = zichtbare_gemeente_ids(gebruiker)
+    if gemeente_id is not None:
+        gemeente_ids = frozenset({gemeente_id}) if gemeente_ids is None else gemeente_ids & {gemeente_id}
+    if gemeente_ids is not None and not gemeente_ids:
+        return None
+    kwadraat = "(rd_x - %s) * (rd_x - %s) + (rd_y - %s) * (rd_y - %s)"
+    waar = ["rd_x >= %s", "rd_x <= %s", "rd_y >= %s", "rd_y <= %s", f"{kwadraat} <= %s"]
+    params: list = [x - straal_m, x + straal_m, y - straal_m, y + straal_m, x, x, y, y, straal_m * straal_m]
+    if gemeente_ids is not None:
+        lijst, lijstparams = sql.in_lijst(sorted(gemeente_ids))
+        waar.append(f"gemeente_id {lijst}")
+        params += lijstparams
+    if status is not None:
+        waar.append("status = %s")
+        params.append(status)
+    kolommen = ", ".join(dict.fromkeys(NABIJ_KOLOMMEN))
+    return (
+        f"SELECT {kolommen}, {kwadraat} AS afstand_kwadraat, COUNT(*) OVER () AS totaal "
+        f"FROM {Locatie._meta.db_table} WHERE {' AND '.join(waar)} "
+        "ORDER BY afstand_kwadraat, id LIMIT %s OFFSET %s",
+        [x, x, y, y, *params, aantal, begin],
+    )
 
 
 @dataclass(frozen=True)

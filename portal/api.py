@@ -210,11 +210,17 @@ class HistorieUrlField(serializers.CharField):
     def to_representation(self, value):
         sjablonen = self.context.setdefault("_historie_urls", {})
         if self.route not in sjablonen:
-            # A placeholder id that no other part of the address contains.
-            voorbeeld = self.context["request"].build_absolute_uri(reverse(self.route, args=[987654321]))
-            sjablonen[self.route] = voorbeeld.rsplit("987654321", 1)
+            sjablonen[self.route] = adres_rond_id(self.context["request"], self.route)
         voor, na = sjablonen[self.route]
         return f"{voor}{value.pk}{na}"
+
+
+def adres_rond_id(request, route: str) -> tuple[str, str]:
+    """The absolute address of `route` for one id, split around the id: voor + str(id) + na."""
+    # A placeholder id that no other part of the address contains.
+    voorbeeld = request.build_absolute_uri(reverse(route, args=[987654321]))
+    voor, na = voorbeeld.rsplit("987654321", 1)
+    return voor, na
 
 
 def alleen_voor_wie_het_mag_zien(serializer_class, velden, uitleg):

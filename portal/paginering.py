@@ -55,6 +55,12 @@ class BegrensdePaginator(Paginator):
             self._telling = (limiet, gevonden)
         return self._telling
 
+    def telling_bekend(self, totaal: int) -> None:
+        """The number of rows is known already (a window count in the page's own query): no count query is
+        sent, and `count` and `afgekapt` say what the bounded count would have said."""
+        limiet = self._diepte + 1
+        self._telling = (limiet, min(totaal, limiet))
+
     @property
     def count(self) -> int:
         return self._tel()[1]

@@ -89,6 +89,14 @@ def bediende_gemeente_ids(cpo: Organisatie, datum: dt.date | None = None) -> fro
     )
 
 
+def organisatienamen() -> dict[int, str]:
+    """Every organisation's name by id, kept per process until an organisation changes (portal.procesgeheugen):
+    a list that shows names need not join them. Read only: every caller shares the one dict."""
+    return procesgeheugen.onthoud(
+        ("organisatienamen",), lambda: dict(Organisatie.objects.values_list("pk", "naam")), kopie=False
+    )
+
+
 def bedient_cpo(organisatie: Organisatie, gemeente_id: int, datum: dt.date | None = None) -> bool:
     return gemeente_id in bediende_gemeente_ids(organisatie, datum)
 

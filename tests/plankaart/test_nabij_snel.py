@@ -1,0 +1,152 @@
+"""The nearest-locations search answers from one statement and values rows (plankaart.api.NabijRijen); what it
+says must be what DRF's serializer says of the same rows, for every role, status, filter and page."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from plankaart.api import LocatieViewSet, NabijRijen
+from plankaart.models import Locatie
+from portal.apipaginering import BegrensdePaginering
+from portal.models import Gebruiker
+from tests.conftest import IN_A
+from verkeersbesluiten.models import Verkeersbesluitbeleid
+
+pytestmark = pytest.mark.django_db
+
+NABIJ = {"nabij": f"{IN_A[0]},{IN_A[1]}", "straal": 400}
+
+
+def api(gebruiker) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=gebruiker)[0].key}")
+    return client
+
+
+@pytest.fixture
+def plekken(wereld, locatie_op):
+    """Every status once in gemeente A, some in gemeente B, one with a netbeheerder of its own, terms, remarks,
+    an objection and a proactive year: each field of the answer takes more than one value."""
+    Verkeersbesluitbeleid.objects.create(gemeente=wereld.gemeente_a, zonder_verkeersbesluit_toegestaan=True)
+    for i, status in enumerate(Locatie.Status):
+        plek = locatie_op(10 * i + 5, 3 * i)
+        Locatie.objects.filter(pk=plek.pk).update(status=status)
+    for i, status in enumerate(["kandidaat", "voorgesteld", "in_netcheck"]):
+        plek = locatie_op(-20 * i - 7, 11, gemeente=wereld.gemeente_b)
+        Locatie.objects.filter(pk=plek.pk).update(status=status)
+    eigen_net = locatie_op(-90, -40, netbeheerder=wereld.netbeheerder_ander)
+    Locatie.objects.filter(pk=eigen_net.pk).update(status="in_netcheck")
+    bijzonder = locatie_op(150, 20, kenmerk="UT-0001", proactief=True, proactief_jaar=2027)
+    Locatie.objects.filter(pk=bijzonder.pk).update(
+        status="voorgesteld",
+        opmerking="Graag <b>twee</b> meter verder",
+        reden_code="parkeerdruk",
+        bezwaar_loopt=True,
+        termijn_stap="locatie_beoordelen",
+        termijn_organisatie=wereld.gemeente_a,
+        termijn_begonnen_op=dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC),
+        termijn_uiterlijk=dt.date(2026, 12, 14),
+    )
+    locatie_op(900)  # outside the radius
+
+
+def beide_antwoorden(client, params, monkeypatch) -> tuple:
+    snel = client.get("/api/v1/locaties/", params)
+    with monkeypatch.context() as m:
+        m.setattr(LocatieViewSet, "_nabij_snel", lambda *a, **k: None)
+        drf = client.get("/api/v1/locaties/", params)
+    return snel, drf
+
+
+ROLLEN = [
+    "cpo_mw",
+    "gemeente_a_mw",
+    "gemeente_a_medewerker",
+    "netbeheerder_mw",
+    "provincie_mw",
+    "cpo_ander_mw",
+]
+
+
+@pytest.mark.parametrize("rol", [*ROLLEN, "beheerder"])
+def test_hetzelfde_antwoord_als_de_serializer(wereld, plekken, rol, monkeypatch):
+    gebruiker = (
+        Gebruiker.objects.create_superuser("beheer@example.nl", "geheim-en-lang-genoeg-1")
+        if rol == "beheerder"
+        else getattr(wereld, rol)
+    )
+    snel, drf = beide_antwoorden(api(gebruiker), NABIJ, monkeypatch)
+    assert snel.status_code == drf.status_code == 200
+    assert snel.json() == drf.json()
+    if rol != "cpo_ander_mw":
+        resultaten = snel.json()["results"]
+        assert len(resultaten) > 5
+        # The comparison proves something: transitions, terms and names differ between rows.
+        if rol not in ("provincie_mw", "beheerder"):  # they move no location themselves
+            assert len({tuple(r["toegestane_transities"]) for r in resultaten}) > 1
+        assert {r["aan_zet"] for r in resultaten} >= {None, "Gemeente Apeldoorn"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"gemeente": "PLACEHOLDER_B"},
+        {"status": "in_netcheck"},
+        {"status": "in_netcheck", "gemeente": "PLACEHOLDER_A"},
+        {"status": "bestaat_niet"},
+        {"page": "2"},
+        {"page": "3"},
+        {"page": "last"},
+        {"page": "99"},
+        {"page": "0"},
+        {"page": "twee"},
+    ],
+)
+def test_filters_en_paginas_als_drf(wereld, plekken, extra, monkeypatch):
+    monkeypatch.setattr(BegrensdePaginering, "page_size", 4)
+    vervang = {"PLACEHOLDER_A": str(wereld.gemeente_a.pk), "PLACEHOLDER_B": str(wereld.gemeente_b.pk)}
+    params = {**NABIJ, **{k: vervang.get(v, v) for k, v in extra.items()}}
+    snel, drf = beide_antwoorden(api(wereld.cpo_mw), params, monkeypatch)
+    assert snel.status_code == drf.status_code
+    assert snel.json() == drf.json()
+
+
+def test_telling_begrensd_als_drf(wereld, plekken, monkeypatch, settings):
+    settings.WERKLIJST_TELGRENS = 5
+    monkeypatch.setattr(BegrensdePaginering, "page_size", 2)
+    # 13 of gemeente A's locations within the radius: counted to 6 on the first pages, in full from page 7.
+    for pagina in ("1", "2", "7"):
+        snel, drf = beide_antwoorden(api(wereld.gemeente_a_mw), {**NABIJ, "page": pagina}, monkeypatch)
+        assert snel.json() == drf.json()
+        assert snel.json()["count_begrensd"] is (pagina != "7")
+
+
+def test_een_zoekvraag_en_geen_locatie_uit_de_database_per_soort(wereld, plekken):
+    """The page is one statement; the allowed transitions are decided on a stand-in that holds only
+    Locatie.TRANSITIES_LEZEN. A rule that reads another field of the location would load it here (a query on
+    plankaart_locatie) and could answer wrongly for the next row with the same combination: name the field in
+    TRANSITIES_LEZEN."""
+    for rol in ROLLEN:
+        client = api(getattr(wereld, rol))
+        client.get("/api/v1/locaties/", NABIJ)  # the session's first call fills per-process memories
+        with CaptureQueriesContext(connection) as vastgelegd:
+            assert client.get("/api/v1/locaties/", NABIJ).status_code == 200
+        locatiequeries = [q["sql"] for q in vastgelegd.captured_queries if "plankaart_locatie" in q["sql"]]
+        assert len(locatiequeries) == 1, (rol, locatiequeries)
+
+
+def test_de_plaatsvervanger_beslist_als_de_hele_locatie(wereld, plekken, rf):
+    """Decided from the stand-in or from the whole location: the same transitions, for every status and role."""
+    from portal.api import toegestaan
+
+    verzoek = rf.get("/api/v1/locaties/")
+    for rol in ROLLEN:
+        verzoek.user = getattr(wereld, rol)
+        opmaak = NabijRijen(verzoek, 0, 0)
+        for locatie in Locatie.objects.select_related("gemeente"):
+            rij = {"id": locatie.pk, **{v: getattr(locatie, v) for v in Locatie.TRANSITIES_LEZEN}}
+            assert opmaak.toegestaan(rij) == toegestaan(locatie, verzoek.user), (rol, locatie.status)
