@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -82,10 +83,6 @@ class LocatieSerializer(portalapi.ModelSerializer):
         return round(afstand, 1) if afstand is not None else None
 
 
-_DATUM = serializers.DateField(read_only=True)
-_DATUMTIJD = serializers.DateTimeField(read_only=True)
-
-
 # The stand-in's fields in the model's order, as Model.from_db reads a partial row.
 _PLAATSVERVANGER = [
     veld.attname
@@ -107,6 +104,7 @@ class NabijRijen:
         self.labels = {k: str(v) for k, v in Locatie._meta.get_field("status").flatchoices}
         self.historie = portalapi.adres_rond_id(request, "api:locatie-historie")
         self.namen = organisatienamen()
+        self.zone = timezone.get_current_timezone()
         self._toegestaan: dict[tuple, list[str]] = {}
 
     def toegestaan(self, rij: dict) -> list[str]:
@@ -125,6 +123,11 @@ class NabijRijen:
             [rij["gemeente_id"], self.namen.get(rij["gemeente_id"]), Organisatie.Soort.GEMEENTE],
         )
         return locatie
+
+    def datumtijd(self, waarde) -> str:
+        """As DRF's DateTimeField writes it: in the current time zone, ISO 8601, UTC as Z."""
+        tekst = waarde.astimezone(self.zone).isoformat()
+        return tekst[:-6] + "Z" if tekst.endswith("+00:00") else tekst
 
     def json(self, rij: dict) -> dict:
         voor, na = self.historie
@@ -151,8 +154,8 @@ class NabijRijen:
             "reden_code": rij["reden_code"],
             "termijn_stap": rij["termijn_stap"],
             "aan_zet": self.namen.get(rij["termijn_organisatie_id"]),
-            "termijn_uiterlijk": None if uiterlijk is None else _DATUM.to_representation(uiterlijk),
-            "gewijzigd_op": _DATUMTIJD.to_representation(rij["gewijzigd_op"]),
+            "termijn_uiterlijk": None if uiterlijk is None else uiterlijk.isoformat(),
+            "gewijzigd_op": self.datumtijd(rij["gewijzigd_op"]),
             "toegestane_transities": self.toegestaan(rij),
             "historie_url": f"{voor}{rij['id']}{na}",
             "afstand_m": round(geo.afstand_m(self.punt, (rij["rd_x"], rij["rd_y"])), 1),

@@ -1,6 +1,6 @@
 """A memory per process for what every submission reads and an administrator rarely changes: the concessie of
-a gemeente, its service levels, the calendar, the gemeente's conditions, its boundary and its default
-netbeheerder.
+a gemeente, its service levels, the calendar, the gemeente's conditions and traffic-decision policy, its boundary,
+its default netbeheerder and every organisation's name.
 
 Whether the memory still holds is asked of the database, not of Redis: portal.models.Instellingsversie holds a
 token that every change to those settings replaces (the receivers below, on save and delete and on a
@@ -109,6 +109,7 @@ _MODELLEN = [
     "portal.GelijkgesteldeDag",
     "portal.Organisatie",
     "aanvragen.Aanvraagvoorwaarden",
+    "verkeersbesluiten.Verkeersbesluitbeleid",
 ]
 
 

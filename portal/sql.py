@@ -1,30 +1,44 @@
-"""Hand-written SQL for the few reads that run at every move of a user's map, where composing the query in the
-ORM cost as much as running it."""
+"""Hand-written SQL for the few statements nearly every request sends (who is asking, which gemeenten a CPO
+serves, the settings token) and for the nearest-locations search, where composing the query in the ORM cost
+more than running it.
+
+Each statement goes through `voorbereide_cursor`: PostgreSQL binds its parameters and prepares it once per
+connection, and Django logs and counts it like any ORM query. Rows come back as the ORM would hand them
+(`rijen`, `model_uit`), Django's converters applied.
+"""
 
 from __future__ import annotations
 
 import contextlib
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends import utils
+
+
+def _verbinding():
+    # The connection itself, looked up once per call: the `connection` proxy asks a context-local store on
+    # every attribute (about a hundred times per request on these paths).
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @contextlib.contextmanager
 def voorbereide_cursor():
     """A cursor whose parameters PostgreSQL binds itself, so a statement it sees often is prepared and planned
     once per connection (settings: prepare_threshold; CONN_MAX_AGE keeps the connection), counted and logged
-    like every other query. Django's own cursors bind parameters in Python and are planned anew each time. The SQL must name each parameter once per use (`= ANY(%s)` for a list, not an IN of a varying
-    length, or every length is a statement of its own). Elsewhere (SQLite) the ordinary cursor."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    like every other query. Django's own cursors bind parameters in Python and are planned anew each time.
+    Each parameter appears once per use; a list is one array (`in_lijst`), or every length of it would be a
+    statement of its own. Elsewhere (SQLite) the ordinary cursor."""
+    verbinding = _verbinding()
+    if verbinding.vendor != "postgresql":
+        with verbinding.cursor() as cursor:
             yield cursor
         return
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    ruw = ServerBindingCursor(connection.connection)
-    cursor = _Logcursor(ruw, connection) if connection.queries_logged else connection.make_cursor(ruw)
+    verbinding.ensure_connection()
+    verbinding.validate_thread_sharing()
+    ruw = ServerBindingCursor(verbinding.connection)
+    cursor = _Logcursor(ruw, verbinding) if verbinding.queries_logged else verbinding.make_cursor(ruw)
     with cursor:
         yield cursor
 
@@ -34,14 +48,14 @@ class _Logcursor(utils.CursorDebugWrapper):
     psycopg, which keeps none for a prepared statement."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(connection.ops.compose_sql(sql, params) if params else sql, params):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params) if params else sql, params):
             return utils.CursorWrapper.execute(self, sql, params)
 
 
 def in_lijst(waarden: list) -> tuple[str, list]:
     """`IN (…)` for a list as SQL and parameters: on PostgreSQL `= ANY(%s)` with the list as one array, so the
     statement's text does not change with the list's length (and stays one prepared statement)."""
-    if connection.vendor == "postgresql":
+    if _verbinding().vendor == "postgresql":
         return "= ANY(%s)", [list(waarden)]
     return f"IN ({', '.join(['%s'] * len(waarden))})", list(waarden)
 
@@ -51,41 +65,48 @@ def rijen(cursor, model=None) -> list[dict]:
     converters, as in a values() query (SQLite hands back a stored time without its zone, for one)."""
     namen = [kolom[0] for kolom in cursor.description]
     uit = [dict(zip(namen, rij, strict=True)) for rij in cursor.fetchall()]
-    if model is not None and uit:
-        velden = {veld.attname: veld for veld in model._meta.concrete_fields}
-        for naam in namen:
-            veld = velden.get(naam)
-            for omzetter in _omzetters(veld) if veld is not None else ():
-                for rij in uit:
-                    rij[naam] = omzetter(rij[naam], veld.cached_col, connection)
+    if model is None or not uit:
+        return uit
+    verbinding = _verbinding()
+    velden = {veld.attname: veld for veld in model._meta.concrete_fields}
+    for naam in namen:
+        veld = velden.get(naam)
+        for omzetter in _omzetters(verbinding, veld) if veld is not None else ():
+            for rij in uit:
+                rij[naam] = omzetter(rij[naam], veld.cached_col, verbinding)
     return uit
 
 
 def kolommen(model, alias: str, *, zonder: tuple[str, ...] = ()) -> tuple[list, str]:
     """The model's columns for a hand-written SELECT, in the order `model_uit` reads them back: its concrete
     fields (without `zonder`) and their SQL, each prefixed with the table's alias."""
+    quote = _verbinding().ops.quote_name
     velden = [veld for veld in model._meta.concrete_fields if veld.name not in zonder]
-    return velden, ", ".join(f"{alias}.{connection.ops.quote_name(veld.column)}" for veld in velden)
+    return velden, ", ".join(f"{alias}.{quote(veld.column)}" for veld in velden)
 
 
 def model_uit(model, velden: list, waarden) -> object:
     """An instance of `model` from its columns' values as the database returned them, with Django's converters
     applied as the ORM applies them (SQLite's dates, for one); fields not in `velden` stay deferred."""
+    verbinding = _verbinding()
     omgezet = []
     for veld, waarde in zip(velden, waarden, strict=True):
-        for omzetter in _omzetters(veld):
-            waarde = omzetter(waarde, veld.cached_col, connection)
+        for omzetter in _omzetters(verbinding, veld):
+            waarde = omzetter(waarde, veld.cached_col, verbinding)
         omgezet.append(waarde)
-    return model.from_db(connection.alias, [veld.attname for veld in velden], omgezet)
-
-
-def _omzetters(veld) -> list:
-    sleutel = (connection.vendor, veld)
-    if sleutel not in _OMZETTERS:
-        _OMZETTERS[sleutel] = connection.ops.get_db_converters(veld.cached_col) + veld.get_db_converters(
-            connection
-        )
-    return _OMZETTERS[sleutel]
+    return model.from_db(verbinding.alias, [veld.attname for veld in velden], omgezet)
 
 
 _OMZETTERS: dict = {}
+
+
+def _omzetters(verbinding, veld) -> list:
+    """Django's converters for one field's column on this database (the ones SQLCompiler.apply_converters
+    uses), looked up once per process."""
+    sleutel = (verbinding.vendor, veld)
+    if sleutel not in _OMZETTERS:
+        _OMZETTERS[sleutel] = [
+            *verbinding.ops.get_db_converters(veld.cached_col),
+            *veld.get_db_converters(verbinding),
+        ]
+    return _OMZETTERS[sleutel]

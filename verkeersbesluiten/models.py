@@ -160,15 +160,23 @@ class Verkeersbesluitbeleid(models.Model):
 
     @classmethod
     def voor(cls, gemeente: Organisatie) -> "Verkeersbesluitbeleid":
-        """The gemeente's policy, or the defaults (an unsaved row) when it has set none. Read fresh, not from
-        the gemeente's cached relation: a policy changed a moment ago applies at once."""
-        from portal import verzoekgeheugen
+        """The gemeente's policy, or the defaults (an unsaved row) when it has set none. Not from the
+        gemeente's cached relation: a policy changed a moment ago applies at once."""
+        from portal import procesgeheugen, verzoekgeheugen
 
-        # Once per request (a list asks it for every row); a save empties the request's memory (below).
-        return verzoekgeheugen.onthoud(
-            ("verkeersbesluitbeleid", gemeente.pk),
-            lambda: cls.objects.filter(gemeente=gemeente).first() or cls(gemeente=gemeente),
-        )
+        # Once per request (a list asks it for every row), kept per process until a policy or another setting
+        # is saved (portal.procesgeheugen: the save renews the token in its own transaction).
+        sleutel = ("verkeersbesluitbeleid", gemeente.pk)
+
+        def lees() -> Verkeersbesluitbeleid:
+            # Kept without its gemeente (whose boundary may be loaded): each caller's copy gets the caller's.
+            beleid = procesgeheugen.onthoud(
+                sleutel, lambda: cls.objects.filter(gemeente=gemeente).first() or cls(gemeente_id=gemeente.pk)
+            )
+            beleid.gemeente = gemeente
+            return beleid
+
+        return verzoekgeheugen.onthoud(sleutel, lees)
 
 
 def _is_gemeente(besluit, gebruiker) -> bool:

@@ -54,6 +54,25 @@ def test_de_regel_zelf(wereld, overgang):
     assert list(selectors.cpos_van_gemeente(wereld.gemeente_a, D("2026-03-01"))) == [wereld.cpo]
 
 
+def test_de_ids_van_een_cpo_zijn_die_van_de_regel(wereld, overgang):
+    """bediende_gemeente_ids writes the rule's statement out (prepared, portal.sql): the same answer as
+    gemeenten_van_cpo on every date, with overlapping concessies (the most recent in force wins; on one
+    start date the later one)."""
+    gelijk = Concessie.objects.create(naam="Zelfde dag", cpo=wereld.cpo, ingang=D("2026-04-01"))
+    gelijk.gemeenten.set([wereld.gemeente_a, wereld.gemeente_c])
+    later = Concessie.objects.create(
+        naam="Tijdelijk", cpo=wereld.cpo, ingang=D("2026-06-01"), einde=D("2026-06-30")
+    )
+    later.gemeenten.set([wereld.gemeente_a, wereld.gemeente_b])
+    gezien = set()
+    for datum in ("2024-12-31", "2026-03-31", "2026-04-01", "2026-06-15", "2026-07-01"):
+        for cpo in (wereld.cpo, wereld.cpo_ander):
+            verwacht = {g.pk for g in selectors.gemeenten_van_cpo(cpo, D(datum))}
+            assert selectors.bediende_gemeente_ids(cpo, D(datum)) == verwacht, (datum, cpo)
+            gezien.add(frozenset(verwacht))
+    assert len(gezien) >= 4  # the dates and CPOs really differ
+
+
 def test_na_het_einde_van_de_concessie_ziet_en_doet_de_oude_cpo_niets(wereld, overgang, dien_in):
     with om("2026-03-30"):
         aanvraag = dien_in()
