@@ -1,6 +1,7 @@
 """Shared REST plumbing: errors as application/problem+json (Dutch API Design Rules), and the history and
 transition endpoints every case resource has."""
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import page_not_found
@@ -171,10 +173,36 @@ def niet_gevonden(request, exception=None):
     return page_not_found(request, exception)
 
 
+# ModelSerializer fields as built from their model, per serializer class and language. DRF's ModelSerializer
+# introspects the model again for every instance (a submission's answer paid about 2 ms for it, a few hundred
+# gettext calls among them); ours builds once and gives each instance copies. A field is copied shallowly:
+# binding it to a serializer sets only the copy's own attributes, and its choices, validators and queryset are
+# read, never changed (DRF takes `.all()` of a queryset before using it). A field that holds another (a nested
+# serializer, a list's child, a many-relation's child relation) binds that one too, so it is copied whole, as
+# DRF copies declared fields. A subclass whose fields depend on the instance or the request changes them after
+# get_fields (as the verkeersbesluit serializer narrows its gemeenten), on its own copy.
+_GEBOUWDE_VELDEN: dict[tuple[type, str | None], dict] = {}
+
+
+def _kopie(veld):
+    samengesteld = (
+        isinstance(veld, serializers.BaseSerializer)
+        or hasattr(veld, "child")
+        or hasattr(veld, "child_relation")
+    )
+    return copy.deepcopy(veld) if samengesteld else copy.copy(veld)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose read-only choice fields keep `allow_blank` when the model field is blank=True:
     DRF drops it for read-only fields, and the schema would then say "" never comes back (a step, a reason
     code that is empty until it applies)."""
+
+    def get_fields(self):
+        sleutel = (type(self), translation.get_language())
+        if sleutel not in _GEBOUWDE_VELDEN:
+            _GEBOUWDE_VELDEN[sleutel] = super().get_fields()
+        return {naam: _kopie(veld) for naam, veld in _GEBOUWDE_VELDEN[sleutel].items()}
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         leeg_mag = kwargs.get("allow_blank", False)

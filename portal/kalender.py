@@ -11,10 +11,13 @@ A year without a loaded decree is never guessed: the calendar reports it, so a c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from dateutil.easter import EASTER_WESTERN, easter
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 ZATERDAG, ZONDAG = 5, 6
@@ -29,10 +32,16 @@ def koningsdag(jaar: int) -> dt.date:
     return dag - dt.timedelta(days=1) if dag.weekday() == ZONDAG else dag
 
 
-def wettelijke_feestdagen(jaar: int) -> dict[dt.date, str]:
-    """Atw art. 3 lid 1 and 2 for one year: date → name (two holidays on one day share it)."""
+def wettelijke_feestdagen(jaar: int) -> Mapping[dt.date, str]:
+    """Atw art. 3 lid 1 and 2 for one year: date → name (two holidays on one day share it). Read only: worked
+    out once per year and language, since a term's end date asks it for every day it counts."""
     if jaar < EERSTE_ONDERSTEUNDE_JAAR:
         raise ValueError(f"Jaren voor {EERSTE_ONDERSTEUNDE_JAAR} worden niet ondersteund.")
+    return _feestdagen(jaar, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _feestdagen(jaar: int, _taal: str | None) -> Mapping[dt.date, str]:
     pasen = easter(jaar, EASTER_WESTERN)
     dag = dt.timedelta(days=1)
     regels = [
@@ -50,7 +59,7 @@ def wettelijke_feestdagen(jaar: int) -> dict[dt.date, str]:
     for datum, naam in regels:
         # Hemelvaartsdag can fall on 5 May (2016, 2078): one day, both names.
         dagen[datum] = f"{dagen[datum]} en {naam}" if datum in dagen else naam
-    return dagen
+    return MappingProxyType(dagen)
 
 
 @dataclass(frozen=True)

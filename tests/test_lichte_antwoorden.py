@@ -102,5 +102,47 @@ def test_de_grens_van_de_eigen_gemeente_reist_niet_mee_met_de_gebruiker(client, 
     with CaptureQueriesContext(connection) as queries:
         antwoord = api.get("/api/v1/locaties/")
     assert antwoord.status_code == 200
-    assert [q for q in queries.captured_queries if "portal_organisatie" in q["sql"]], "de organisatie komt mee"
+    assert [q for q in queries.captured_queries if "portal_organisatie" in q["sql"]], (
+        "de organisatie komt mee"
+    )
     assert not [q["sql"] for q in queries.captured_queries if "gebied" in q["sql"]]
+
+
+def test_modelserializervelden_eenmaal_gebouwd_en_per_instantie_gebonden(wereld, monkeypatch):
+    """portal.api.ModelSerializer builds a class's fields from the model once (per language); each instance binds
+    copies of its own, a many-relation's child relation included, and the answers stay those of a fresh build."""
+    from django.utils import translation
+    from rest_framework import serializers as drf
+
+    from portal import api as portalapi
+    from portal.models import Organisatie
+
+    class OrganisatieSerializer(portalapi.ModelSerializer):
+        class Meta:
+            model = Organisatie
+            fields = ["id", "naam", "soort", "bediende_gemeenten"]
+
+    gebouwd = []
+    echte = drf.ModelSerializer.build_field
+    monkeypatch.setattr(
+        drf.ModelSerializer, "build_field", lambda self, *a, **k: gebouwd.append(a[0]) or echte(self, *a, **k)
+    )
+    een, twee = OrganisatieSerializer(wereld.netbeheerder), OrganisatieSerializer(wereld.gemeente_a)
+    velden_een, velden_twee = een.fields, twee.fields
+    assert len(gebouwd) == 4  # the first instance built them; the second did not
+    for naam in velden_een:
+        assert velden_een[naam] is not velden_twee[naam]
+        assert velden_een[naam].parent is een and velden_twee[naam].parent is twee
+    relatie_een = velden_een["bediende_gemeenten"].child_relation
+    assert relatie_een is not velden_twee["bediende_gemeenten"].child_relation
+    assert relatie_een.parent is velden_een["bediende_gemeenten"]
+    assert een.data["bediende_gemeenten"] == [wereld.gemeente_a.pk, wereld.gemeente_b.pk]
+    assert twee.data == {
+        "id": wereld.gemeente_a.pk,
+        "naam": "Gemeente Apeldoorn",
+        "soort": "gemeente",
+        "bediende_gemeenten": [],
+    }
+    with translation.override("en"):
+        OrganisatieSerializer(wereld.cpo).fields  # noqa: B018 - another language is built once for itself
+    assert len(gebouwd) == 8
