@@ -92,7 +92,7 @@ _PLAATSVERVANGER = [
 
 
 class NabijRijen:
-    """The nearest-locations answer straight from values() rows (selectors.locaties_nabij_pagina): the JSON of
+    """The nearest-locations answer straight from the rows of selectors.locaties_nabij_pagina: the JSON of
     LocatieSerializer field for field (tests/plankaart/test_nabij_snel.py compares the two), without DRF's
     machinery per field, and with the allowed transitions decided once per combination of
     Locatie.TRANSITIES_LEZEN instead of once per row. The search is a hot path (a CPO's planning tool asks it
@@ -323,7 +323,7 @@ class LocatieViewSet(ZaakAPI, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return self.get_paginated_response(self.get_serializer(pagina, many=True).data)
 
     def _nabij_snel(self, request, x: float, y: float, straal: float):
-        """A numbered page of the search in one query, serialized from its values() rows (NabijRijen); None
+        """A numbered page of the search in one query, serialized from its rows (NabijRijen); None
         when DRF's own pagination must answer."""
         paginering = self.paginator
         nummer = request.query_params.get(paginering.page_query_param, "1")

@@ -91,7 +91,7 @@ def bediende_gemeente_ids(cpo: Organisatie, datum: dt.date | None = None) -> fro
 def _bediende_ids(cpo_id: int, datum: dt.date) -> frozenset[int]:
     """`gemeenten_van_cpo(cpo, datum)`'s ids: the same statement the ORM makes of it, written out and prepared
     (portal.sql), since every request of a CPO user asks it and building the ORM's correlated subquery cost
-    three times its run (1.5 against 0.4 ms). tests/portal/test_concessies.py holds the two to the same answer."""
+    three times its run (1.5 against 0.4 ms). tests/portal/test_bediening.py holds the two to the same answer."""
     from portal import sql
 
     koppeling = Concessie.gemeenten.through._meta.db_table

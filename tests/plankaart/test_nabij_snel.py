@@ -82,6 +82,8 @@ def test_hetzelfde_antwoord_als_de_serializer(wereld, plekken, rol, monkeypatch)
     snel, drf = beide_antwoorden(api(gebruiker), NABIJ, monkeypatch)
     assert snel.status_code == drf.status_code == 200
     assert snel.json() == drf.json()
+    # The fields in the serializer's order too (NabijRijen.json writes LocatieSerializer.Meta.fields out).
+    assert [list(r) for r in snel.json()["results"]] == [list(r) for r in drf.json()["results"]]
     if rol != "cpo_ander_mw":
         resultaten = snel.json()["results"]
         assert len(resultaten) > 5
