@@ -1,4 +1,5 @@
-"""Who is asking: the user with their organisation in one query, without the organisation's boundary.
+"""Who is asking: the user with their organisation in one query, without the organisation's boundary, and with
+the settings token of portal.procesgeheugen, which nearly every request asks next.
 
 A gemeente's boundary has thousands of vertices; loaded with the user on every request it cost each gemeente
 user's request its parsing and, once in a while, a garbage collection of those objects (tens of milliseconds
@@ -15,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from portal import sql
+from portal import procesgeheugen, sql
 from portal.models import Gebruiker, Organisatie
 
 
@@ -27,7 +28,8 @@ def _lees_gebruiker(voorvoegsel: tuple[list, str], waar: str, params: list):
     extra_velden, extra_kolommen = voorvoegsel
     with sql.voorbereide_cursor() as cursor:
         cursor.execute(
-            f"SELECT {extra_kolommen}{gebruikerkolommen}, {organisatiekolommen} "
+            f"SELECT {extra_kolommen}{gebruikerkolommen}, {organisatiekolommen}, "
+            f"{procesgeheugen.versie_als_kolom()} "
             f"FROM {Gebruiker._meta.db_table} g "
             f"LEFT JOIN {Organisatie._meta.db_table} o ON o.id = g.organisatie_id {waar}",
             params,
@@ -35,10 +37,12 @@ def _lees_gebruiker(voorvoegsel: tuple[list, str], waar: str, params: list):
         rij = cursor.fetchone()
     if rij is None:
         return None
+    # The settings token comes along: nearly every request asks it next (portal.procesgeheugen).
+    procesgeheugen.versie_meegelezen(rij[-1])
     n, m = len(extra_velden), len(extra_velden) + len(gebruikervelden)
     gebruiker = sql.model_uit(Gebruiker, gebruikervelden, rij[n:m])
     gebruiker.organisatie = (
-        None if gebruiker.organisatie_id is None else sql.model_uit(Organisatie, organisatievelden, rij[m:])
+        None if gebruiker.organisatie_id is None else sql.model_uit(Organisatie, organisatievelden, rij[m:-1])
     )
     return rij[:n], gebruiker
 

@@ -54,6 +54,19 @@ def huidige_versie() -> int | None:
     return verzoekgeheugen.onthoud(_SLEUTEL, _lees_versie)
 
 
+def versie_als_kolom() -> str:
+    """The token as a scalar subquery, for the statement every request sends first (portal.authenticatie reads
+    who is asking): the request then has its token without a round trip of its own (`versie_meegelezen`)."""
+    from portal.models import Instellingsversie
+
+    return f"(SELECT versie FROM {Instellingsversie._meta.db_table} WHERE id = 1)"
+
+
+def versie_meegelezen(versie: int | None) -> None:
+    """The token, read along with another statement: the request's token unless it already has one."""
+    verzoekgeheugen.bewaar(_SLEUTEL, versie)
+
+
 def onthoud(sleutel: Hashable, bereken: Callable[[], T], *, kopie: bool = True) -> T:
     """`bereken()` once per process for `sleutel` while the settings do not change; a copy for each caller.
     `kopie=False` hands every caller the one kept object: only for values nobody changes (a parsed boundary),

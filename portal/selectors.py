@@ -81,10 +81,19 @@ def cpos_van_gemeente(gemeente: Organisatie, datum: dt.date | None = None) -> Qu
 
 def bediende_gemeente_ids(cpo: Organisatie, datum: dt.date | None = None) -> frozenset[int]:
     """The ids of `gemeenten_van_cpo`, asked once per request (portal.verzoekgeheugen): a list decides "does
-    this CPO serve the row's gemeente" for every row from this one answer."""
-    datum = datum or klok.vandaag()
+    this CPO serve the row's gemeente" for every row from this one answer. For today kept per process until an
+    administrator changes a concessie or an organisation (portal.procesgeheugen), as `concessie_op` is: nearly
+    every request of a CPO user asks it."""
+    vandaag = klok.vandaag()
+    datum = datum or vandaag
+    sleutel = ("bediende_gemeenten", cpo.pk, datum)
+
+    def lees() -> frozenset[int]:
+        return _bediende_ids(cpo.pk, datum)
+
     return verzoekgeheugen.onthoud(
-        ("bediende_gemeenten", cpo.pk, datum), lambda: _bediende_ids(cpo.pk, datum)
+        sleutel,
+        (lambda: procesgeheugen.onthoud(sleutel, lees, kopie=False)) if datum == vandaag else lees,
     )
 
 

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     # carry secrets is what BREACH attacks; Django's GZipMiddleware (since 4.2) pads each answer by a random length
     # ("Heal the Breach") and the CSRF token is masked per answer, so the secrets cannot be read off the sizes.
     "django.middleware.gzip.GZipMiddleware",
+    # One memory per request for what every row of a list asks alike (portal.verzoekgeheugen), from before the
+    # user is read: the settings token read along with the user (portal.authenticatie) is kept in it.
+    "portal.verzoekgeheugen.VerzoekgeheugenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,8 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.beveiliging.ContentSecurityPolicyMiddleware",
-    # One memory per request for what every row of a list asks alike (portal.verzoekgeheugen).
-    "portal.verzoekgeheugen.VerzoekgeheugenMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -30,6 +30,14 @@ def onthoud(sleutel: Hashable, bereken: Callable[[], T]) -> T:
     return geheugen[sleutel]
 
 
+def bewaar(sleutel: Hashable, waarde) -> None:
+    """Remember `waarde` for `sleutel` in the running request, unless it already holds an answer (read along
+    with another statement, portal.authenticatie); outside a request nothing."""
+    geheugen = _geheugen.get()
+    if geheugen is not None:
+        geheugen.setdefault(sleutel, waarde)
+
+
 def vergeet(*_args, **_kwargs) -> None:
     """Empty the memory of the running request (a signal receiver, hence the arguments)."""
     geheugen = _geheugen.get()
@@ -48,8 +56,8 @@ def verzoek():
 
 
 class VerzoekgeheugenMiddleware:
-    """Gives each request its memory, from the view to the rendered answer. A streamed body is produced after
-    the request has left the middleware: it asks the database again, as it did before."""
+    """Gives each request its memory, from reading the user to the rendered answer. A streamed body is produced
+    after the request has left the middleware: it asks the database again, as it did before."""
 
     def __init__(self, get_response):
         self.get_response = get_response
