@@ -289,17 +289,28 @@ class Bezoeker:
 
     def get(self, pad: str) -> tuple[float, int, int]:
         begin = time.perf_counter()
-        self.verbinding.request("GET", pad, headers=self.kop)
-        antwoord = self.verbinding.getresponse()
+        antwoord = self._vraag("GET", pad, None, self.kop)
         lijf = antwoord.read()
         return (time.perf_counter() - begin) * 1000, antwoord.status, len(lijf)
 
     def post(self, pad: str, lijf: bytes, soort: str, extra: dict) -> tuple[float, int]:
         begin = time.perf_counter()
-        self.verbinding.request("POST", pad, body=lijf, headers={**self.kop, "Content-Type": soort, **extra})
-        antwoord = self.verbinding.getresponse()
+        antwoord = self._vraag("POST", pad, lijf, {**self.kop, "Content-Type": soort, **extra})
         antwoord.read()
         return (time.perf_counter() - begin) * 1000, antwoord.status
+
+    def _vraag(self, methode: str, pad: str, lijf, kop: dict):
+        # gunicorn closes a keep-alive connection after a few idle seconds (between rows, say): send once more
+        # on a new one, as browsers and HTTP libraries do.
+        for poging in (1, 2):
+            try:
+                self.verbinding.request(methode, pad, body=lijf, headers=kop)
+                return self.verbinding.getresponse()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.verbinding.close()
+                if poging == 2:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _inloggen(gebruiker) -> tuple[str, str]:
@@ -324,8 +335,8 @@ def _queries(gebruiker, pad: str) -> int:
 
 
 def _meet(bezoeker: Bezoeker, pad: str, herhalingen: int, voor=None) -> tuple[float, int]:
-    # Warm-up: gunicorn's sync workers close each connection, so calls go to either worker; each worker's first
-    # call of a path (imports, URL patterns, translations) is paid once per process, not by users: warm both.
+    # Warm-up: a thread's first call of a path (its database connection, URL patterns, translations) is paid once
+    # per thread, not by users. The calls share one keep-alive connection, so they mostly meet the same thread.
     for _ in range(4):
         bezoeker.get(pad)
     tijden, grootte = [], 0
@@ -413,21 +424,26 @@ def _queries_indienen(gemeente_id: int) -> int:
 
 
 def _warm_indienen(poort: int, gemeente_id: int) -> None:
-    """Each worker has submitted before the measurement, as every other row warms up its call first: two pairs of
-    simultaneous submissions by four other E-rijders (spots 50–53), so both workers most likely got one."""
+    """Every thread of both workers has submitted before the measurement, as every other row warms up its call
+    first (a thread's first request opens its database connection, which it then keeps): two waves of as many
+    simultaneous submissions as the workers have threads in all (gunicorn.conf.py), by other E-rijders on spots
+    of their own (60 onwards)."""
+    import runpy
+
     from django.contrib.auth.hashers import make_password
 
     from portal.models import Gebruiker
 
+    golf = 2 * runpy.run_path(str(BASIS / "gunicorn.conf.py")).get("threads", 1)
     wachtwoord = make_password("bench-wachtwoord-123")
     tokens = [
         _inloggen(
             Gebruiker.objects.create(email=f"w{i}@bench.nl", naam=f"Opwarmer {i}", password=wachtwoord)
         )[1]
-        for i in range(4)
+        for i in range(2 * golf)
     ]
-    for paar in (0, 2):
-        _indienen(poort, tokens[paar : paar + 2], gemeente_id, eerste=50 + paar)
+    for begin in (0, golf):
+        _indienen(poort, tokens[begin : begin + golf], gemeente_id, eerste=60 + begin)
 
 
 def _indienen(poort: int, sessies: list[str], gemeente_id: int, *, eerste: int = 0) -> tuple[float, int]:
