@@ -12,6 +12,7 @@ from plankaart import kaart
 from portal import verzoekgeheugen
 from portal.models import Concessie
 from portal.selectors import bedient_cpo
+from tests.conftest import om
 
 pytestmark = pytest.mark.django_db
 BEELD = {"bbox": "5.78,52.10,6.08,52.32", "zoom": "12"}
@@ -73,12 +74,25 @@ def test_het_verzoekgeheugen_vergeet_een_gewijzigde_concessie(wereld):
 
 
 def test_een_lijst_ziet_een_concessie_die_tussen_twee_verzoeken_eindigde(wereld, dien_in):
-    dien_in()
+    """A CPO's served gemeenten for today are kept per process (portal.selectors.bediende_gemeente_ids): the
+    next request sees a concessie whose last day has passed and one an administrator ended (its save renews
+    the settings token of portal.procesgeheugen)."""
+    with om("2026-03-02"):
+        dien_in()
     api = APIClient()
     api.force_authenticate(wereld.cpo_mw)
-    assert api.get("/api/v1/aanvragen/").json()["count"] == 1
-    Concessie.objects.filter(cpo=wereld.cpo).update(einde=dt.date(2025, 6, 30))  # no signal: a new request
-    assert api.get("/api/v1/aanvragen/").json()["count"] == 0
+    concessie = Concessie.objects.get(cpo=wereld.cpo)
+    concessie.einde = dt.date(2026, 3, 2)
+    concessie.save()
+    with om("2026-03-02"):
+        assert api.get("/api/v1/aanvragen/").json()["count"] == 1
+        assert api.get("/api/v1/aanvragen/").json()["count"] == 1  # kept
+    with om("2026-03-03"):
+        assert api.get("/api/v1/aanvragen/").json()["count"] == 0  # its last day has passed
+    with om("2026-03-02"):
+        concessie.einde = dt.date(2026, 3, 1)
+        concessie.save()
+        assert api.get("/api/v1/aanvragen/").json()["count"] == 0  # ended by the administrator
 
 
 @pytest.mark.parametrize("met_token", [False, True])
