@@ -13,7 +13,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
@@ -23,6 +22,7 @@ from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
 from portal import api as portalapi
 from portal import geo, inlogbeveiliging
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
+from portal.apijson import JSONRenderer
 from portal.models import Organisatie
 from portal.paginering import BegrensdePaginator
 from portal.selectors import organisatienamen
