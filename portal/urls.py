@@ -53,9 +53,10 @@ api_patterns = [
     path("kaart/locaties/", KaartLocatiesView.as_view(), name="kaart-locaties"),
     path("kaart/locaties/<int:pk>/", KaartLocatieView.as_view(), name="kaart-locatie"),
     path("verbruik/", VerbruikView.as_view(), name="verbruik"),
+    # The router's resources first, for the same reason; none of their paths is another pattern's.
+    *router.urls,
     *kengetallen_api.urlpatterns,
     path("exports/", include("portal.kengetallen.exports")),
-    *router.urls,
 ]
 
 account_patterns = [
@@ -86,6 +87,9 @@ account_patterns = [
 ]
 
 urlpatterns = [
+    # The API first: Django tries the patterns in order, and API clients call far more often than pages load
+    # (a planner's map asks the nearest-locations search at every move). The prefixes do not overlap.
+    path("api/v1/", include((api_patterns, "api"))),
     path("", views.start, name="start"),
     path("werk/", views.werk, name="werk"),
     path("account/", include(account_patterns)),
@@ -108,7 +112,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/toegankelijkheid.html"),
         name="toegankelijkheid",
     ),
-    path("api/v1/", include((api_patterns, "api"))),
     path("ocpi/2.2.1/", include("plankaart.ocpi")),
     path("admin/rechten/", admin.site.admin_view(rollen.overzicht), name="rechten"),
     path("admin/", admin.site.urls),
