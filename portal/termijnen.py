@@ -8,10 +8,11 @@ Royal Decree of equated days is not loaded (the answer may then be a day early).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass, field
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +27,15 @@ DAG = dt.timedelta(days=1)
 
 def datum_lang(datum: dt.date) -> str:
     """'zaterdag 19 juli 2025'."""
+    if type(datum) is dt.date:
+        return _datum_lang(datum, translation.get_language())
+    return formats.date_format(datum, "l j F Y")  # a datetime: equal instants can fall on different days
+
+
+@functools.lru_cache(maxsize=4096)
+def _datum_lang(datum: dt.date, taal: str | None) -> str:
+    # Kept per date and language: a submission writes some twenty dates (its term, the projected steps, the
+    # explanations), each through Django's date formatting; the text of a date in a language never changes.
     return formats.date_format(datum, "l j F Y")
 
 

@@ -239,3 +239,23 @@ def test_commando_met_uitleg_en_waarschuwing_op_stderr():
 def test_commando_weigert_onzin_met_een_duidelijke_fout(args):
     with pytest.raises(CommandError):
         _termijn(*args)
+
+
+def test_datum_lang_per_taal_en_een_tijdstip_op_zijn_eigen_dag():
+    """datum_lang keeps each date's text per language; a datetime is written on its own day, never from the
+    text kept for an equal instant in another zone."""
+    import zoneinfo
+
+    from django.utils import translation
+
+    from portal.termijnen import datum_lang
+
+    assert datum_lang(dt.date(2025, 7, 19)) == "zaterdag 19 juli 2025"
+    with translation.override("en"):
+        assert datum_lang(dt.date(2025, 7, 19)) == "Saturday 19 July 2025"
+    assert datum_lang(dt.date(2025, 7, 19)) == "zaterdag 19 juli 2025"
+    utc = dt.datetime(2025, 7, 19, 23, 30, tzinfo=dt.UTC)
+    amsterdam = utc.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    assert utc == amsterdam
+    assert datum_lang(utc) == "zaterdag 19 juli 2025"
+    assert datum_lang(amsterdam) == "zondag 20 juli 2025"
