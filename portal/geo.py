@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pyproj import Transformer
 
@@ -76,20 +76,40 @@ def in_nederland(lat: float, lon: float) -> bool:
     return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
 
 
-def _in_ring(lon: float, lat: float, ring: list) -> bool:
-    """Ray casting: count edge crossings of a horizontal ray from the point. Each edge runs from the previous
-    vertex to this one (the first from the last), one pass without index arithmetic: a gemeente's boundary has
-    thousands of vertices and every submission asks."""
-    if not ring:
-        return False
-    binnen = False
-    x1, y1 = ring[-1][0], ring[-1][1]
-    for punt in ring:
-        x2, y2 = punt[0], punt[1]
-        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-            binnen = not binnen
-        x1, y1 = x2, y2
-    return binnen
+class _Ring:
+    """A ring of a boundary, ready for ray casting: its edges sorted into horizontal bands, so that a point is
+    tested against the edges of its own band only. A gemeente's boundary has thousands of vertices and every
+    submission (and every row of an import) asks; one band holds a few dozen edges.
+
+    Ray casting counts the edges a horizontal ray from the point crosses; an edge can only cross the ray when
+    its lowest and highest y lie around the point's, and then it is in the point's band, so the count is the
+    same as over all edges. Each edge runs from the previous vertex to this one (the first from the last)."""
+
+    BANDEN = 64
+
+    def __init__(self, ring: list):
+        self.min_y = min((punt[1] for punt in ring), default=0.0)
+        self.max_y = max((punt[1] for punt in ring), default=0.0)
+        self.hoogte = (self.max_y - self.min_y) / self.BANDEN or 1.0
+        self.banden: list[list[tuple[float, float, float, float]]] = [[] for _ in range(self.BANDEN)]
+        if not ring:
+            return
+        x1, y1 = ring[-1][0], ring[-1][1]
+        for punt in ring:
+            x2, y2 = punt[0], punt[1]
+            for band in range(self._band(min(y1, y2)), self._band(max(y1, y2)) + 1):
+                self.banden[band].append((x1, y1, x2, y2))
+            x1, y1 = x2, y2
+
+    def _band(self, y: float) -> int:
+        return min(self.BANDEN - 1, max(0, int((y - self.min_y) / self.hoogte)))
+
+    def bevat(self, lon: float, lat: float) -> bool:
+        binnen = False
+        for x1, y1, x2, y2 in self.banden[self._band(lat)]:
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                binnen = not binnen
+        return binnen
 
 
 @dataclass(frozen=True)
@@ -126,11 +146,16 @@ class Gebied:
                 raise ValueError("Elke ring van een polygoon heeft minstens vier punten.")
         return cls(polygonen=polygonen)
 
+    @cached_property
+    def _ringen(self) -> tuple[tuple[_Ring, tuple[_Ring, ...]], ...]:
+        # Built at the first question; a Gebied kept per process (portal.models.Organisatie.bevat) keeps them.
+        return tuple((_Ring(buiten), tuple(_Ring(gat) for gat in gaten)) for buiten, *gaten in self.polygonen)
+
     def bevat(self, lat: float, lon: float) -> bool:
         if self.bbox:
             min_lon, min_lat, max_lon, max_lat = self.bbox
             return min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
-        for buiten, *gaten in self.polygonen:
-            if _in_ring(lon, lat, buiten) and not any(_in_ring(lon, lat, gat) for gat in gaten):
+        for buiten, gaten in self._ringen:
+            if buiten.bevat(lon, lat) and not any(gat.bevat(lon, lat) for gat in gaten):
                 return True
         return False

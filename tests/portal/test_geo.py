@@ -85,3 +85,42 @@ def test_binnen_straal_grens_en_volgorde(wereld):
     gevonden = locaties_nabij(52.2112, 5.9699, 250)
     assert [n.locatie.omschrijving for n in gevonden] == ["dichtbij", "hoek 249", "oost 249"]
     assert gevonden[-1].afstand_m == pytest.approx(249, abs=0.5)
+
+
+def _straal_over_alle_randen(lon, lat, ring):
+    """The plain ray casting over every edge: what the banded rings must answer."""
+    binnen = False
+    x1, y1 = ring[-1]
+    for x2, y2 in ring:
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            binnen = not binnen
+        x1, y1 = x2, y2
+    return binnen
+
+
+def test_gebied_met_duizenden_hoekpunten_zoals_een_echte_grens():
+    """A ragged boundary of 3,000 vertices with a hole, asked at random points and at the height of its own
+    vertices (where an edge starts or ends on the ray): the bands answer as a pass over every edge does."""
+    import math
+    import random
+
+    toeval = random.Random(14)
+
+    def ring(cx, cy, r, n):
+        punten = []
+        for i in range(n):
+            hoek = 2 * math.pi * i / n
+            straal = r * (1 + 0.3 * math.sin(11 * hoek) + 0.05 * toeval.uniform(-1, 1))
+            punten.append([cx + straal * math.cos(hoek), cy + straal * math.sin(hoek)])
+        return [*punten, punten[0]]
+
+    buiten, gat = ring(5.5, 52.5, 0.2, 3000), ring(5.52, 52.5, 0.05, 400)
+    gebied = geo.Gebied.uit_json({"type": "Polygon", "coordinates": [buiten, gat]})
+    punten = [(toeval.uniform(52.2, 52.8), toeval.uniform(5.2, 5.8)) for _ in range(4000)]
+    punten += [(y, x + d) for x, y in buiten[::7] for d in (-1e-9, 0.0, 1e-9)]
+    binnen = 0
+    for lat, lon in punten:
+        verwacht = _straal_over_alle_randen(lon, lat, buiten) and not _straal_over_alle_randen(lon, lat, gat)
+        assert gebied.bevat(lat, lon) is verwacht, (lat, lon)
+        binnen += verwacht
+    assert 1000 < binnen < len(punten) - 1000  # both answers asked many times
