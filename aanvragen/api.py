@@ -16,6 +16,7 @@ from plankaart.models import Locatie
 from portal import api as portalapi
 from portal.api import HistorieSerializer, LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
+from portal.selectors import gemeente_zonder_gebied
 
 
 class KentekenVeld(serializers.CharField):
@@ -34,13 +35,29 @@ class PostcodeVeld(serializers.CharField):
             raise serializers.ValidationError(str(fout)) from fout
 
 
+class GemeenteVeld(serializers.PrimaryKeyRelatedField):
+    """A gemeente by id, as DRF's field over its queryset answers it, but read from the per-process memory
+    (portal.selectors.gemeente_zonder_gebied): every submission names one. An id that is no gemeente, or no id,
+    goes to DRF's own lookup, which gives its usual error."""
+
+    def to_internal_value(self, data):
+        if (
+            not isinstance(data, bool)
+            and isinstance(data, int | str)
+            and str(data).isascii()
+            and str(data).isdigit()
+        ):
+            gemeente = gemeente_zonder_gebied(int(data))
+            if gemeente is not None:
+                return gemeente
+        return super().to_internal_value(data)
+
+
 class AanvraagInvoerSerializer(serializers.Serializer):
     """The fields an E-rijder sends to file (or complete) a request."""
 
     # Without the boundary: Organisatie.bevat uses the one kept per process.
-    gemeente = serializers.PrimaryKeyRelatedField(
-        queryset=Organisatie.objects.filter(soort="gemeente").defer("gebied")
-    )
+    gemeente = GemeenteVeld(queryset=Organisatie.objects.filter(soort="gemeente").defer("gebied"))
     postcode = PostcodeVeld(max_length=7)
     huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
     toevoeging = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")

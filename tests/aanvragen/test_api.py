@@ -176,3 +176,29 @@ def test_geen_tweede_eigen_aanvraag_ook_niet_via_api(wereld, dien_in):
     assert antwoord.status_code == 400
     (veld,) = antwoord.json()["invalid_params"]
     assert veld["name"] == "lat" and eerste.nummer in veld["reason"]
+
+
+@pytest.mark.parametrize("waarde", ["cpo", "99999", "abc", "", "1.0", "١"])
+def test_gemeente_die_er_niet_is_of_geen_gemeente_is(wereld, waarde):
+    """The gemeente comes from the per-process memory (aanvragen.api.GemeenteVeld); what is no gemeente's id
+    gets DRF's own error on the field, as before."""
+    waarde = str(wereld.cpo.pk) if waarde == "cpo" else waarde
+    antwoord = api_voor(wereld.erijder).post(
+        "/api/v1/aanvragen/", invoer(wereld, gemeente=waarde), format="multipart"
+    )
+    assert antwoord.status_code == 400, antwoord.content
+    assert [p["name"] for p in antwoord.json()["invalid_params"]] == ["gemeente"]
+    assert Aanvraag.objects.count() == 0
+
+
+def test_de_gemeente_komt_uit_het_geheugen(wereld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_voor(wereld.erijder)
+    assert api.post("/api/v1/aanvragen/", invoer(wereld), format="multipart").status_code == 201
+    Aanvraag.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post("/api/v1/aanvragen/", invoer(wereld), format="multipart").status_code == 201
+    gelezen = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in gelezen if 'FROM "portal_organisatie"' in sql and "gemeente" in sql]
