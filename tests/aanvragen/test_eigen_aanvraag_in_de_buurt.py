@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aanvragen.models import Aanvraag, Aanvraagvoorwaarden
+from aanvragen.selectors import lopende_aanvragen_nabij
+from portal import geo, procesgeheugen
 from tests.conftest import IN_A, punt_bij
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,38 @@ def test_leest_alleen_nummer_en_positie_van_eigen_aanvragen(wereld, dien_in):
     with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError):
         dien_in(huisnummer=14)  # the same spot: refused by the check, before anything is written
     (sql,) = [q["sql"] for q in queries.captured_queries if Aanvraag._meta.db_table in q["sql"]]
-    kolommen = {k.strip() for k in sql.split(" FROM ")[0].removeprefix("SELECT ").split(",")}
-    assert kolommen == {f'"aanvragen_aanvraag"."{k}"' for k in ("id", "nummer", "rd_x", "rd_y")}
-    assert '"aanvrager_id" =' in sql
+    sql = sql.replace('"', "")
+    kolommen = {k.strip().split(".")[-1] for k in sql.split(" FROM ")[0].removeprefix("SELECT ").split(",")}
+    assert kolommen == {"id", "nummer", "rd_x", "rd_y"}
+    assert "aanvrager_id =" in sql
+
+
+def test_dezelfde_buren_als_de_orm_vraag(wereld, dien_in):
+    """The check's hand-written statement (aanvragen.selectors._eigen_lopende_nabij) answers as the ORM query
+    over the own open requests does: the same requests, nearest first, with their distances; closed ones and
+    someone else's left out."""
+    straal = _straal(wereld)
+    Aanvraagvoorwaarden.objects.filter(gemeente=wereld.gemeente_a).update(straal_m=1)  # let all five in
+    procesgeheugen.verhoog()
+    eigen = []
+    for i, (noord, oost) in enumerate(
+        [(0, 0), (straal - 3, 0), (0, straal + 3), (40, 30), (-straal // 2, 10)]
+    ):
+        eigen.append(
+            dien_in(
+                lat=punt_bij(*IN_A, noord, oost)[0], lon=punt_bij(*IN_A, noord, oost)[1], huisnummer=i + 1
+            )
+        )
+    Aanvraag.objects.filter(pk=eigen[3].pk).update(status="ingetrokken")
+    dien_in(aanvrager=wereld.erijder2, huisnummer=99)
+    Aanvraagvoorwaarden.objects.filter(gemeente=wereld.gemeente_a).update(straal_m=straal)
+    procesgeheugen.verhoog()
+
+    buren = lopende_aanvragen_nabij(*IN_A, wereld.gemeente_a, van=wereld.erijder)
+    orm = geo.binnen_straal(
+        Aanvraag.objects.filter(status__in=Aanvraag.OPEN, aanvrager_id=wereld.erijder.pk), *IN_A, straal
+    )
+    assert [(b.aanvraag.nummer, round(b.afstand_m, 6)) for b in buren] == [
+        (a.nummer, round(afstand, 6)) for a, afstand in orm
+    ]
+    assert [b.aanvraag.pk for b in buren] == [eigen[0].pk, eigen[4].pk, eigen[1].pk]
