@@ -53,7 +53,7 @@ class GemeenteVeld(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-class AanvraagInvoerSerializer(serializers.Serializer):
+class AanvraagInvoerSerializer(portalapi.Serializer):
     """The fields an E-rijder sends to file (or complete) a request."""
 
     # Without the boundary: Organisatie.bevat uses the one kept per process.

@@ -193,16 +193,25 @@ def _kopie(veld):
     return copy.deepcopy(veld) if samengesteld else copy.copy(veld)
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose read-only choice fields keep `allow_blank` when the model field is blank=True:
-    DRF drops it for read-only fields, and the schema would then say "" never comes back (a step, a reason
-    code that is empty until it applies)."""
+class GebouwdeVelden:
+    """A serializer's fields built once per class and language and copied per instance (see above)."""
 
     def get_fields(self):
         sleutel = (type(self), translation.get_language())
         if sleutel not in _GEBOUWDE_VELDEN:
             _GEBOUWDE_VELDEN[sleutel] = super().get_fields()
         return {naam: _kopie(veld) for naam, veld in _GEBOUWDE_VELDEN[sleutel].items()}
+
+
+class Serializer(GebouwdeVelden, serializers.Serializer):
+    """A plain serializer for a hot path (what every submission sends): DRF re-creates each declared field for
+    every instance, running its __init__ again."""
+
+
+class ModelSerializer(GebouwdeVelden, serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep `allow_blank` when the model field is blank=True:
+    DRF drops it for read-only fields, and the schema would then say "" never comes back (a step, a reason
+    code that is empty until it applies)."""
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         leeg_mag = kwargs.get("allow_blank", False)

@@ -12,7 +12,7 @@ from plankaart import kaart
 from portal import verzoekgeheugen
 from portal.models import Concessie
 from portal.selectors import bedient_cpo
-from tests.conftest import om
+from tests.conftest import om, pdf_upload
 
 pytestmark = pytest.mark.django_db
 BEELD = {"bbox": "5.78,52.10,6.08,52.32", "zoom": "12"}
@@ -160,3 +160,36 @@ def test_modelserializervelden_eenmaal_gebouwd_en_per_instantie_gebonden(wereld,
     with translation.override("en"):
         OrganisatieSerializer(wereld.cpo).fields  # noqa: B018 - another language is built once for itself
     assert len(gebouwd) == 8
+
+
+def test_gewone_serializer_kopieert_zijn_velden_en_valideert_per_instantie(wereld):
+    """portal.api.Serializer (the submission's input) copies its declared fields per instance instead of
+    re-creating them: each instance has its own bound fields, and validating one leaves the other untouched."""
+    from aanvragen.api import AanvraagInvoerSerializer
+
+    goed = {
+        "gemeente": wereld.gemeente_a.pk,
+        "postcode": "7311ab",
+        "huisnummer": 5,
+        "straat": "Loolaan",
+        "woonplaats": "Apeldoorn",
+        "lat": 52.2,
+        "lon": 5.9,
+        "kenteken": "12abc3",
+        "woont_of_werkt": "woont",
+        "rijdt_elektrisch": True,
+        "eigen_parkeerplaats": False,
+        "bewijs": pdf_upload(),
+    }
+    een = AanvraagInvoerSerializer(data={**goed, "postcode": "1", "straat": "x" * 201})
+    twee = AanvraagInvoerSerializer(data=goed)
+    for naam, veld in een.fields.items():
+        assert veld is not twee.fields[naam] and veld.parent is een and twee.fields[naam].parent is twee
+    assert not een.is_valid() and {"postcode", "straat"} <= set(een.errors)
+    assert twee.is_valid(), twee.errors
+    assert twee.validated_data["postcode"] == "7311 AB" and twee.validated_data["gemeente"] == wereld.gemeente_a
+    # The validators are the field's own, not piled up by copies.
+    lengte = len(AanvraagInvoerSerializer().fields["straat"].validators)
+    for _ in range(5):
+        AanvraagInvoerSerializer().fields["straat"].validators  # noqa: B018
+    assert len(AanvraagInvoerSerializer().fields["straat"].validators) == lengte
