@@ -300,8 +300,8 @@ class Bezoeker:
         return (time.perf_counter() - begin) * 1000, antwoord.status
 
     def _vraag(self, methode: str, pad: str, lijf, kop: dict):
-        # gunicorn closes a keep-alive connection after a few idle seconds (between rows, say): send once more
-        # on a new one, as browsers and HTTP libraries do.
+        # A server may close a kept-alive connection while it is idle (between rows, say): send once more on a
+        # new one, as browsers and HTTP libraries do.
         for poging in (1, 2):
             try:
                 self.verbinding.request(methode, pad, body=lijf, headers=kop)
@@ -335,8 +335,8 @@ def _queries(gebruiker, pad: str) -> int:
 
 
 def _meet(bezoeker: Bezoeker, pad: str, herhalingen: int, voor=None) -> tuple[float, int]:
-    # Warm-up: a thread's first call of a path (its database connection, URL patterns, translations) is paid once
-    # per thread, not by users. The calls share one keep-alive connection, so they mostly meet the same thread.
+    # Warm-up: gunicorn's sync workers close each connection, so calls go to either worker; each worker's first
+    # call of a path (imports, URL patterns, translations) is paid once per process, not by users: warm both.
     for _ in range(4):
         bezoeker.get(pad)
     tijden, grootte = [], 0
@@ -424,26 +424,22 @@ def _queries_indienen(gemeente_id: int) -> int:
 
 
 def _warm_indienen(poort: int, gemeente_id: int) -> None:
-    """Every thread of both workers has submitted before the measurement, as every other row warms up its call
-    first (a thread's first request opens its database connection, which it then keeps): two waves of as many
-    simultaneous submissions as the workers have threads in all (gunicorn.conf.py), by other E-rijders on spots
-    of their own (60 onwards)."""
-    import runpy
-
+    """Each worker has submitted before the measurement, as every other row warms up its call first: two waves
+    of four simultaneous submissions by other E-rijders on spots of their own (60 onwards), so that both
+    workers most likely got some."""
     from django.contrib.auth.hashers import make_password
 
     from portal.models import Gebruiker
 
-    golf = 2 * runpy.run_path(str(BASIS / "gunicorn.conf.py")).get("threads", 1)
     wachtwoord = make_password("bench-wachtwoord-123")
     tokens = [
         _inloggen(
             Gebruiker.objects.create(email=f"w{i}@bench.nl", naam=f"Opwarmer {i}", password=wachtwoord)
         )[1]
-        for i in range(2 * golf)
+        for i in range(8)
     ]
-    for begin in (0, golf):
-        _indienen(poort, tokens[begin : begin + golf], gemeente_id, eerste=60 + begin)
+    for begin in (0, 4):
+        _indienen(poort, tokens[begin : begin + 4], gemeente_id, eerste=60 + begin)
 
 
 def _indienen(poort: int, sessies: list[str], gemeente_id: int, *, eerste: int = 0) -> tuple[float, int]:
