@@ -173,9 +173,9 @@ def niet_gevonden(request, exception=None):
     return page_not_found(request, exception)
 
 
-# ModelSerializer fields as built from their model, per serializer class and language. DRF's ModelSerializer
-# introspects the model again for every instance (a submission's answer paid about 2 ms for it, a few hundred
-# gettext calls among them); ours builds once and gives each instance copies. A field is copied shallowly:
+# Serializer fields as built, per serializer class and language. DRF's ModelSerializer introspects the model
+# again for every instance (a submission's answer paid about 2 ms for it, a few hundred gettext calls among
+# them), and a plain Serializer re-creates every declared field; ours build once and give each instance copies. A field is copied shallowly:
 # binding it to a serializer sets only the copy's own attributes, and its choices, validators and queryset are
 # read, never changed (DRF takes `.all()` of a queryset before using it). A field that holds another (a nested
 # serializer, a list's child, a many-relation's child relation) binds that one too, so it is copied whole, as

@@ -1,11 +1,12 @@
 """A memory per process for what every submission reads and an administrator rarely changes: the concessie of
 a gemeente, its service levels, the calendar, the gemeente's conditions and traffic-decision policy, its boundary,
-its default netbeheerder and every organisation's name.
+its default netbeheerder, the gemeenten a CPO serves, the gemeente itself and every organisation's name.
 
 Whether the memory still holds is asked of the database, not of Redis: portal.models.Instellingsversie holds a
 token that every change to those settings replaces (the receivers below, on save and delete and on a
-concessie's gemeenten, in the same transaction as the change). A process reads the token once per request
-(portal.verzoekgeheugen; outside a request at every call) and forgets everything it kept when the token differs.
+concessie's gemeenten, in the same transaction as the change). A process reads the token once per request, along
+with the user (portal.authenticatie; kept in portal.verzoekgeheugen; outside a request at every call) and forgets
+everything it kept when the token differs.
 So a change is seen by the next request in every process, with Redis up or down, and a change that is rolled
 back leaves the memory valid (the token goes back with it; a new token is random, never reused).
 

@@ -1,6 +1,6 @@
-"""Hand-written SQL for the few statements nearly every request sends (who is asking, which gemeenten a CPO
-serves, the settings token) and for the nearest-locations search, where composing the query in the ORM cost
-more than running it.
+"""Hand-written SQL for the few statements nearly every request sends (who is asking, with the settings token;
+which gemeenten a CPO serves), for the nearest-locations search and for the own-request-nearby check of every
+submission, where composing the query in the ORM cost more than running it.
 
 Each statement goes through `voorbereide_cursor`: PostgreSQL binds its parameters and prepares it once per
 connection, and Django logs and counts it like any ORM query. Rows come back as the ORM would hand them
