@@ -16,7 +16,7 @@ from plankaart.models import Locatie
 from portal import api as portalapi
 from portal.api import HistorieSerializer, LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.models import Organisatie
-from portal.selectors import gemeente_zonder_gebied
+from portal.selectors import gemeente_zonder_gebied, gemeenten_zonder_gebied
 
 
 class KentekenVeld(serializers.CharField):
@@ -41,12 +41,8 @@ class GemeenteVeld(serializers.PrimaryKeyRelatedField):
     goes to DRF's own lookup, which gives its usual error."""
 
     def to_internal_value(self, data):
-        if (
-            not isinstance(data, bool)
-            and isinstance(data, int | str)
-            and str(data).isascii()
-            and str(data).isdigit()
-        ):
+        tekst = str(data)
+        if not isinstance(data, bool) and isinstance(data, int | str) and tekst.isascii() and tekst.isdigit():
             gemeente = gemeente_zonder_gebied(int(data))
             if gemeente is not None:
                 return gemeente
@@ -57,7 +53,7 @@ class AanvraagInvoerSerializer(portalapi.Serializer):
     """The fields an E-rijder sends to file (or complete) a request."""
 
     # Without the boundary: Organisatie.bevat uses the one kept per process.
-    gemeente = GemeenteVeld(queryset=Organisatie.objects.filter(soort="gemeente").defer("gebied"))
+    gemeente = GemeenteVeld(queryset=gemeenten_zonder_gebied())
     postcode = PostcodeVeld(max_length=7)
     huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
     toevoeging = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")

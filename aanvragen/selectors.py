@@ -210,8 +210,7 @@ def _eigen_lopende_nabij(aanvrager_id: int, lat: float, lon: float, straal: floa
             [aanvrager_id, *statusparams, x - straal, x + straal, y - straal, y + straal],
         )
         aanvragen = [sql.model_uit(Aanvraag, _EIGEN_VELDEN, rij) for rij in cursor.fetchall()]
-    gevonden = [(aanvraag, geo.afstand_m((x, y), (aanvraag.rd_x, aanvraag.rd_y))) for aanvraag in aanvragen]
-    return [Buur(a, afstand) for a, afstand in sorted(gevonden, key=lambda g: g[1]) if afstand <= straal]
+    return [Buur(aanvraag, afstand) for aanvraag, afstand in geo.binnen_straal_van(aanvragen, x, y, straal)]
 
 
 def bestaande_laadpunten_nabij(aanvraag: Aanvraag):

@@ -175,9 +175,9 @@ def niet_gevonden(request, exception=None):
 
 # Serializer fields as built, per serializer class and language. DRF's ModelSerializer introspects the model
 # again for every instance (a submission's answer paid about 2 ms for it, a few hundred gettext calls among
-# them), and a plain Serializer re-creates every declared field; ours build once and give each instance copies. A field is copied shallowly:
-# binding it to a serializer sets only the copy's own attributes, and its choices, validators and queryset are
-# read, never changed (DRF takes `.all()` of a queryset before using it). A field that holds another (a nested
+# them), and a plain Serializer re-creates every declared field; ours build once and give each instance copies.
+# A field is copied shallowly: binding it to a serializer sets only the copy's own attributes, and its choices,
+# validators and queryset are read, never changed (DRF takes `.all()` of a queryset before using it). A field that holds another (a nested
 # serializer, a list's child, a many-relation's child relation) binds that one too, so it is copied whole, as
 # DRF copies declared fields. A subclass whose fields depend on the instance or the request changes them after
 # get_fields (as the verkeersbesluit serializer narrows its gemeenten), on its own copy.

@@ -47,6 +47,12 @@ def binnen_straal(rijen, lat: float, lon: float, straal_m: float) -> list[tuple[
     kandidaten = rijen.filter(
         rd_x__gte=x - straal_m, rd_x__lte=x + straal_m, rd_y__gte=y - straal_m, rd_y__lte=y + straal_m
     )
+    return binnen_straal_van(kandidaten, x, y, straal_m)
+
+
+def binnen_straal_van(kandidaten, x: float, y: float, straal_m: float) -> list[tuple[object, float]]:
+    """Of rows with rd_x/rd_y (read in their bounding box around RD point (x, y)), those within `straal_m`,
+    nearest first, each with its distance in metres."""
     gevonden = [(rij, afstand_m((x, y), (rij.rd_x, rij.rd_y))) for rij in kandidaten]
     return sorted((g for g in gevonden if g[1] <= straal_m), key=lambda g: g[1])
 

@@ -32,6 +32,7 @@ from portal import verzoekgeheugen
 T = TypeVar("T")
 
 _SLEUTEL = ("instellingsversie",)
+_RIJ = 1  # the one row of Instellingsversie
 # Kept answers per process before the memory starts afresh: a few per gemeente and day (about 350 gemeenten).
 MAXIMUM = 5000
 _lock = threading.Lock()
@@ -46,7 +47,7 @@ def _lees_versie() -> int | None:
     # Asked by most requests: one prepared statement, not an ORM query whose building costs more than its run.
     # None when the row is gone (a test database flushed): still a token, compared like any other.
     with sql.voorbereide_cursor() as cursor:
-        cursor.execute(f"SELECT versie FROM {Instellingsversie._meta.db_table} WHERE id = %s", [1])
+        cursor.execute(f"SELECT versie FROM {Instellingsversie._meta.db_table} WHERE id = %s", [_RIJ])
         rij = cursor.fetchone()
     return None if rij is None else rij[0]
 
@@ -60,7 +61,7 @@ def versie_als_kolom() -> str:
     who is asking): the request then has its token without a round trip of its own (`versie_meegelezen`)."""
     from portal.models import Instellingsversie
 
-    return f"(SELECT versie FROM {Instellingsversie._meta.db_table} WHERE id = 1)"
+    return f"(SELECT versie FROM {Instellingsversie._meta.db_table} WHERE id = {_RIJ:d})"
 
 
 def versie_meegelezen(versie: int | None) -> None:
@@ -96,12 +97,12 @@ def verhoog(*_args, **_kwargs) -> None:
     from portal.models import Instellingsversie
 
     nieuw = secrets.randbits(62)
-    if not Instellingsversie.objects.filter(pk=1).update(versie=nieuw):
+    if not Instellingsversie.objects.filter(pk=_RIJ).update(versie=nieuw):
         try:
             with transaction.atomic():
-                Instellingsversie.objects.create(pk=1, versie=nieuw)
+                Instellingsversie.objects.create(pk=_RIJ, versie=nieuw)
         except IntegrityError:
-            Instellingsversie.objects.filter(pk=1).update(versie=nieuw)
+            Instellingsversie.objects.filter(pk=_RIJ).update(versie=nieuw)
     verzoekgeheugen.vergeet()
     with _lock:
         _versie, _bewaard = object(), {}

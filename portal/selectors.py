@@ -115,14 +115,16 @@ def _bediende_ids(cpo_id: int, datum: dt.date) -> frozenset[int]:
         return frozenset(rij[0] for rij in cursor.fetchall())
 
 
+def gemeenten_zonder_gebied() -> QuerySet[Organisatie]:
+    """Every gemeente, without its boundary (Organisatie.bevat keeps that per process)."""
+    return Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).defer("gebied")
+
+
 def gemeente_zonder_gebied(pk: int) -> Organisatie | None:
-    """The gemeente with this id, without its boundary (Organisatie.bevat keeps that per process), or None; kept
-    per process until an organisation changes (portal.procesgeheugen), each caller its own copy. Every
-    submission names its gemeente: reading it from memory spares the submission a query."""
-    return procesgeheugen.onthoud(
-        ("gemeente", pk),
-        lambda: Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, pk=pk).defer("gebied").first(),
-    )
+    """One of `gemeenten_zonder_gebied`, or None; kept per process until an organisation changes
+    (portal.procesgeheugen), each caller its own copy. Every submission names its gemeente: reading it from
+    memory spares the submission a query."""
+    return procesgeheugen.onthoud(("gemeente", pk), lambda: gemeenten_zonder_gebied().filter(pk=pk).first())
 
 
 def organisatienamen() -> dict[int, str]:

@@ -152,3 +152,17 @@ def test_de_plaatsvervanger_beslist_als_de_hele_locatie(wereld, plekken, rf):
         for locatie in Locatie.objects.select_related("gemeente"):
             rij = {"id": locatie.pk, **{v: getattr(locatie, v) for v in Locatie.TRANSITIES_LEZEN}}
             assert opmaak.toegestaan(rij) == toegestaan(locatie, verzoek.user), (rol, locatie.status)
+
+
+@pytest.mark.parametrize("rol", ["cpo_mw", "gemeente_a_mw"])
+def test_twee_rondes_naar_de_database_met_een_token(wereld, plekken, rol):
+    """What the issue's nearest-locations row measures: an API client with its token. Who is asking comes with
+    the settings token in one statement (portal.authenticatie), the CPO's gemeenten from the per-process
+    memory; the search is the second and last query."""
+    client = api(getattr(wereld, rol))
+    client.get("/api/v1/locaties/", NABIJ)  # the first call fills per-process memories
+    with CaptureQueriesContext(connection) as vastgelegd:
+        assert client.get("/api/v1/locaties/", NABIJ).status_code == 200
+    wie, zoek = (q["sql"] for q in vastgelegd.captured_queries)
+    assert "authtoken_token" in wie and "instellingsversie" in wie
+    assert "plankaart_locatie" in zoek
