@@ -199,15 +199,18 @@ _EIGEN_VELDEN = [Aanvraag._meta.get_field(naam) for naam in ("id", "nummer", "rd
 def _eigen_lopende_nabij(aanvrager_id: int, lat: float, lon: float, straal: float) -> list[Buur]:
     """The E-rijder's own open requests within `straal`, nearest first, as number and position: the rows of
     the ORM query above for `van`, as one prepared statement (portal.sql). Every submission asks it, and
-    composing the ORM's query cost more than running it."""
+    composing the ORM's query cost more than running it.
+
+    The statement reads all of the E-rijder's own open requests (a person has a handful) and the radius is
+    applied here: with the bounding box in the SQL as well, PostgreSQL planned it anew at every call (0.3 ms
+    over 23 indexes), and its generic plan walked the rd index of the whole neighbourhood instead."""
     x, y = geo.naar_rd(lat, lon)
     statussen, statusparams = sql.in_lijst(sorted(Aanvraag.OPEN))
     with sql.voorbereide_cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(veld.column for veld in _EIGEN_VELDEN)} FROM {Aanvraag._meta.db_table} "
-            f"WHERE aanvrager_id = %s AND status {statussen} "
-            "AND rd_x >= %s AND rd_x <= %s AND rd_y >= %s AND rd_y <= %s",
-            [aanvrager_id, *statusparams, x - straal, x + straal, y - straal, y + straal],
+            f"WHERE aanvrager_id = %s AND status {statussen}",
+            [aanvrager_id, *statusparams],
         )
         aanvragen = [sql.model_uit(Aanvraag, _EIGEN_VELDEN, rij) for rij in cursor.fetchall()]
     return [Buur(aanvraag, afstand) for aanvraag, afstand in geo.binnen_straal_van(aanvragen, x, y, straal)]
