@@ -46,24 +46,31 @@ def informeer_betrokkenen(
 
 def aan_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
     """In-portal notice to the staff of the CPO serving the gemeente; by default: what to do and by when."""
+    berichten.verstuur_bulk(_voor_cpo(aanvraag, onderwerp, tekst))
+
+
+def _voor_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> list[berichten.Bericht]:
+    """aan_cpo's messages, not yet stored."""
     tekst = tekst or _("%(adres)s (%(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
         "adres": aanvraag.adres,
         "gemeente": aanvraag.gemeente.naam,
         "uiterlijk": _datum(aanvraag.termijn_uiterlijk),
     }
     cpo = cpo_van(aanvraag.gemeente)  # the kept concessie's CPO: no query of its own
-    if cpo is not None:
-        berichten.verstuur_aan_organisatie(
-            cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
-        )
+    if cpo is None:
+        return []
+    return berichten.aan_organisatie(
+        cpo, onderwerp, tekst, link=reverse("aanvragen:behandel", args=[aanvraag.pk])
+    )
 
 
 def ontvangen(aanvraag: Aanvraag) -> None:
-    """An E-rijder's request: the receipt at once (seed 000: within 5 days), and the CPO's notice."""
-    berichten.verstuur(
-        aanvraag.aanvrager,
-        _("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
-        _(
+    """An E-rijder's request: the receipt at once (seed 000: within 5 days), and the CPO's notice; stored in
+    one statement (every submission writes them)."""
+    ontvangstbevestiging = berichten.Bericht(
+        ontvanger=aanvraag.aanvrager,
+        onderwerp=_("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
+        tekst=_(
             "We hebben uw aanvraag voor een publieke laadpaal ontvangen op %(op)s.\n\n"
             "Zaaknummer: %(nummer)s\nAdres: %(adres)s\nKenteken: %(kenteken)s\n\n"
             "De laadpaalexploitant toetst uw aanvraag aan de voorwaarden van %(gemeente)s, "
@@ -79,7 +86,12 @@ def ontvangen(aanvraag: Aanvraag) -> None:
         },
         link=_link(aanvraag),
     )
-    aan_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer})
+    berichten.verstuur_bulk(
+        [
+            ontvangstbevestiging,
+            *_voor_cpo(aanvraag, _("Nieuwe aanvraag %(nummer)s") % {"nummer": aanvraag.nummer}),
+        ]
+    )
 
 
 def locatieaanvraag_ontvangen(

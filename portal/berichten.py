@@ -49,12 +49,17 @@ def verstuur_bulk(nieuw: list[Bericht]) -> list[Bericht]:
 def verstuur_aan_organisatie(
     organisatie, onderwerp: str, tekst: str, *, link: str = "", per_email: bool = False
 ):
-    verstuur_bulk(
-        [
-            Bericht(ontvanger=medewerker, onderwerp=onderwerp, tekst=tekst, link=link, per_email=per_email)
-            for medewerker in Gebruiker.objects.ontvangers().filter(organisatie=organisatie)
-        ]
-    )
+    verstuur_bulk(aan_organisatie(organisatie, onderwerp, tekst, link=link, per_email=per_email))
+
+
+def aan_organisatie(
+    organisatie, onderwerp: str, tekst: str, *, link: str = "", per_email: bool = False
+) -> list[Bericht]:
+    """The same message for each of an organisation's staff, not yet stored (verstuur_bulk stores them)."""
+    return [
+        Bericht(ontvanger=medewerker, onderwerp=onderwerp, tekst=tekst, link=link, per_email=per_email)
+        for medewerker in Gebruiker.objects.ontvangers().filter(organisatie=organisatie)
+    ]
 
 
 def markeer_gelezen(gebruiker, bericht_ids: Iterable[int] | None = None) -> int:

@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aanvragen import services
 from aanvragen.models import Aanvraag, Medeaanvrager
@@ -37,6 +39,22 @@ def test_ontvangstbevestiging_direct_in_inbox_en_per_email(wereld, dien_in, mail
     # The CPO's staff see the new case in their inbox at once.
     assert Bericht.objects.filter(ontvanger=wereld.cpo_mw, onderwerp__contains=aanvraag.nummer).exists()
     assert not Bericht.objects.filter(ontvanger=wereld.cpo_ander_mw).exists()
+
+
+def test_ontvangstbevestiging_en_melding_aan_de_cpo_in_een_statement(wereld, dien_in):
+    """Every submission writes both; one INSERT stores them (the receipt first, then the CPO's staff)."""
+    with CaptureQueriesContext(connection) as vastgelegd:
+        aanvraag = dien_in()
+    berichtrijen = [
+        q for q in vastgelegd.captured_queries if q["sql"].startswith('INSERT INTO "portal_bericht"')
+    ]
+    assert len(berichtrijen) == 1
+    ontvangers = list(
+        Bericht.objects.filter(onderwerp__contains=aanvraag.nummer)
+        .order_by("pk")
+        .values_list("ontvanger", flat=True)
+    )
+    assert ontvangers == [wereld.erijder.pk, wereld.cpo_mw.pk]
 
 
 @pytest.mark.parametrize(
