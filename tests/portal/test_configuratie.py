@@ -7,8 +7,10 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
+from portal.models import Organisatie
 from portal.sessies import ACTIEF_SLEUTEL
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,18 @@ def test_erijder_blijft_langer_ingelogd(client, wereld, settings):
     client.get("/")
     assert sessie_verloopt_over(client) > settings.SESSION_COOKIE_AGE - 60
     assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL binds and prepares; SQLite does not"
+)
+def test_postgresql_bindt_en_bereidt_ook_de_orm_vragen_voor(wereld):
+    """The ORM's statements go with their parameters apart (server-side binding, settings.DATABASES), so one
+    PostgreSQL sees often is prepared once per connection (prepare_threshold) instead of parsed and planned at
+    every run. With Django's default (binding in Python) no ORM statement ever shows up here."""
+    for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
+        list(Organisatie.objects.filter(soort="cpo").values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        voorbereid = [rij[0] for rij in cursor.fetchall()]
+    assert any('FROM "portal_organisatie"' in s and "$1" in s for s in voorbereid), voorbereid
