@@ -3,7 +3,7 @@ which gemeenten a CPO serves), for the nearest-locations search and for the own-
 submission, where composing the query in the ORM cost more than running it.
 
 Each statement goes through `voorbereide_cursor`: PostgreSQL binds its parameters and prepares it once per
-connection, and Django logs and counts it like any ORM query. Rows come back as the ORM would hand them
+connection (as every ORM statement, settings.DATABASES), and Django logs and counts it like any ORM query. Rows come back as the ORM would hand them
 (`rijen`, `model_uit`), Django's converters applied.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends import utils
 
 
 def _verbinding():
@@ -23,33 +22,13 @@ def _verbinding():
 
 @contextlib.contextmanager
 def voorbereide_cursor():
-    """A cursor whose parameters PostgreSQL binds itself, so a statement it sees often is prepared and planned
-    once per connection (settings: prepare_threshold; CONN_MAX_AGE keeps the connection), counted and logged
-    like every other query. Django's own cursors bind parameters in Python and are planned anew each time.
-    Each parameter appears once per use; a list is one array (`in_lijst`), or every length of it would be a
-    statement of its own. Elsewhere (SQLite) the ordinary cursor."""
-    verbinding = _verbinding()
-    if verbinding.vendor != "postgresql":
-        with verbinding.cursor() as cursor:
-            yield cursor
-        return
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    verbinding.ensure_connection()
-    verbinding.validate_thread_sharing()
-    ruw = ServerBindingCursor(verbinding.connection)
-    cursor = _Logcursor(ruw, verbinding) if verbinding.queries_logged else verbinding.make_cursor(ruw)
-    with cursor:
+    """A cursor for these statements: on PostgreSQL its parameters are bound by the server (settings.DATABASES:
+    server_side_binding, as for every ORM statement), so a statement it sees often is prepared and planned once
+    per connection (prepare_threshold; CONN_MAX_AGE keeps the connection); counted and logged like every other
+    query. Each parameter appears once per use; a list is one array (`in_lijst`), or every length of it would
+    be a statement of its own."""
+    with _verbinding().cursor() as cursor:
         yield cursor
-
-
-class _Logcursor(utils.CursorDebugWrapper):
-    """Logs a statement as the ORM's cursors do, parameters filled in: Django would read the text back from
-    psycopg, which keeps none for a prepared statement."""
-
-    def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params) if params else sql, params):
-            return utils.CursorWrapper.execute(self, sql, params)
 
 
 def in_lijst(waarden: list) -> tuple[str, list]:
