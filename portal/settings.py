@@ -63,7 +63,8 @@ MIDDLEWARE = [
     # the static files precompressed itself and answers before this middleware is reached. Compressing pages that
     # carry secrets is what BREACH attacks; Django's GZipMiddleware (since 4.2) pads each answer by a random length
     # ("Heal the Breach") and the CSRF token is masked per answer, so the secrets cannot be read off the sizes.
-    "django.middleware.gzip.GZipMiddleware",
+    # Ours is Django's at compression level 1 (portal.compressie: a quarter of the CPU, 13 % more bytes).
+    "portal.compressie.GZipMiddleware",
     # One memory per request for what every row of a list asks alike (portal.verzoekgeheugen), from before the
     # user is read: the settings token read along with the user (portal.authenticatie) is kept in it.
     "portal.verzoekgeheugen.VerzoekgeheugenMiddleware",

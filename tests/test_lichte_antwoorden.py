@@ -40,6 +40,24 @@ def test_api_json_gaat_gezipt(wereld, dien_in):
     assert json.loads(gzip.decompress(antwoord.content))["count"] == 1
 
 
+def test_gzip_op_niveau_1_met_willekeurige_opvulling(wereld, dien_in):
+    """portal.compressie: level 1 (the header's XFL byte says "fastest"), a file name of random length in the
+    header against BREACH, and the same JSON after unpacking."""
+    dien_in()
+    api = APIClient()
+    api.force_authenticate(wereld.cpo_mw)
+    antwoorden = [api.get("/api/v1/aanvragen/", HTTP_ACCEPT_ENCODING="gzip") for _ in range(8)]
+    for antwoord in antwoorden:
+        assert antwoord["Content-Encoding"] == "gzip" and "Accept-Encoding" in antwoord["Vary"]
+        assert antwoord.content[3] & gzip.FNAME and antwoord.content[8] == 4  # XFL 4: fastest compression
+        assert int(antwoord["Content-Length"]) == len(antwoord.content)
+    assert len({json.dumps(json.loads(gzip.decompress(a.content))) for a in antwoorden}) == 1
+    assert len({len(a.content) for a in antwoorden}) > 1  # the padding differs per answer
+    # Short answers go as they are.
+    kort = api.get("/api/v1/aanvragen/?status=afgewezen", HTTP_ACCEPT_ENCODING="gzip")
+    assert kort.status_code == 200 and "Content-Encoding" not in kort
+
+
 def test_de_kaart_geeft_een_etag_en_304_tot_er_een_locatie_verandert(client, wereld, locatie_op):
     locatie_op()
     eerste = client.get("/api/v1/kaart/locaties/", BEELD)
@@ -187,7 +205,9 @@ def test_gewone_serializer_kopieert_zijn_velden_en_valideert_per_instantie(werel
         assert veld is not twee.fields[naam] and veld.parent is een and twee.fields[naam].parent is twee
     assert not een.is_valid() and {"postcode", "straat"} <= set(een.errors)
     assert twee.is_valid(), twee.errors
-    assert twee.validated_data["postcode"] == "7311 AB" and twee.validated_data["gemeente"] == wereld.gemeente_a
+    assert (
+        twee.validated_data["postcode"] == "7311 AB" and twee.validated_data["gemeente"] == wereld.gemeente_a
+    )
     # The validators are the field's own, not piled up by copies.
     lengte = len(AanvraagInvoerSerializer().fields["straat"].validators)
     for _ in range(5):
