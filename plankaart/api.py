@@ -1,5 +1,6 @@
 """REST for locations and the public map: input and output only. Rules live in services and selectors."""
 
+import functools
 import hashlib
 import logging
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -20,7 +21,7 @@ from rest_framework.views import APIView
 from plankaart import kaart, selectors, services
 from plankaart.models import GEMEENTE_REDENEN, NET_REDENEN, Locatie, Redencode
 from portal import api as portalapi
-from portal import geo, inlogbeveiliging
+from portal import geo, inlogbeveiliging, klok, procesgeheugen
 from portal.api import LeegSerializer, Transitie, ZaakAPI, toegestaan
 from portal.apijson import JSONRenderer
 from portal.models import Organisatie
@@ -91,26 +92,49 @@ _PLAATSVERVANGER = [
 ]
 
 
+@functools.lru_cache(maxsize=8)
+def _statuslabels(_taal: str | None) -> dict[str, str]:
+    """The location statuses' labels in the current language (the key), kept per process."""
+    return {k: str(v) for k, v in Locatie._meta.get_field("status").flatchoices}
+
+
 class NabijRijen:
     """The nearest-locations answer straight from the rows of selectors.locaties_nabij_pagina: the JSON of
     LocatieSerializer field for field (tests/plankaart/test_nabij_snel.py compares the two), without DRF's
     machinery per field, and with the allowed transitions decided once per combination of
-    Locatie.TRANSITIES_LEZEN instead of once per row. The search is a hot path (a CPO's planning tool asks it
-    at every move of the map); every other list keeps the serializer."""
+    Locatie.TRANSITIES_LEZEN instead of once per row, and kept per process (portal.procesgeheugen) for the same
+    caller and day. The search is a hot path (a CPO's planning tool asks it at every move of the map); every
+    other list keeps the serializer."""
 
     def __init__(self, request, x: float, y: float):
         self.gebruiker = request.user
         self.punt = (x, y)
-        self.labels = {k: str(v) for k, v in Locatie._meta.get_field("status").flatchoices}
+        self.labels = _statuslabels(translation.get_language())
         self.historie = portalapi.adres_rond_id(request, "api:locatie-historie")
         self.namen = organisatienamen()
         self.zone = timezone.get_current_timezone()
         self._toegestaan: dict[tuple, list[str]] = {}
+        # What the transition rules read besides the location's TRANSITIES_LEZEN and the settings kept per
+        # process (concessies, service areas, policies: a change renews the settings token): the caller's role
+        # and organisation, and today's date.
+        self._wie = (
+            "nabij-transities",
+            self.gebruiker.pk,
+            getattr(self.gebruiker, "rol", None),
+            getattr(self.gebruiker, "organisatie_id", None),
+            klok.vandaag(),
+        )
 
     def toegestaan(self, rij: dict) -> list[str]:
         sleutel = tuple(rij[veld] for veld in Locatie.TRANSITIES_LEZEN)
         if sleutel not in self._toegestaan:
-            self._toegestaan[sleutel] = toegestaan(self._zaak(rij), self.gebruiker)
+            self._toegestaan[sleutel] = list(
+                procesgeheugen.onthoud(
+                    (*self._wie, sleutel),
+                    lambda: tuple(toegestaan(self._zaak(rij), self.gebruiker)),
+                    kopie=False,
+                )
+            )
         return self._toegestaan[sleutel]
 
     def _zaak(self, rij: dict) -> Locatie:

@@ -2,6 +2,7 @@
 transition endpoints every case resource has."""
 
 import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -254,9 +255,19 @@ class HistorieUrlField(serializers.CharField):
 
 def adres_rond_id(request, route: str) -> tuple[str, str]:
     """The absolute address of `route` for one id, split around the id: voor + str(id) + na."""
-    # A placeholder id that no other part of the address contains.
-    voorbeeld = request.build_absolute_uri(reverse(route, args=[987654321]))
-    voor, na = voorbeeld.rsplit("987654321", 1)
+    voor, na = _pad_rond_id(route, get_script_prefix(), get_urlconf())
+    return request.build_absolute_uri(voor), na
+
+
+# A placeholder id that no other part of the address contains.
+_VOORBEELD_ID = "987654321"
+
+
+@functools.lru_cache(maxsize=256)
+def _pad_rond_id(route: str, _prefix: str, _urlconf) -> tuple[str, str]:
+    """`route`'s path for one id, split around the id; kept per process for each script prefix and URL
+    configuration (the keys reverse() reads besides the route), as every list asks it per request."""
+    voor, na = reverse(route, args=[_VOORBEELD_ID]).rsplit(_VOORBEELD_ID, 1)
     return voor, na
 
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from plankaart.api import LocatieViewSet, NabijRijen
 from plankaart.models import Locatie
+from portal import procesgeheugen
 from portal.apipaginering import BegrensdePaginering
 from portal.models import Gebruiker
 from tests.conftest import IN_A
@@ -135,6 +136,7 @@ def test_een_zoekvraag_en_geen_locatie_uit_de_database_per_soort(wereld, plekken
     for rol in ROLLEN:
         client = api(getattr(wereld, rol))
         client.get("/api/v1/locaties/", NABIJ)  # the session's first call fills per-process memories
+        procesgeheugen.verhoog()  # but the transitions are decided anew
         with CaptureQueriesContext(connection) as vastgelegd:
             assert client.get("/api/v1/locaties/", NABIJ).status_code == 200
         locatiequeries = [q["sql"] for q in vastgelegd.captured_queries if "plankaart_locatie" in q["sql"]]
@@ -152,6 +154,34 @@ def test_de_plaatsvervanger_beslist_als_de_hele_locatie(wereld, plekken, rf):
         for locatie in Locatie.objects.select_related("gemeente"):
             rij = {"id": locatie.pk, **{v: getattr(locatie, v) for v in Locatie.TRANSITIES_LEZEN}}
             assert opmaak.toegestaan(rij) == toegestaan(locatie, verzoek.user), (rol, locatie.status)
+
+
+def test_de_bewaarde_transities_volgen_rol_en_beleid(wereld, plekken):
+    """The allowed transitions are kept per process for the same caller and day: a changed traffic-decision
+    policy and a move to another organisation show at the next call."""
+
+    def van_goedgekeurd(gebruiker) -> set[str]:
+        resultaten = api(gebruiker).get("/api/v1/locaties/", NABIJ).json()["results"]
+        (rij,) = [
+            r for r in resultaten if r["status"] == "goedgekeurd" and r["gemeente"] == wereld.gemeente_a.pk
+        ]
+        return set(rij["toegestane_transities"])
+
+    coordinator = van_goedgekeurd(wereld.gemeente_a_mw)
+    assert "zonder_verkeersbesluit" in coordinator
+    assert van_goedgekeurd(wereld.gemeente_a_mw) == coordinator  # now from the per-process memory
+    beleid = Verkeersbesluitbeleid.objects.get(gemeente=wereld.gemeente_a)
+    beleid.zonder_verkeersbesluit_toegestaan = False
+    beleid.save()
+    assert van_goedgekeurd(wereld.gemeente_a_mw) == coordinator - {"zonder_verkeersbesluit"}
+    beleid.zonder_verkeersbesluit_toegestaan = True
+    beleid.save()
+    assert van_goedgekeurd(wereld.gemeente_a_mw) == coordinator
+    # Moved to the CPO (no settings change): what the CPO's staff may do, not the gemeente's.
+    als_cpo = van_goedgekeurd(wereld.cpo_mw)
+    assert als_cpo != coordinator
+    Gebruiker.objects.filter(pk=wereld.gemeente_a_mw.pk).update(organisatie=wereld.cpo)
+    assert van_goedgekeurd(wereld.gemeente_a_mw) == als_cpo
 
 
 @pytest.mark.parametrize("rol", ["cpo_mw", "gemeente_a_mw"])
