@@ -171,7 +171,7 @@ def locaties_nabij_pagina(
     )
     if vraag is None:
         return [], None
-    with sql.voorbereide_cursor() as cursor:
+    with sql.voorbereide_cursor(binair=True) as cursor:  # NABIJ_KOLOMMEN holds no JSON
         cursor.execute(*vraag)
         pagina = sql.rijen(cursor, Locatie)
     return pagina, (pagina[0]["totaal"] if pagina else None)

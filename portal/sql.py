@@ -21,13 +21,23 @@ def _verbinding():
 
 
 @contextlib.contextmanager
-def voorbereide_cursor():
+def voorbereide_cursor(*, binair: bool = False):
     """A cursor for these statements: on PostgreSQL its parameters are bound by the server (settings.DATABASES:
     server_side_binding, as for every ORM statement), so a statement it sees often is prepared and planned once
     per connection (prepare_threshold; CONN_MAX_AGE keeps the connection); counted and logged like every other
     query. Each parameter appears once per use; a list is one array (`in_lijst`), or every length of it would
-    be a statement of its own."""
-    with _verbinding().cursor() as cursor:
+    be a statement of its own.
+
+    `binair`: rows come back in PostgreSQL's binary format, read by psycopg's C loaders. In text, Django reads
+    every timestamptz through a loader written in Python (some 4 µs each: 0.2 ms for a page of 50). Only for
+    statements without JSON columns: in binary psycopg parses jsonb itself, where Django's JSONField expects
+    the text."""
+    verbinding = _verbinding()
+    with verbinding.cursor() as cursor:
+        if binair and verbinding.vendor == "postgresql":
+            from psycopg.pq import Format
+
+            cursor.cursor.format = Format.BINARY
         yield cursor
 
 
