@@ -193,9 +193,7 @@ MAX_AFBEELDING_PIXELS = env.int("MAX_AFBEELDING_PIXELS", default=50_000_000)
 NABIJHEIDSVRAGEN_PER_DAG = env.int("NABIJHEIDSVRAGEN_PER_DAG", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Proof copies parked while a rejected form is corrected (aanvragen.uploads): per account and in total.
-TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES = env.int(
-    "TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES", default=15 * 1024 * 1024
-)
+TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES = env.int("TIJDELIJKE_UPLOADS_PER_ACCOUNT_BYTES", default=15 * 1024 * 1024)
 TIJDELIJKE_UPLOADS_TOTAAL_BYTES = env.int("TIJDELIJKE_UPLOADS_TOTAAL_BYTES", default=1024 * 1024 * 1024)
 # Plankaart imports: refused above this size before they are read; the resume sweep gives up after N runs.
 PLANKAART_IMPORT_MAX_BYTES = env.int("PLANKAART_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
@@ -214,9 +212,7 @@ def lees_piekuren(tekst: str) -> tuple[tuple[int, int], ...]:
                 f"VERBRUIK_PIEKUREN: {deel!r} is geen venster als 7-9 (hele uren, van-tot)."
             ) from None
         if not 0 <= begin < eind <= 24:
-            raise ImproperlyConfigured(
-                f"VERBRUIK_PIEKUREN: {deel!r} moet tussen 0 en 24 liggen, begin vóór eind."
-            )
+            raise ImproperlyConfigured(f"VERBRUIK_PIEKUREN: {deel!r} moet tussen 0 en 24 liggen, begin vóór eind.")
         vensters.append((begin, eind))
     vensters.sort()
     if not vensters or any(a[1] > b[0] for a, b in zip(vensters, vensters[1:], strict=False)):

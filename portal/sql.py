@@ -3,8 +3,8 @@ which gemeenten a CPO serves), for the nearest-locations search and for the own-
 submission, where composing the query in the ORM cost more than running it.
 
 Each statement goes through `voorbereide_cursor`: PostgreSQL binds its parameters and prepares it once per
-connection (as every ORM statement, settings.DATABASES), and Django logs and counts it like any ORM query. Rows come back as the ORM would hand them
-(`rijen`, `model_uit`), Django's converters applied.
+connection (as every ORM statement, settings.DATABASES), and Django logs and counts it like any ORM query. Rows
+come back as the ORM would hand them (`rijen`, `model_uit`), Django's converters applied.
 """
 
 from __future__ import annotations

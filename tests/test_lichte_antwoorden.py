@@ -205,9 +205,7 @@ def test_gewone_serializer_kopieert_zijn_velden_en_valideert_per_instantie(werel
         assert veld is not twee.fields[naam] and veld.parent is een and twee.fields[naam].parent is twee
     assert not een.is_valid() and {"postcode", "straat"} <= set(een.errors)
     assert twee.is_valid(), twee.errors
-    assert (
-        twee.validated_data["postcode"] == "7311 AB" and twee.validated_data["gemeente"] == wereld.gemeente_a
-    )
+    assert twee.validated_data["postcode"] == "7311 AB" and twee.validated_data["gemeente"] == wereld.gemeente_a
     # The validators are the field's own, not piled up by copies.
     lengte = len(AanvraagInvoerSerializer().fields["straat"].validators)
     for _ in range(5):
