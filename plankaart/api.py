@@ -102,8 +102,8 @@ class NabijRijen:
     """The nearest-locations answer straight from the rows of selectors.locaties_nabij_pagina: the JSON of
     LocatieSerializer field for field (tests/plankaart/test_nabij_snel.py compares the two), without DRF's
     machinery per field, and with the allowed transitions decided once per combination of
-    Locatie.TRANSITIES_LEZEN instead of once per row, and kept per process (portal.procesgeheugen) for the same
-    caller and day. The search is a hot path (a CPO's planning tool asks it at every move of the map); every
+    Locatie.TRANSITIES_LEZEN instead of once per row, and kept per process (portal.procesgeheugen) for staff of
+    the same organisation and role, for the day. The search is a hot path (a CPO's planning tool asks it at every move of the map); every
     other list keeps the serializer."""
 
     def __init__(self, request, x: float, y: float):
@@ -115,13 +115,13 @@ class NabijRijen:
         self.zone = timezone.get_current_timezone()
         self._toegestaan: dict[tuple, list[str]] = {}
         # What the transition rules read besides the location's TRANSITIES_LEZEN and the settings kept per
-        # process (concessies, service areas, policies: a change renews the settings token): the caller's role
-        # and organisation, and today's date.
+        # process (concessies, service areas, policies: a change renews the settings token): the caller's
+        # organisation and role (portal.rechten, plankaart.selectors.mag_als), and today's date. Staff of one
+        # organisation with one role share the answers; the superuser flag is in the key as well.
         self._wie = (
-            "nabij-transities",
-            self.gebruiker.pk,
-            getattr(self.gebruiker, "rol", None),
             getattr(self.gebruiker, "organisatie_id", None),
+            getattr(self.gebruiker, "rol", None),
+            self.gebruiker.is_superuser,
             klok.vandaag(),
         )
 
@@ -133,6 +133,7 @@ class NabijRijen:
                     (*self._wie, sleutel),
                     lambda: tuple(toegestaan(self._zaak(rij), self.gebruiker)),
                     kopie=False,
+                    ruimte="locatietransities",
                 )
             )
         return self._toegestaan[sleutel]

@@ -10,9 +10,9 @@ everything it kept when the token differs.
 So a change is seen by the next request in every process, with Redis up or down, and a change that is rolled
 back leaves the memory valid (the token goes back with it; a new token is random, never reused).
 
-Only answers about today belong here (concessie_op keeps other dates out), and past MAXIMUM answers the memory
-starts afresh, so the days' keys do not pile up. Each caller gets its own copy of a kept answer (a pickled
-snapshot), so no request can change what the next one reads. Changes that bypass the model's signals
+Only answers about today belong here (concessie_op keeps other dates out), and past MAXIMUM answers a room of
+the memory starts afresh, so the days' keys do not pile up. Each caller gets its own copy of a kept answer (a
+pickled snapshot), so no request can change what the next one reads. Changes that bypass the model's signals
 (queryset.update, bulk_create) must call `verhoog()` themselves.
 """
 
@@ -37,7 +37,8 @@ _RIJ = 1  # the one row of Instellingsversie
 MAXIMUM = 5000
 _lock = threading.Lock()
 _versie: object = object()  # the token the kept answers belong to; nothing matches it at start
-_bewaard: dict[Hashable, object] = {}  # pickled bytes, or the object itself (kopie=False)
+# Per room (`ruimte`): answers by key, pickled bytes or the object itself (kopie=False).
+_bewaard: dict[str, dict[Hashable, object]] = {}
 
 
 def _lees_versie() -> int | None:
@@ -69,24 +70,29 @@ def versie_meegelezen(versie: int | None) -> None:
     verzoekgeheugen.bewaar(_SLEUTEL, versie)
 
 
-def onthoud(sleutel: Hashable, bereken: Callable[[], T], *, kopie: bool = True) -> T:
+def onthoud(
+    sleutel: Hashable, bereken: Callable[[], T], *, kopie: bool = True, ruimte: str = "instellingen"
+) -> T:
     """`bereken()` once per process for `sleutel` while the settings do not change; a copy for each caller.
     `kopie=False` hands every caller the one kept object: only for values nobody changes (a parsed boundary),
-    where copying would cost what keeping saves."""
+    where copying would cost what keeping saves. `ruimte`: a room of its own, with its own MAXIMUM, for many
+    small answers (the allowed transitions per organisation) that would otherwise push the settings out."""
     global _versie, _bewaard
     versie = huidige_versie()
     with _lock:
         if versie != _versie:
             _versie, _bewaard = versie, {}
-        if sleutel in _bewaard:
-            opgeslagen = _bewaard[sleutel]
+        kamer = _bewaard.get(ruimte, {})
+        if sleutel in kamer:
+            opgeslagen = kamer[sleutel]
             return pickle.loads(opgeslagen) if kopie else opgeslagen
     waarde = bereken()
     with _lock:
         if versie == _versie:
-            if len(_bewaard) >= MAXIMUM:
-                _bewaard = {}  # yesterday's keys (terms per day) go; today's come back at one query each
-            _bewaard[sleutel] = pickle.dumps(waarde, pickle.HIGHEST_PROTOCOL) if kopie else waarde
+            kamer = _bewaard.setdefault(ruimte, {})
+            if len(kamer) >= MAXIMUM:
+                kamer.clear()  # yesterday's keys (terms per day) go; today's come back at one query each
+            kamer[sleutel] = pickle.dumps(waarde, pickle.HIGHEST_PROTOCOL) if kopie else waarde
     return waarde
 
 

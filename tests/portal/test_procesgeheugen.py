@@ -168,11 +168,25 @@ def test_gemeentegrens_bewaard_en_na_wijziging_direct_gezien(wereld):
 def test_alleen_vandaag_bewaard_en_het_geheugen_blijft_begrensd(wereld, monkeypatch):
     concessie_op(wereld.gemeente_a, dt.date(2025, 6, 1))  # a look back: not kept
     concessie_op(wereld.gemeente_a)
-    assert [k for k in procesgeheugen._bewaard if k[0] == "concessie"] == [
+    assert [k for k in procesgeheugen._bewaard["instellingen"] if k[0] == "concessie"] == [
         ("concessie", wereld.gemeente_a.pk, dt.date(2026, 3, 2))
     ]
     monkeypatch.setattr(procesgeheugen, "MAXIMUM", 3)
     for dag in range(1, 8):
         with klok.vastgezet(VANDAAG + dt.timedelta(days=dag)):
             servicetermijnen.voor_gemeente(wereld.gemeente_a)
-            assert len(procesgeheugen._bewaard) <= 3
+            assert len(procesgeheugen._bewaard["instellingen"]) <= 3
+
+
+def test_een_eigen_kamer_duwt_de_instellingen_er_niet_uit(wereld, monkeypatch):
+    """Many small answers in a room of their own (the allowed transitions per organisation) fill that room
+    only: the settings kept beside them stay."""
+    monkeypatch.setattr(procesgeheugen, "MAXIMUM", 3)
+    concessie_op(wereld.gemeente_a)
+    for i in range(10):
+        procesgeheugen.onthoud(("ander", i), lambda i=i: i, ruimte="proef")
+        assert len(procesgeheugen._bewaard["proef"]) <= 3
+    with CaptureQueriesContext(connection) as vastgelegd:
+        assert concessie_op(wereld.gemeente_a) is not None
+    assert not [q for q in vastgelegd.captured_queries if "concessie" in q["sql"]]
+    assert procesgeheugen.onthoud(("ander", 9), lambda: "opnieuw", ruimte="proef") == 9
