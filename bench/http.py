@@ -350,7 +350,11 @@ def _queries(gebruiker, pad: str) -> int:
 def _meet(bezoeker: Bezoeker, pad: str, herhalingen: int, voor=None) -> tuple[float, int]:
     # Warm-up: gunicorn's sync workers close each connection, so calls go to either worker; each worker's first
     # call of a path (imports, URL patterns, translations) is paid once per process, not by users: warm both.
-    for _ in range(4):
+    # PostgreSQL prepares a statement after its fifth run on a connection (prepare_threshold), and each worker
+    # has its own: a running portal has long passed that, so the warm-up does too (four calls, two per worker,
+    # left the nearest-locations statement unprepared in the first measured calls of the first row, the CPO's;
+    # _rauw_nabij skips its first five runs for the same reason).
+    for _ in range(16):
         bezoeker.get(pad)
     tijden, grootte = [], 0
     for _ in range(herhalingen):
