@@ -87,14 +87,12 @@ class Querytelling:
         return self.aantal
 
 
-def kopieer(model, rijen) -> int:
-    """Write `rijen` (dicts of attname → value, ready for the database) into the model's table with COPY. Every
-    concrete column a row leaves out gets the field's default (prepared once), None where it may be null, else ""
-    for text: a column added to the model later does not break the bench (a NOT NULL column the COPY left out
-    did). Returns the number of rows."""
+def standaardwaarden(model) -> tuple[list, dict]:
+    """The model's concrete fields but its id, and per attname the value a row that leaves it out gets: the
+    field's default (prepared for the database), None where it may be null, else "" for text, else None (the
+    row must give it; the database says which column if it does not)."""
     from django.db import connection
     from django.db.models import AutoField, BigAutoField, CharField, FileField, TextField
-    from psycopg.types.json import Jsonb
 
     velden = [v for v in model._meta.concrete_fields if not isinstance(v, AutoField | BigAutoField)]
     standaard = {}
@@ -106,8 +104,20 @@ def kopieer(model, rijen) -> int:
         elif isinstance(veld, CharField | TextField | FileField):
             waarde = ""
         else:
-            waarde = None  # the row must give it; COPY says which column if it does not
+            waarde = None
         standaard[veld.attname] = waarde
+    return velden, standaard
+
+
+def kopieer(model, rijen) -> int:
+    """Write `rijen` (dicts of attname → value, ready for the database) into the model's table with COPY. Every
+    concrete column a row leaves out gets the field's default (prepared once), None where it may be null, else ""
+    for text: a column added to the model later does not break the bench (a NOT NULL column the COPY left out
+    did). Returns the number of rows."""
+    from django.db import connection
+    from psycopg.types.json import Jsonb
+
+    velden, standaard = standaardwaarden(model)
     json_velden = {v.attname for v in velden if v.get_internal_type() == "JSONField"}
     kolommen = ", ".join(connection.ops.quote_name(v.column) for v in velden)
     namen = [v.attname for v in velden]

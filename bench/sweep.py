@@ -13,7 +13,7 @@ import argparse
 import sys
 import time
 
-from gemeenschappelijk import start_django
+from gemeenschappelijk import standaardwaarden, start_django
 
 DOEL_SECONDEN = 10.0
 
@@ -38,15 +38,21 @@ def vul(aantal: int, aandeel: float):
 
     vandaag = klok.vandaag()
     due = max(1, round(aantal * aandeel))
-    # Row n: the first `due` rows are due (even n: reminder today, odd n: escalation today), the rest later.
-    sql = f"""
-        INSERT INTO {Aanvraag._meta.db_table} (
-            nummer, aanvrager_id, gemeente_id, status, postcode, huisnummer, toevoeging, straat, woonplaats,
+    kolommen = """nummer, aanvrager_id, gemeente_id, status, postcode, huisnummer, toevoeging, straat, woonplaats,
             lat, lon, rd_x, rd_y, kenteken, bewijs, bewijs_naam, woont_of_werkt, rijdt_elektrisch,
             eigen_parkeerplaats, vergunning_nodig, heeft_vergunning, toelichting, ingediend_op, ontbrekend,
             afwijzingsreden, termijn_stap, termijn_organisatie_id, termijn_begonnen_op, termijn_uiterlijk,
-            termijn_herinneren_op, termijn_escaleren_op, maximum_gereed, verwacht_gereed
-        )
+            termijn_herinneren_op, termijn_escaleren_op, maximum_gereed, verwacht_gereed"""
+    # Every other column gets its default, cast to the column's type (PostgreSQL binds the parameters itself):
+    # a column added to the model later does not break the bench (`bron`, a NOT NULL column, did).
+    gegeven = {k.strip() for k in kolommen.split(",")}
+    velden, standaard = standaardwaarden(Aanvraag)
+    overig = [v for v in velden if v.column not in gegeven]
+    extra_kolommen = "".join(f", {v.column}" for v in overig)
+    extra_waarden = "".join(f", %(v_{v.column})s::{v.db_type(connection)}" for v in overig)
+    # Row n: the first `due` rows are due (even n: reminder today, odd n: escalation today), the rest later.
+    sql = f"""
+        INSERT INTO {Aanvraag._meta.db_table} ({kolommen}{extra_kolommen})
         SELECT
             'LP-BENCH-' || n, %(erijder)s, %(gemeente)s, 'ingediend', '7311 AB', 1 + n %% 200, '', 'Benchstraat',
             'Benchstad', 52.2 + (n %% 1000) * 0.0001, 5.9 + (n / 1000) * 0.00001, 190000 + n %% 1000,
@@ -61,7 +67,7 @@ def vul(aantal: int, aandeel: float):
             CASE WHEN n <= %(due)s AND n %% 2 = 1 THEN %(vandaag)s::date
                  WHEN n <= %(due)s THEN %(vandaag)s::date + 2
                  ELSE %(vandaag)s::date + 6 + n %% 26 END,
-            %(vandaag)s::date + 100, %(vandaag)s::date + 100
+            %(vandaag)s::date + 100, %(vandaag)s::date + 100{extra_waarden}
         FROM generate_series(1, %(aantal)s) AS n
     """
     with connection.cursor() as cursor:
@@ -74,6 +80,7 @@ def vul(aantal: int, aandeel: float):
                 "due": due,
                 "vandaag": vandaag,
                 "aantal": aantal,
+                **{f"v_{v.column}": standaard[v.attname] for v in overig},
             },
         )
         cursor.execute(f"ANALYZE {Aanvraag._meta.db_table}")
