@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from aanvragen.models import Aanvraag
 from portal import berichten, klok
+from portal.models import Bericht
 from portal.selectors import cpo_van
 from portal.termijnen import datum_lang
 
@@ -49,7 +50,7 @@ def aan_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> None:
     berichten.verstuur_bulk(_voor_cpo(aanvraag, onderwerp, tekst))
 
 
-def _voor_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> list[berichten.Bericht]:
+def _voor_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> list[Bericht]:
     """aan_cpo's messages, not yet stored."""
     tekst = tekst or _("%(adres)s (%(gemeente)s). Te behandelen uiterlijk %(uiterlijk)s.") % {
         "adres": aanvraag.adres,
@@ -67,7 +68,7 @@ def _voor_cpo(aanvraag: Aanvraag, onderwerp: str, tekst: str = "") -> list[beric
 def ontvangen(aanvraag: Aanvraag) -> None:
     """An E-rijder's request: the receipt at once (seed 000: within 5 days), and the CPO's notice; stored in
     one statement (every submission writes them)."""
-    ontvangstbevestiging = berichten.Bericht(
+    ontvangstbevestiging = Bericht(
         ontvanger=aanvraag.aanvrager,
         onderwerp=_("Ontvangstbevestiging aanvraag %(nummer)s") % {"nummer": aanvraag.nummer},
         tekst=_(

@@ -1,6 +1,5 @@
 """REST for locations and the public map: input and output only. Rules live in services and selectors."""
 
-import functools
 import hashlib
 import logging
 
@@ -8,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -92,24 +91,18 @@ _PLAATSVERVANGER = [
 ]
 
 
-@functools.lru_cache(maxsize=8)
-def _statuslabels(_taal: str | None) -> dict[str, str]:
-    """The location statuses' labels in the current language (the key), kept per process."""
-    return {k: str(v) for k, v in Locatie._meta.get_field("status").flatchoices}
-
-
 class NabijRijen:
     """The nearest-locations answer straight from the rows of selectors.locaties_nabij_pagina: the JSON of
     LocatieSerializer field for field (tests/plankaart/test_nabij_snel.py compares the two), without DRF's
     machinery per field, and with the allowed transitions decided once per combination of
     Locatie.TRANSITIES_LEZEN instead of once per row, and kept per process (portal.procesgeheugen) for staff of
-    the same organisation and role, for the day. The search is a hot path (a CPO's planning tool asks it at every move of the map); every
-    other list keeps the serializer."""
+    the same organisation and role, for the day. The search is a hot path (a CPO's planning tool asks it at
+    every move of the map); every other list keeps the serializer."""
 
     def __init__(self, request, x: float, y: float):
         self.gebruiker = request.user
         self.punt = (x, y)
-        self.labels = _statuslabels(translation.get_language())
+        self.labels = portalapi.statuslabels(Locatie)
         self.historie = portalapi.adres_rond_id(request, "api:locatie-historie")
         self.namen = organisatienamen()
         self.zone = timezone.get_current_timezone()

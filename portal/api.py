@@ -223,7 +223,7 @@ class ModelSerializer(GebouwdeVelden, serializers.ModelSerializer):
 
 
 class StatuslabelField(serializers.CharField):
-    """`status_label`: the label of the case's status, looked up in the model's choices once per serializer
+    """`status_label`: the label of the case's status, from the labels kept per language (`statuslabels`)
     instead of Django's get_status_display, which rebuilds (and hashes) the choices for every row of a list."""
 
     def __init__(self, **kwargs):
@@ -231,10 +231,21 @@ class StatuslabelField(serializers.CharField):
 
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
-        self._labels = dict(parent.Meta.model._meta.get_field("status").flatchoices)
+        self._labels = statuslabels(parent.Meta.model)
 
     def to_representation(self, value):
-        return str(self._labels.get(value, value))
+        return self._labels.get(value, value)
+
+
+def statuslabels(model) -> dict[str, str]:
+    """The labels of `model`'s statuses in the current language, by value; kept per process and language.
+    Read only: every caller shares the one dict."""
+    return _statuslabels(model, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _statuslabels(model, _taal: str | None) -> dict[str, str]:
+    return {k: str(v) for k, v in model._meta.get_field("status").flatchoices}
 
 
 class HistorieUrlField(serializers.CharField):

@@ -156,9 +156,9 @@ def test_de_plaatsvervanger_beslist_als_de_hele_locatie(wereld, plekken, rf):
             assert opmaak.toegestaan(rij) == toegestaan(locatie, verzoek.user), (rol, locatie.status)
 
 
-def test_de_bewaarde_transities_volgen_rol_en_beleid(wereld, plekken):
-    """The allowed transitions are kept per process for the same caller and day: a changed traffic-decision
-    policy and a move to another organisation show at the next call."""
+def test_de_bewaarde_transities_volgen_organisatie_en_beleid(wereld, plekken):
+    """The allowed transitions are kept per process for staff of one organisation and role, for the day: a
+    changed traffic-decision policy and a move to another organisation show at the next call."""
 
     def van_goedgekeurd(gebruiker) -> set[str]:
         resultaten = api(gebruiker).get("/api/v1/locaties/", NABIJ).json()["results"]
