@@ -2,6 +2,8 @@
 
 import hashlib
 import logging
+import math
+import operator
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -89,6 +91,8 @@ _PLAATSVERVANGER = [
     for veld in Locatie._meta.concrete_fields
     if veld.attname == "id" or veld.attname in Locatie.TRANSITIES_LEZEN
 ]
+# A row's values of Locatie.TRANSITIES_LEZEN, as one tuple (several fields) or a value (one).
+_TRANSITIESLEUTEL = operator.itemgetter(*Locatie.TRANSITIES_LEZEN)
 
 
 class NabijRijen:
@@ -119,17 +123,20 @@ class NabijRijen:
         )
 
     def toegestaan(self, rij: dict) -> list[str]:
-        sleutel = tuple(rij[veld] for veld in Locatie.TRANSITIES_LEZEN)
-        if sleutel not in self._toegestaan:
-            self._toegestaan[sleutel] = list(
-                procesgeheugen.onthoud(
-                    (*self._wie, sleutel),
-                    lambda: tuple(toegestaan(self._zaak(rij), self.gebruiker)),
-                    kopie=False,
-                    ruimte="locatietransities",
-                )
+        sleutel = _TRANSITIESLEUTEL(rij)
+        try:
+            return self._toegestaan[sleutel]
+        except KeyError:
+            pass
+        self._toegestaan[sleutel] = uit = list(
+            procesgeheugen.onthoud(
+                (*self._wie, sleutel),
+                lambda: tuple(toegestaan(self._zaak(rij), self.gebruiker)),
+                kopie=False,
+                ruimte="locatietransities",
             )
-        return self._toegestaan[sleutel]
+        )
+        return uit
 
     def _zaak(self, rij: dict) -> Locatie:
         """A location holding only the fields its transition rules read (others stay deferred), with its
@@ -148,14 +155,17 @@ class NabijRijen:
         return tekst[:-6] + "Z" if tekst.endswith("+00:00") else tekst
 
     def json(self, rij: dict) -> dict:
+        # Once per row of every search: the names and methods are looked up once here rather than per field.
         voor, na = self.historie
+        naam = self.namen.get
+        x, y = self.punt
         uiterlijk = rij["termijn_uiterlijk"]
         return {
             "id": rij["id"],
             "kenmerk": rij["kenmerk"],
             "omschrijving": rij["omschrijving"],
             "gemeente": rij["gemeente_id"],
-            "gemeente_naam": self.namen.get(rij["gemeente_id"]),
+            "gemeente_naam": naam(rij["gemeente_id"]),
             "lat": rij["lat"],
             "lon": rij["lon"],
             "rd_x": rij["rd_x"],
@@ -171,12 +181,12 @@ class NabijRijen:
             "opmerking": rij["opmerking"],
             "reden_code": rij["reden_code"],
             "termijn_stap": rij["termijn_stap"],
-            "aan_zet": self.namen.get(rij["termijn_organisatie_id"]),
+            "aan_zet": naam(rij["termijn_organisatie_id"]),
             "termijn_uiterlijk": None if uiterlijk is None else uiterlijk.isoformat(),
             "gewijzigd_op": self.datumtijd(rij["gewijzigd_op"]),
             "toegestane_transities": self.toegestaan(rij),
             "historie_url": f"{voor}{rij['id']}{na}",
-            "afstand_m": round(geo.afstand_m(self.punt, (rij["rd_x"], rij["rd_y"])), 1),
+            "afstand_m": round(math.hypot(x - rij["rd_x"], y - rij["rd_y"]), 1),  # as geo.afstand_m
         }
 
 
