@@ -10,6 +10,8 @@ select_related joins: building that query cost more than running it (about 1 ms 
 search's 5 ms). The instances are what the ORM's select_related would have made.
 """
 
+import functools
+
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -20,31 +22,52 @@ from portal import procesgeheugen, sql
 from portal.models import Gebruiker, Organisatie
 
 
-def _lees_gebruiker(voorvoegsel: tuple[list, str], waar: str, params: list):
-    """(extra instance, user) for the one row that matches `waar`, or None. The user comes with their
-    organisation (None when they have none) and the organisation without its boundary."""
+@functools.cache
+def _vraag(vendor: str, met_token: bool) -> tuple[str, list, list, list]:
+    """The statement that reads who is asking, by user id or (`met_token`) by token key, and the fields of its
+    columns in their order: (SQL, token fields, user fields, organisation fields). Built once per process for
+    each kind of database: the columns are the models' own, which do not change while the portal runs."""
+    tokenvelden, tokenkolommen = sql.kolommen(Token, "t") if met_token else ([], "")
     gebruikervelden, gebruikerkolommen = sql.kolommen(Gebruiker, "g")
     organisatievelden, organisatiekolommen = sql.kolommen(Organisatie, "o", zonder=("gebied",))
-    extra_velden, extra_kolommen = voorvoegsel
+    waar = (
+        f"JOIN {Token._meta.db_table} t ON t.user_id = g.id WHERE t.{Token._meta.pk.column} = %s"
+        if met_token
+        else "WHERE g.id = %s"
+    )
+    return (
+        f"SELECT {tokenkolommen + ', ' if met_token else ''}{gebruikerkolommen}, {organisatiekolommen}, "
+        f"{procesgeheugen.versie_als_kolom()} "
+        f"FROM {Gebruiker._meta.db_table} g "
+        f"LEFT JOIN {Organisatie._meta.db_table} o ON o.id = g.organisatie_id {waar}",
+        tokenvelden,
+        gebruikervelden,
+        organisatievelden,
+    )
+
+
+def _lees_gebruiker(met_token: bool, sleutel):
+    """(token or None, user) for the user with id `sleutel`, or with the token whose key is `sleutel`; None
+    when there is none. The user comes with their organisation (None when they have none) and the
+    organisation without its boundary."""
     with sql.voorbereide_cursor() as cursor:
-        cursor.execute(
-            f"SELECT {extra_kolommen}{gebruikerkolommen}, {organisatiekolommen}, "
-            f"{procesgeheugen.versie_als_kolom()} "
-            f"FROM {Gebruiker._meta.db_table} g "
-            f"LEFT JOIN {Organisatie._meta.db_table} o ON o.id = g.organisatie_id {waar}",
-            params,
-        )
+        tekst, tokenvelden, gebruikervelden, organisatievelden = _vraag(cursor.db.vendor, met_token)
+        cursor.execute(tekst, [sleutel])
         rij = cursor.fetchone()
     if rij is None:
         return None
     # The settings token comes along: nearly every request asks it next (portal.procesgeheugen).
     procesgeheugen.versie_meegelezen(rij[-1])
-    n, m = len(extra_velden), len(extra_velden) + len(gebruikervelden)
+    n, m = len(tokenvelden), len(tokenvelden) + len(gebruikervelden)
     gebruiker = sql.model_uit(Gebruiker, gebruikervelden, rij[n:m])
     gebruiker.organisatie = (
         None if gebruiker.organisatie_id is None else sql.model_uit(Organisatie, organisatievelden, rij[m:-1])
     )
-    return rij[:n], gebruiker
+    token = None
+    if met_token:
+        token = sql.model_uit(Token, tokenvelden, rij[:n])
+        token.user = gebruiker
+    return token, gebruiker
 
 
 class PortaalBackend(ModelBackend):
@@ -55,7 +78,7 @@ class PortaalBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        gevonden = _lees_gebruiker(([], ""), "WHERE g.id = %s", [user_id])
+        gevonden = _lees_gebruiker(False, user_id)
         if gevonden is None:
             return None
         gebruiker = gevonden[1]
@@ -67,17 +90,10 @@ class PortaalTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         # As DRF's own, with the user and organisation in the same query (DRF's messages, from its catalogue).
-        tokenvelden, tokenkolommen = sql.kolommen(Token, "t")
-        gevonden = _lees_gebruiker(
-            (tokenvelden, tokenkolommen + ", "),
-            f"JOIN {Token._meta.db_table} t ON t.user_id = g.id WHERE t.{Token._meta.pk.column} = %s",
-            [key],
-        )
+        gevonden = _lees_gebruiker(True, key)
         if gevonden is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        tokenwaarden, gebruiker = gevonden
-        token = sql.model_uit(Token, tokenvelden, tokenwaarden)
-        token.user = gebruiker
+        token, gebruiker = gevonden
         if not gebruiker.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return (gebruiker, token)

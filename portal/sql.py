@@ -10,6 +10,7 @@ come back as the ORM would hand them (`rijen`, `model_uit`), Django's converters
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -57,10 +58,9 @@ def rijen(cursor, model=None) -> list[dict]:
     if model is None or not uit:
         return uit
     verbinding = _verbinding()
-    velden = {veld.attname: veld for veld in model._meta.concrete_fields}
-    for naam in namen:
-        veld = velden.get(naam)
-        for omzetter in _omzetters(verbinding, veld) if veld is not None else ():
+    for plaats, veld, omzetters in _omgezette_velden(verbinding.vendor, model, tuple(namen)):
+        naam = namen[plaats]
+        for omzetter in omzetters:
             for rij in uit:
                 rij[naam] = omzetter(rij[naam], veld.cached_col, verbinding)
     return uit
@@ -78,24 +78,40 @@ def model_uit(model, velden: list, waarden) -> object:
     """An instance of `model` from its columns' values as the database returned them, with Django's converters
     applied as the ORM applies them (SQLite's dates, for one); fields not in `velden` stay deferred."""
     verbinding = _verbinding()
-    omgezet = []
-    for veld, waarde in zip(velden, waarden, strict=True):
-        for omzetter in _omzetters(verbinding, veld):
-            waarde = omzetter(waarde, veld.cached_col, verbinding)
-        omgezet.append(waarde)
-    return model.from_db(verbinding.alias, [veld.attname for veld in velden], omgezet)
+    namen = tuple(veld.attname for veld in velden)
+    omgezet = list(waarden)
+    if len(omgezet) != len(namen):
+        raise ValueError(f"{len(namen)} velden, {len(omgezet)} waarden")
+    for plaats, veld, omzetters in _omgezette_velden(verbinding.vendor, model, namen):
+        for omzetter in omzetters:
+            omgezet[plaats] = omzetter(omgezet[plaats], veld.cached_col, verbinding)
+    return model.from_db(verbinding.alias, namen, omgezet)
 
 
-_OMZETTERS: dict = {}
+# Which columns need a converter is looked up once per process for each list of columns: hashing a Field (in
+# Python) for each column of each row, to find that most need none, cost the statement every request sends
+# (who is asking) more than reading its row.
+
+
+@functools.cache
+def _omgezette_velden(vendor: str, model, namen: tuple[str, ...]) -> tuple:
+    """(position, field, converters) for each name in `namen` that is the attname of one of `model`'s fields
+    with converters on the database `vendor` (the connection's)."""
+    velden = {veld.attname: veld for veld in model._meta.concrete_fields}
+    verbinding = _verbinding()
+    return tuple(
+        (plaats, velden[naam], omzetters)
+        for plaats, naam in enumerate(namen)
+        if naam in velden
+        for omzetters in [_omzetters(verbinding, velden[naam])]
+        if omzetters
+    )
 
 
 def _omzetters(verbinding, veld) -> list:
     """Django's converters for one field's column on this database (the ones SQLCompiler.apply_converters
-    uses), looked up once per process."""
-    sleutel = (verbinding.vendor, veld)
-    if sleutel not in _OMZETTERS:
-        _OMZETTERS[sleutel] = [
-            *verbinding.ops.get_db_converters(veld.cached_col),
-            *veld.get_db_converters(verbinding),
-        ]
-    return _OMZETTERS[sleutel]
+    uses)."""
+    return [
+        *verbinding.ops.get_db_converters(veld.cached_col),
+        *veld.get_db_converters(verbinding),
+    ]
