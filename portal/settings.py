@@ -301,6 +301,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.problem_exception_handler",
+    # DRF's choice of renderer, the common Accept headers decided without parsing (portal.apionderhandeling).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.apionderhandeling.Onderhandeling",
     "DEFAULT_RENDERER_CLASSES": [
         "portal.apijson.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
