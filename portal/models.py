@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from portal import geo, klok
@@ -461,9 +461,13 @@ class Volgnummer(models.Model):
         once; inside one (a test, or a caller that opens its transaction first) the lock lasts until that
         transaction ends, and the number goes back with a rollback. PostgreSQL and SQLite (3.35+) both speak
         this upsert. `aantal` takes a block of numbers at once (a sweep making many cases) and returns the last:
-        the block is `volgende - aantal + 1` up to and including it."""
+        the block is `volgende - aantal + 1` up to and including it.
+
+        No atomic block of its own: in autocommit the one statement is its own transaction, in one round trip
+        (an atomic block added a BEGIN and a COMMIT of their own, two round trips per submission; inside a
+        caller's transaction, a SAVEPOINT and its RELEASE)."""
         tabel = connection.ops.quote_name(cls._meta.db_table)
-        with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {tabel} (soort, jaar, laatste) VALUES (%s, %s, %s) "
                 f"ON CONFLICT (soort, jaar) DO UPDATE SET laatste = {tabel}.laatste + %s RETURNING laatste",
