@@ -31,10 +31,10 @@ class JSONRenderer(renderers.JSONRenderer):
             tekst = orjson.dumps(data, default=_DRF.default, option=_OPTIES)
         except TypeError:  # orjson.JSONEncodeError too: DRF's renderer answers, or raises as it always did
             return super().render(data, accepted_media_type, renderer_context)
-        # As DRF: the two line separators JavaScript does not allow in a string literal, escaped. Both begin with
-        # the byte 0xE2 (so does every character from U+2000 to U+2FFF): an answer without it, which most are, is
-        # left as it is. Looking for one byte is a memchr (0.5 µs for 32 KB); for the three, or a replace that
-        # finds nothing, CPython takes some 22 µs each.
+        # As DRF: the two line separators JavaScript does not allow in a string literal, escaped. Both begin
+        # with the byte 0xE2 (so does every character from U+2000 to U+2FFF): an answer without it, which most
+        # are, is left as it is. Looking for one byte is a memchr (0.5 µs for 32 KB); for the three, or a
+        # replace that finds nothing, CPython takes some 22 µs each.
         if b"\xe2" not in tekst:
             return tekst
         return tekst.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")

@@ -1,11 +1,11 @@
-"""Reference cycles of DRF broken once an answer is rendered, so that a request's objects are freed when it ends.
+"""DRF's reference cycles broken once an answer is rendered: a request's objects are freed when it ends.
 
 DRF ties a view, its request and its answer together in cycles: the view keeps `request` and `response` (a
 viewset its own bound methods too), the request's `parser_context` keeps the view and the request itself, the
-answer's `renderer_context` keeps the view and the request. Reference counting cannot free a cycle; Python's cycle collector must find it. So every
-API call left its view, request, answer and the answer's data (a page of 50 rows: a hundred dicts and lists)
-behind as garbage, and the collector ran every four or five calls, for 0.3 ms each time, and every fifty, for
-1.3 ms: on a search answering in 2.5 ms, that was its p95.
+answer's `renderer_context` keeps the view and the request. Reference counting cannot free a cycle; Python's
+cycle collector must find it. So every API call left its view, request, answer and the answer's data (a page
+of 50 rows: a hundred dicts and lists) behind as garbage, and the collector ran every four or five calls, for
+0.3 ms each time, and every fifty, for 1.3 ms: on a search answering in 2.5 ms, that was its p95.
 
 Once the answer is rendered, nothing reads the view or either context again (DRF's renderers have had them; a
 cached answer drops the contexts anyway when pickled). Emptying the three breaks the cycles: the view, with

@@ -58,8 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # API-Version on every answer under /api/, also the ones the middleware below answers itself.
     "portal.apiregels.ApiVersieMiddleware",
-    # A DRF answer's view, request and answer are freed when the call ends, not at the next run of Python's cycle
-    # collector (portal.kringen).
+    # A DRF answer's view, request and answer are freed when the call ends, not at the next run of Python's
+    # cycle collector (portal.kringen).
     "portal.kringen.DrfKringenMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Dynamic answers (HTML, JSON, GeoJSON) gzipped for clients that accept it; below WhiteNoise, which serves
