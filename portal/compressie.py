@@ -1,10 +1,10 @@
 """Dynamic answers gzipped by ISA-L (the `isal` package) at its level 1, not by zlib at Django's level 6.
 
 Django's GZipMiddleware compresses with zlib at level 6: a nearest-locations page of 32 KB cost 0.19 ms,
-zlib's level 1 about 0.12 ms within a request (its 256 KB of state comes to the answer with cold caches) for
+zlib's level 1 about 0.13 ms within a request (its 256 KB of state comes to the answer with cold caches) for
 13 % more bytes. ISA-L's level 1 writes the same gzip format, smaller than zlib's level 1 (3.9 instead of 4.3
-KB), in about 0.03 ms: on a search that must answer within a few milliseconds, the server's cores are scarcer
-than the bytes on the wire. Everything else is Django's: what is compressed (not under 200 bytes, not already
+KB), in about 0.05 ms within a request: on a search that must answer within a few milliseconds, the server's
+cores are scarcer than the bytes on the wire. Everything else is Django's: what is compressed (not under 200 bytes, not already
 encoded, only for clients that accept gzip), the Vary header, the weak ETag and the random padding against
 BREACH ("Heal the Breach") that settings.MIDDLEWARE explains. Streaming answers keep Django's own handling.
 """
