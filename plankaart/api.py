@@ -2,7 +2,6 @@
 
 import hashlib
 import logging
-import math
 import operator
 
 from django.conf import settings
@@ -158,7 +157,6 @@ class NabijRijen:
         # Once per row of every search: the names and methods are looked up once here rather than per field.
         voor, na = self.historie
         naam = self.namen.get
-        x, y = self.punt
         uiterlijk = rij["termijn_uiterlijk"]
         return {
             "id": rij["id"],
@@ -186,7 +184,7 @@ class NabijRijen:
             "gewijzigd_op": self.datumtijd(rij["gewijzigd_op"]),
             "toegestane_transities": self.toegestaan(rij),
             "historie_url": f"{voor}{rij['id']}{na}",
-            "afstand_m": round(math.hypot(x - rij["rd_x"], y - rij["rd_y"]), 1),  # as geo.afstand_m
+            "afstand_m": round(geo.afstand_m(self.punt, (rij["rd_x"], rij["rd_y"])), 1),
         }
 
 
