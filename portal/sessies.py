@@ -23,6 +23,10 @@ class StafSessieMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie there is no session to keep alive (an API client with its token): reading
+        # `request.user` would only make Django look for one.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         gebruiker = getattr(request, "user", None)
         if gebruiker is not None and is_staf(gebruiker):
             nu = int(time.time())

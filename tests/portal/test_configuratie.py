@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from portal.models import Organisatie
 from portal.sessies import ACTIEF_SLEUTEL
@@ -71,6 +73,17 @@ def test_erijder_blijft_langer_ingelogd(client, wereld, settings):
     client.get("/")
     assert sessie_verloopt_over(client) > settings.SESSION_COOKIE_AGE - 60
     assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
+
+
+def test_een_api_aanroep_met_token_zoekt_geen_sessie(wereld):
+    """Staff's sessions are kept alive by their requests; an API client calling with its token has no session,
+    and none is looked for (the answer does not vary by cookie)."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=wereld.gemeente_a_mw).key}")
+    antwoord = api.get("/api/v1/locaties/")
+    assert antwoord.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in antwoord.cookies
+    assert "Cookie" not in antwoord.get("Vary", "")
 
 
 @pytest.mark.skipif(
