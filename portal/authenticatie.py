@@ -66,7 +66,9 @@ def _lees_gebruiker(met_token: bool, sleutel):
     token = None
     if met_token:
         token = sql.model_uit(Token, tokenvelden, rij[:n])
-        token.user = gebruiker
+        # Only the token's side: `token.user = …` would also cache the token on the user (its reverse
+        # one-to-one), a cycle that outlives the request until the collector runs (portal.kringen).
+        Token.user.field.set_cached_value(token, gebruiker)
     return token, gebruiker
 
 

@@ -58,9 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # API-Version on every answer under /api/, also the ones the middleware below answers itself.
     "portal.apiregels.ApiVersieMiddleware",
-    # A DRF answer's view, request and answer are freed when the call ends, not at the next run of Python's
-    # cycle collector (portal.kringen).
-    "portal.kringen.DrfKringenMiddleware",
+    # A request's objects (Django's request; DRF's view, request and answer) are freed when the call ends, not at
+    # the next run of Python's cycle collector (portal.kringen).
+    "portal.kringen.KringenMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Dynamic answers (HTML, JSON, GeoJSON) gzipped for clients that accept it; below WhiteNoise, which serves
     # the static files precompressed itself and answers before this middleware is reached. Compressing pages that
