@@ -155,6 +155,8 @@ NABIJ_KOLOMMEN = (
     "gewijzigd_op",
     *Locatie.TRANSITIES_LEZEN,
 )
+# The columns of nabij_sql's rows, in order.
+_NABIJ_NAMEN = (*dict.fromkeys(NABIJ_KOLOMMEN), "afstand_kwadraat", "totaal")
 
 
 def locaties_nabij_pagina(
@@ -173,7 +175,7 @@ def locaties_nabij_pagina(
         return [], None
     with sql.voorbereide_cursor(binair=True) as cursor:  # NABIJ_KOLOMMEN holds no JSON
         cursor.execute(*vraag)
-        pagina = sql.rijen(cursor, Locatie)
+        pagina = sql.rijen(cursor, Locatie, namen=_NABIJ_NAMEN)
     return pagina, (pagina[0]["totaal"] if pagina else None)
 
 
@@ -207,7 +209,7 @@ def nabij_sql(
         waar.append("status = %s")
         params.append(status)
     tabel = Locatie._meta.db_table
-    kolommen = ", ".join(f"l.{kolom}" for kolom in dict.fromkeys(NABIJ_KOLOMMEN))
+    kolommen = ", ".join(f"l.{kolom}" for kolom in _NABIJ_NAMEN[:-2])
     # Referenced twice, `kring` is computed once (PostgreSQL materializes it; so does SQLite).
     return (
         f"WITH kring AS (SELECT id, {kwadraat} AS afstand_kwadraat FROM {tabel} WHERE {' AND '.join(waar)}) "
