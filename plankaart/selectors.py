@@ -155,15 +155,15 @@ NABIJ_KOLOMMEN = (
     "gewijzigd_op",
     *Locatie.TRANSITIES_LEZEN,
 )
-# The columns of nabij_sql's rows, in order.
-_NABIJ_NAMEN = (*dict.fromkeys(NABIJ_KOLOMMEN), "afstand_kwadraat", "totaal")
+# The columns of nabij_sql's rows, in order: what locaties_nabij_pagina's reader finds by position.
+NABIJ_NAMEN = (*dict.fromkeys(NABIJ_KOLOMMEN), "afstand_kwadraat", "totaal")
 
 
 def locaties_nabij_pagina(
     gebruiker, x: float, y: float, straal_m: float, *, begin: int, aantal: int, gemeente_id=None, status=None
 ) -> tuple[list[dict], int | None]:
     """One page of the locations `gebruiker` sees within `straal_m` of RD point (x, y), nearest first, as rows
-    (NABIJ_KOLOMMEN, `afstand_kwadraat`), and how many rows match in all, counted in the same
+    (sql.tupels: the columns of NABIJ_NAMEN by position), and how many rows match in all, counted in the same
     query (None when the page is past the end: no row carried the count).
 
     The rows of `geo.binnen_straal_sql(zichtbare_locaties(gebruiker))`, in the same order, in one statement
@@ -175,8 +175,8 @@ def locaties_nabij_pagina(
         return [], None
     with sql.voorbereide_cursor(binair=True) as cursor:  # NABIJ_KOLOMMEN holds no JSON
         cursor.execute(*vraag)
-        pagina = sql.rijen(cursor, Locatie, namen=_NABIJ_NAMEN)
-    return pagina, (pagina[0]["totaal"] if pagina else None)
+        pagina = sql.tupels(cursor, Locatie, NABIJ_NAMEN)
+    return pagina, (pagina[0][-1] if pagina else None)
 
 
 def nabij_sql(
@@ -209,7 +209,7 @@ def nabij_sql(
         waar.append("status = %s")
         params.append(status)
     tabel = Locatie._meta.db_table
-    kolommen = ", ".join(f"l.{kolom}" for kolom in _NABIJ_NAMEN[:-2])
+    kolommen = ", ".join(f"l.{kolom}" for kolom in NABIJ_NAMEN[:-2])
     # Referenced twice, `kring` is computed once (PostgreSQL materializes it; so does SQLite).
     return (
         f"WITH kring AS (SELECT id, {kwadraat} AS afstand_kwadraat FROM {tabel} WHERE {' AND '.join(waar)}) "

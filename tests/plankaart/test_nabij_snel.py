@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from plankaart.api import LocatieViewSet, NabijRijen
 from plankaart.models import Locatie
+from plankaart.selectors import NABIJ_NAMEN
 from portal import procesgeheugen
 from portal.apipaginering import BegrensdePaginering
 from portal.models import Gebruiker
@@ -152,7 +153,8 @@ def test_de_plaatsvervanger_beslist_als_de_hele_locatie(wereld, plekken, rf):
         verzoek.user = getattr(wereld, rol)
         opmaak = NabijRijen(verzoek, 0, 0)
         for locatie in Locatie.objects.select_related("gemeente"):
-            rij = {"id": locatie.pk, **{v: getattr(locatie, v) for v in Locatie.TRANSITIES_LEZEN}}
+            # A row of the search holds the location's columns (selectors.NABIJ_NAMEN) by position.
+            rij = tuple(getattr(locatie, naam, None) for naam in NABIJ_NAMEN)
             assert opmaak.toegestaan(rij) == toegestaan(locatie, verzoek.user), (rol, locatie.status)
 
 

@@ -28,3 +28,23 @@ def test_binair_gelezen_rijen_zijn_die_van_tekst(wereld, locatie_op):
     assert {k: type(v) for k, v in binair.items()} == {k: type(v) for k, v in tekst.items()}
     assert binair["gewijzigd_op"].tzinfo is dt.UTC and binair["termijn_uiterlijk"] == dt.date(2026, 12, 14)
     assert binair["proactief_jaar"] is None and binair["bezwaar_loopt"] is True
+
+
+def test_tupels_zijn_de_rijen_van_rijen_op_volgorde(wereld, locatie_op):
+    """`tupels` hands back what `rijen` does, by position instead of by name: Django's converters applied (on
+    SQLite a date arrives as text, a boolean as a number). A list of names that does not fit the statement is
+    an error, not a row read askew."""
+    plek = locatie_op(10, 20)
+    Locatie.objects.filter(pk=plek.pk).update(termijn_uiterlijk=dt.date(2026, 12, 14), bezwaar_loopt=True)
+    namen = ("id", "gewijzigd_op", "termijn_uiterlijk", "bezwaar_loopt", "proactief_jaar")
+    vraag = f"SELECT {', '.join(namen)} FROM plankaart_locatie WHERE id = %s"
+    with sql.voorbereide_cursor() as cursor:
+        cursor.execute(vraag, [plek.pk])
+        (als_dict,) = sql.rijen(cursor, Locatie)
+        cursor.execute(vraag, [plek.pk])
+        (als_tupel,) = sql.tupels(cursor, Locatie, namen)
+        assert tuple(als_tupel) == tuple(als_dict.values())
+        assert als_tupel[2] == dt.date(2026, 12, 14) and als_tupel[3] is True
+        cursor.execute(vraag, [plek.pk])
+        with pytest.raises(ValueError):
+            sql.tupels(cursor, Locatie, namen[:-1])
