@@ -4,85 +4,33 @@ development server is threaded too).
 Threads of one worker share its per-process memory (portal.procesgeheugen) and each has its own per-request
 memory (portal.verzoekgeheugen, a context variable). Many simultaneous calls by users with different scopes
 must each get their own answer: a memory shared by mistake would hand one user's gemeenten to another.
-A real gunicorn, started from the project folder, on this test database (PostgreSQL: a subprocess cannot reach
-SQLite's in-memory test database).
+A real gunicorn (tests.portal.gunicornproces).
 """
 
 import concurrent.futures
-import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.portal.gunicornproces import gunicorn as start_gunicorn
+from tests.portal.gunicornproces import haal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn():
-    if connection.vendor != "postgresql":
-        pytest.skip("een tweede proces ziet de testdatabase alleen op PostgreSQL")
-    instellingen = connection.settings_dict
-    poort = _vrije_poort()
-    omgeving = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "gunicorn-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": (
-            f"postgres://{instellingen['USER']}:{instellingen['PASSWORD'] or ''}@{instellingen['HOST']}:"
-            f"{instellingen['PORT'] or 5432}/{instellingen['NAME']}"
-        ),
-    }
-    proces = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "1", "--threads", "4"),
-            *("--bind", f"127.0.0.1:{poort}"),
-        ],
-        cwd=PROJECT,
-        env=omgeving,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(150):
-            try:
-                with socket.create_connection(("127.0.0.1", poort), timeout=0.2):
-                    break
-            except OSError:
-                assert proces.poll() is None, proces.stderr.read().decode()
-                time.sleep(0.1)
-        yield poort
-    finally:
-        proces.terminate()
-        proces.wait(timeout=20)
+    with start_gunicorn("--workers", "1", "--threads", "4", "--log-level", "info") as server:
+        # With threads gunicorn runs its gthread worker, also under the project's own worker (gunicorn.conf.py).
+        assert "Using worker: gthread" in server.log()
+        yield server.poort
 
 
 def _vraag(poort: int, token: str) -> list[int]:
-    verbinding = http.client.HTTPConnection("127.0.0.1", poort, timeout=30)
-    verbinding.request(
-        "GET", "/api/v1/locaties/", headers={"Host": "testserver", "Authorization": f"Token {token}"}
-    )
-    antwoord = verbinding.getresponse()
-    assert antwoord.status == 200, antwoord.read()[:300]
-    return sorted(rij["id"] for rij in json.loads(antwoord.read())["results"])
+    status, lijf = haal(poort, "/api/v1/locaties/", Authorization=f"Token {token}")
+    assert status == 200, lijf[:300]
+    return sorted(rij["id"] for rij in json.loads(lijf)["results"])
 
 
 def test_gelijktijdige_verzoeken_krijgen_elk_hun_eigen_antwoord(wereld, locatie_op, gunicorn):

@@ -1,0 +1,93 @@
+"""A real gunicorn for the tests, started from the project folder (so with its gunicorn.conf.py, as the README,
+the Dockerfile and docker-compose.yml start it), on this test database (PostgreSQL: a subprocess cannot reach
+SQLite's in-memory test database)."""
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Gunicorn:
+    proces: subprocess.Popen
+    poort: int
+    _log: Path
+
+    def log(self) -> str:
+        return self._log.read_text()
+
+    def workers(self) -> list[int]:
+        return [int(pid) for pid in subprocess.check_output(["pgrep", "-P", str(self.proces.pid)]).split()]
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(*opties: str):
+    """gunicorn serving portal.wsgi with `opties`; stopped with SIGTERM afterwards (its exit code in
+    `proces.returncode`). Skips the test on SQLite."""
+    if connection.vendor != "postgresql":
+        pytest.skip("een tweede proces ziet de testdatabase alleen op PostgreSQL")
+    instellingen = connection.settings_dict
+    poort = _vrije_poort()
+    omgeving = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "gunicorn-test-" + "x" * 50,
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": (
+            f"postgres://{instellingen['USER']}:{instellingen['PASSWORD'] or ''}@{instellingen['HOST']}:"
+            f"{instellingen['PORT'] or 5432}/{instellingen['NAME']}"
+        ),
+    }
+    with tempfile.TemporaryDirectory() as map_:
+        log = Path(map_) / "gunicorn.log"
+        with log.open("wb") as uit:
+            proces = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{poort}", *opties],
+                cwd=PROJECT,
+                env=omgeving,
+                stdout=subprocess.DEVNULL,
+                stderr=uit,
+            )
+        try:
+            for _ in range(150):
+                try:
+                    with socket.create_connection(("127.0.0.1", poort), timeout=0.2):
+                        break
+                except OSError:
+                    assert proces.poll() is None, log.read_text()
+                    time.sleep(0.1)
+            yield Gunicorn(proces, poort, log)
+        finally:
+            proces.terminate()
+            proces.wait(timeout=20)
+
+
+def haal(poort: int, pad: str, **kop: str) -> tuple[int, bytes]:
+    """GET `pad` on a connection of its own, as the Host the settings allow: (status, body)."""
+    verbinding = http.client.HTTPConnection("127.0.0.1", poort, timeout=30)
+    try:
+        verbinding.request("GET", pad, headers={"Host": "testserver", **kop})
+        antwoord = verbinding.getresponse()
+        return antwoord.status, antwoord.read()
+    finally:
+        verbinding.close()
