@@ -55,5 +55,5 @@ def _verzoek_los(request) -> None:
     if isinstance(gebruiker, SimpleLazyObject) and gebruiker._wrapped is not empty:
         attributen["user"] = gebruiker._wrapped
     berichten = attributen.get("_messages")
-    if berichten is not None and not berichten.used and not berichten._queued_messages:
+    if berichten is not None and not berichten.used and not berichten.added_new:
         del attributen["_messages"]

@@ -55,14 +55,8 @@ def rijen(cursor, model=None) -> list[dict]:
     converters, as in a values() query (SQLite hands back a stored time without its zone, for one)."""
     namen = tuple(kolom[0] for kolom in cursor.description)
     uit = [dict(zip(namen, rij, strict=True)) for rij in cursor.fetchall()]
-    if model is None or not uit:
-        return uit
-    verbinding = _verbinding()
-    for plaats, veld, omzetters in _omgezette_velden(verbinding.vendor, model, namen):
-        naam = namen[plaats]
-        for omzetter in omzetters:
-            for rij in uit:
-                rij[naam] = omzetter(rij[naam], veld.cached_col, verbinding)
+    if model is not None and uit:
+        _zet_om(uit, model, namen, op_naam=True)
     return uit
 
 
@@ -73,16 +67,21 @@ def tupels(cursor, model, namen: tuple[str, ...]) -> list:
     uit = cursor.fetchall()
     if uit and len(uit[0]) != len(namen):
         raise ValueError(f"{len(namen)} namen, {len(uit[0])} kolommen")
-    verbinding = _verbinding()
-    omzetten = _omgezette_velden(verbinding.vendor, model, namen)
-    if not omzetten or not uit:
+    if not uit or not _omgezette_velden(_verbinding().vendor, model, namen):
         return uit
     uit = [list(rij) for rij in uit]
-    for plaats, veld, omzetters in omzetten:
+    _zet_om(uit, model, namen, op_naam=False)
+    return uit
+
+
+def _zet_om(uit: list, model, namen: tuple[str, ...], *, op_naam: bool) -> None:
+    """Django's converters applied in place to rows with the columns `namen`: dicts (`op_naam`) or lists."""
+    verbinding = _verbinding()
+    for plaats, veld, omzetters in _omgezette_velden(verbinding.vendor, model, namen):
+        sleutel = namen[plaats] if op_naam else plaats
         for omzetter in omzetters:
             for rij in uit:
-                rij[plaats] = omzetter(rij[plaats], veld.cached_col, verbinding)
-    return uit
+                rij[sleutel] = omzetter(rij[sleutel], veld.cached_col, verbinding)
 
 
 def kolommen(model, alias: str, *, zonder: tuple[str, ...] = ()) -> tuple[list, str]:
@@ -101,9 +100,7 @@ def model_uit(model, velden: list, waarden) -> object:
     omgezet = list(waarden)
     if len(omgezet) != len(namen):
         raise ValueError(f"{len(namen)} velden, {len(omgezet)} waarden")
-    for plaats, veld, omzetters in _omgezette_velden(verbinding.vendor, model, namen):
-        for omzetter in omzetters:
-            omgezet[plaats] = omzetter(omgezet[plaats], veld.cached_col, verbinding)
+    _zet_om([omgezet], model, namen, op_naam=False)
     return model.from_db(verbinding.alias, namen, omgezet)
 
 
