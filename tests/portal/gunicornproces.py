@@ -28,8 +28,27 @@ class Gunicorn:
     def log(self) -> str:
         return self._log.read_text()
 
-    def workers(self) -> list[int]:
-        return [int(pid) for pid in subprocess.check_output(["pgrep", "-P", str(self.proces.pid)]).split()]
+    def workers(self, aantal: int, *, uiterlijk_s: float = 60) -> list[int]:
+        """The pids of its `aantal` workers once all have started and sit idle (no CPU used for 0.3 s): gunicorn
+        starts them one after another, and each loads the portal before it waits for connections."""
+        einde = time.monotonic() + uiterlijk_s
+        vorige = None
+        while time.monotonic() < einde:
+            uitvoer = subprocess.run(["pgrep", "-P", str(self.proces.pid)], capture_output=True, text=True)
+            pids = sorted(int(pid) for pid in uitvoer.stdout.split())
+            nu = (pids, [_cpu(pid) for pid in pids])
+            if len(pids) == aantal and nu == vorige:
+                return pids
+            vorige = nu
+            time.sleep(0.3)
+        raise AssertionError(f"geen {aantal} rustige workers: {vorige}")
+
+
+def _cpu(pid: int) -> int:
+    """User and system time of process `pid`, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as stat:
+        velden = stat.read().rsplit(")", 1)[1].split()
+    return int(velden[11]) + int(velden[12])
 
 
 def _vrije_poort() -> int:

@@ -26,10 +26,8 @@ def _vrijwillige_wissels(pid: int) -> int:
 def _wissels_per_worker(server, verbindingen: int) -> list[int]:
     """How often each worker went to sleep while `verbindingen` connections came in one by one, each while both
     workers were idle and waiting (a pause before each)."""
-    workers = server.workers()
-    assert len(workers) == 2
-    haal(server.poort, "/api/v1/")  # each worker has started; the first answer is behind us
-    time.sleep(0.5)
+    haal(server.poort, "/api/v1/")  # the first answer is behind us
+    workers = server.workers(2)
     voor = [_vrijwillige_wissels(pid) for pid in workers]
     for _ in range(verbindingen):
         time.sleep(0.05)
