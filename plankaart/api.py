@@ -186,7 +186,7 @@ class NabijRijen:
         return tekst[:-6] + "Z" if tekst.endswith("+00:00") else tekst
 
     def json(self, rij) -> dict:
-        # Once per row of every search: a row is a tuple (a dict per row cost a third of the answer's making),
+        # Once per row of every search: a row is a tuple (a dict per row cost about 60 µs per page of 50),
         # its columns unpacked by name in one step, the names and methods looked up once here.
         (
             id_,

@@ -6,6 +6,7 @@ with is simply not found (404). E-rijders and the public see locations only on t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -161,7 +162,7 @@ NABIJ_NAMEN = (*dict.fromkeys(NABIJ_KOLOMMEN), "afstand_kwadraat", "totaal")
 
 def locaties_nabij_pagina(
     gebruiker, x: float, y: float, straal_m: float, *, begin: int, aantal: int, gemeente_id=None, status=None
-) -> tuple[list[dict], int | None]:
+) -> tuple[list[Sequence], int | None]:
     """One page of the locations `gebruiker` sees within `straal_m` of RD point (x, y), nearest first, as rows
     (sql.tupels: the columns of NABIJ_NAMEN by position), and how many rows match in all, counted in the same
     query (None when the page is past the end: no row carried the count).

@@ -28,13 +28,15 @@ def _vraag(vendor: str, met_token: bool) -> tuple[str, list, list, list, bool]:
     """The statement that reads who is asking, by user id or (`met_token`) by token key, and the fields of its
     columns in their order: (SQL, token fields, user fields, organisation fields, binary). Built once per
     process for each kind of database: the columns are the models' own, which do not change while the portal
-    runs. Binary (sql.voorbereide_cursor) while none of the columns is JSON: psycopg's C loaders read the
-    timestamps, where in text a loader written in Python does (about 20 µs per request)."""
+    runs. Binary (sql.voorbereide_cursor) while none of the columns is one Django reads from text only (JSON, an IP
+    address): psycopg's C loaders read the timestamps, where in text a loader written in Python does (about 20 µs
+    per request)."""
     tokenvelden, tokenkolommen = sql.kolommen(Token, "t") if met_token else ([], "")
     gebruikervelden, gebruikerkolommen = sql.kolommen(Gebruiker, "g")
     organisatievelden, organisatiekolommen = sql.kolommen(Organisatie, "o", zonder=("gebied",))
     binair = not any(
-        isinstance(veld, models.JSONField) for veld in (*tokenvelden, *gebruikervelden, *organisatievelden)
+        isinstance(veld, (models.JSONField, models.GenericIPAddressField))
+        for veld in (*tokenvelden, *gebruikervelden, *organisatievelden)
     )
     waar = (
         f"JOIN {Token._meta.db_table} t ON t.user_id = g.id WHERE t.{Token._meta.pk.column} = %s"

@@ -72,9 +72,10 @@ MIDDLEWARE = [
     # user is read: the settings token read along with the user (portal.authenticatie) is kept in it.
     "portal.verzoekgeheugen.VerzoekgeheugenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # No LocaleMiddleware: the portal speaks one language (LANGUAGES), which Django uses without it. It chose
+    # No LocaleMiddleware: the portal speaks one language, LANGUAGE_CODE, which Django uses without it. It chose
     # that one language on every request from Accept-Language, about 45 µs per answer, and added
-    # `Vary: Accept-Language` to answers that never vary by it. A second language brings it back.
+    # `Vary: Accept-Language` and `Content-Language: nl` (pages say lang="nl" themselves). A second language in
+    # LANGUAGES brings it back.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -28,6 +28,15 @@ class Gunicorn:
     def log(self) -> str:
         return self._log.read_text()
 
+    def logt(self, tekst: str, *, uiterlijk_s: float = 30) -> bool:
+        """Whether the log says `tekst` within `uiterlijk_s` (gunicorn logs its worker soon after it listens)."""
+        einde = time.monotonic() + uiterlijk_s
+        while tekst not in self.log():
+            if time.monotonic() > einde:
+                return False
+            time.sleep(0.1)
+        return True
+
     def workers(self, aantal: int, *, uiterlijk_s: float = 60) -> list[int]:
         """The pids of its `aantal` workers once all have started and sit idle (no CPU used for 0.3 s): gunicorn
         starts them one after another, and each loads the portal before it waits for connections."""
@@ -98,7 +107,12 @@ def gunicorn(*opties: str):
             yield Gunicorn(proces, poort, log)
         finally:
             proces.terminate()
-            proces.wait(timeout=20)
+            try:
+                proces.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proces.kill()
+                proces.wait()
+                raise
 
 
 def haal(poort: int, pad: str, **kop: str) -> tuple[int, bytes]:

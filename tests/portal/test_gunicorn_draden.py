@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def gunicorn():
     with start_gunicorn("--workers", "1", "--threads", "4", "--log-level", "info") as server:
         # With threads gunicorn runs its gthread worker, also under the project's own worker (gunicorn.conf.py).
-        assert "Using worker: gthread" in server.log()
+        assert server.logt("Using worker: gthread"), server.log()
         yield server.poort
 
 

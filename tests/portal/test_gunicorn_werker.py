@@ -38,7 +38,7 @@ def _wissels_per_worker(server, verbindingen: int) -> list[int]:
 @pytest.mark.skipif(not hasattr(select, "EPOLLEXCLUSIVE"), reason="EPOLLEXCLUSIVE: Linux 4.5 en later")
 def test_een_verbinding_wekt_een_worker_niet_allemaal():
     with gunicorn("--workers", "2", "--log-level", "info") as server:
-        assert "Using worker: portal.gunicornwerkers.SyncWorker" in server.log()
+        assert server.logt("Using worker: portal.gunicornwerkers.SyncWorker"), server.log()
         eigen = _wissels_per_worker(server, 20)
     with gunicorn("--workers", "2", "--worker-class", "sync") as server:
         gunicorns = _wissels_per_worker(server, 20)
