@@ -395,6 +395,7 @@ def _meet(bezoeker: Bezoeker, pad: str, herhalingen: int, voor=None) -> tuple[fl
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as paar:
         for _ in range(16):
             list(paar.map(lambda b: b.get(pad), (bezoeker, tweede)))
+    tweede.verbinding.close()
     tijden, grootte = [], 0
     for _ in range(herhalingen):
         if voor:

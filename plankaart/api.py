@@ -94,35 +94,8 @@ _PLAATSVERVANGER = [
 ]
 # A row's values of Locatie.TRANSITIES_LEZEN, as one tuple (several fields) or a value (one).
 _TRANSITIESLEUTEL = operator.itemgetter(*(_PLAATS[veld] for veld in Locatie.TRANSITIES_LEZEN))
-# The columns NabijRijen.json reads, in the order it unpacks them.
-_JSON_KOLOMMEN = operator.itemgetter(
-    *(
-        _PLAATS[kolom]
-        for kolom in (
-            "id",
-            "kenmerk",
-            "omschrijving",
-            "gemeente_id",
-            "lat",
-            "lon",
-            "rd_x",
-            "rd_y",
-            "parkeerplaatsen",
-            "laadpunten",
-            "bron",
-            "proactief",
-            "proactief_jaar",
-            "status",
-            "bezwaar_loopt",
-            "opmerking",
-            "reden_code",
-            "termijn_stap",
-            "termijn_organisatie_id",
-            "termijn_uiterlijk",
-            "gewijzigd_op",
-        )
-    )
-)
+# The shown columns of a row, in the order NabijRijen.json unpacks them (selectors.NABIJ_GETOOND).
+_GETOOND = operator.itemgetter(*(_PLAATS[kolom] for kolom in selectors.NABIJ_GETOOND))
 
 
 class NabijRijen:
@@ -186,8 +159,9 @@ class NabijRijen:
         return tekst[:-6] + "Z" if tekst.endswith("+00:00") else tekst
 
     def json(self, rij) -> dict:
-        # Once per row of every search: a row is a tuple (a dict per row cost about 60 µs per page of 50),
-        # its columns unpacked by name in one step, the names and methods looked up once here.
+        # Once per row of every search: a row is a tuple (a dict per row cost about 60 µs per page of 50), its
+        # shown columns unpacked in selectors.NABIJ_GETOOND's order in one step, the names and methods looked
+        # up once here.
         (
             id_,
             kenmerk,
@@ -210,7 +184,7 @@ class NabijRijen:
             termijn_organisatie_id,
             termijn_uiterlijk,
             gewijzigd_op,
-        ) = _JSON_KOLOMMEN(rij)
+        ) = _GETOOND(rij)
         voor, na = self.historie
         naam = self.namen.get
         return {

@@ -130,9 +130,10 @@ def locaties_nabij(
     return [Nabij(locatie, afstand) for locatie, afstand in geo.binnen_straal(rijen, lat, lon, straal_m)]
 
 
-# What the nearest-locations answer shows of a location (plankaart.api): its own columns, read as one row each;
-# the names of its gemeente and of the organisation at turn come from organisatienamen().
-NABIJ_KOLOMMEN = (
+# What the nearest-locations answer shows of a location (plankaart.api.NabijRijen unpacks them in this order):
+# its own columns, read as one row each; the names of its gemeente and of the organisation at turn come from
+# organisatienamen().
+NABIJ_GETOOND = (
     "id",
     "kenmerk",
     "omschrijving",
@@ -154,10 +155,10 @@ NABIJ_KOLOMMEN = (
     "termijn_organisatie_id",
     "termijn_uiterlijk",
     "gewijzigd_op",
-    *Locatie.TRANSITIES_LEZEN,
 )
-# The columns of nabij_sql's rows, in order: what locaties_nabij_pagina's reader finds by position.
-NABIJ_NAMEN = (*dict.fromkeys(NABIJ_KOLOMMEN), "afstand_kwadraat", "totaal")
+# The columns of nabij_sql's rows, in order: what locaties_nabij_pagina's reader finds by position. Besides the
+# shown ones, what the transition rules read (Locatie.TRANSITIES_LEZEN), the distance and the count.
+NABIJ_NAMEN = (*dict.fromkeys((*NABIJ_GETOOND, *Locatie.TRANSITIES_LEZEN)), "afstand_kwadraat", "totaal")
 
 
 def locaties_nabij_pagina(
@@ -174,7 +175,7 @@ def locaties_nabij_pagina(
     )
     if vraag is None:
         return [], None
-    with sql.voorbereide_cursor(binair=True) as cursor:  # NABIJ_KOLOMMEN holds no JSON
+    with sql.voorbereide_cursor(binair=True) as cursor:  # NABIJ_NAMEN holds no JSON
         cursor.execute(*vraag)
         pagina = sql.tupels(cursor, Locatie, NABIJ_NAMEN)
     return pagina, (pagina[0][-1] if pagina else None)

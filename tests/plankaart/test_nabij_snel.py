@@ -198,3 +198,14 @@ def test_twee_rondes_naar_de_database_met_een_token(wereld, plekken, rol):
     wie, zoek = (q["sql"] for q in vastgelegd.captured_queries)
     assert "authtoken_token" in wie and "instellingsversie" in wie
     assert "plankaart_locatie" in zoek
+
+
+def test_de_rij_wordt_uitgepakt_in_de_volgorde_van_de_selector():
+    """NabijRijen.json unpacks a row's shown columns by name, in the order selectors.NABIJ_GETOOND gives them: a
+    column added or moved there without the unpack would hand one field's value to another. The unpack's names
+    are json's first local variables (`id_` for `id`)."""
+    from plankaart.selectors import NABIJ_GETOOND
+
+    code = NabijRijen.json.__code__
+    uitgepakt = code.co_varnames[code.co_argcount : code.co_argcount + len(NABIJ_GETOOND)]
+    assert [naam.removesuffix("_") for naam in uitgepakt] == list(NABIJ_GETOOND)

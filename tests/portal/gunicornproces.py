@@ -4,6 +4,7 @@ SQLite's in-memory test database)."""
 
 import contextlib
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -124,3 +125,10 @@ def haal(poort: int, pad: str, **kop: str) -> tuple[int, bytes]:
         return antwoord.status, antwoord.read()
     finally:
         verbinding.close()
+
+
+def locatie_ids(poort: int, token: str) -> list[int]:
+    """The ids of the locations the token's user sees (the API's first page), sorted; the call must answer 200."""
+    status, lijf = haal(poort, "/api/v1/locaties/", Authorization=f"Token {token}")
+    assert status == 200, lijf[:300]
+    return sorted(rij["id"] for rij in json.loads(lijf)["results"])

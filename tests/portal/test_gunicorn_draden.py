@@ -8,13 +8,12 @@ A real gunicorn (tests.portal.gunicornproces).
 """
 
 import concurrent.futures
-import json
 
 import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.portal.gunicornproces import gunicorn as start_gunicorn
-from tests.portal.gunicornproces import haal
+from tests.portal.gunicornproces import locatie_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,12 +24,6 @@ def gunicorn():
         # With threads gunicorn runs its gthread worker, also under the project's own worker (gunicorn.conf.py).
         assert server.logt("Using worker: gthread"), server.log()
         yield server.poort
-
-
-def _vraag(poort: int, token: str) -> list[int]:
-    status, lijf = haal(poort, "/api/v1/locaties/", Authorization=f"Token {token}")
-    assert status == 200, lijf[:300]
-    return sorted(rij["id"] for rij in json.loads(lijf)["results"])
 
 
 def test_gelijktijdige_verzoeken_krijgen_elk_hun_eigen_antwoord(wereld, locatie_op, gunicorn):
@@ -46,6 +39,6 @@ def test_gelijktijdige_verzoeken_krijgen_elk_hun_eigen_antwoord(wereld, locatie_
     }
     vragen = [token for _ in range(12) for token in verwacht]
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(verwacht) * 2) as pool:
-        antwoorden = list(pool.map(lambda token: _vraag(gunicorn, token), vragen))
+        antwoorden = list(pool.map(lambda token: locatie_ids(gunicorn, token), vragen))
     for token, ids in zip(vragen, antwoorden, strict=True):
         assert ids == verwacht[token]

@@ -3,14 +3,13 @@ woken alone for a new connection. gunicorn's own wakes every idle worker for eac
 herd of its FAQ); the ones that find nothing to accept go back to sleep, each a context switch."""
 
 import concurrent.futures
-import json
 import select
 import time
 
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.portal.gunicornproces import gunicorn, haal
+from tests.portal.gunicornproces import gunicorn, haal, locatie_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,14 +51,8 @@ def test_twee_workers_beantwoorden_alles_en_stoppen_netjes(wereld, locatie_op):
     the server cleanly (exit code 0)."""
     plekken = sorted(locatie_op(i * 40).pk for i in range(3))
     token = Token.objects.create(user=wereld.gemeente_a_mw).key
-
-    def ids() -> list[int]:
-        status, lijf = haal(server.poort, "/api/v1/locaties/", Authorization=f"Token {token}")
-        assert status == 200, lijf[:300]
-        return sorted(rij["id"] for rij in json.loads(lijf)["results"])
-
     with gunicorn("--workers", "2") as server:
-        assert [ids() for _ in range(20)] == [plekken] * 20
+        assert [locatie_ids(server.poort, token) for _ in range(20)] == [plekken] * 20
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-            assert list(pool.map(lambda _: ids(), range(48))) == [plekken] * 48
+            assert list(pool.map(lambda _: locatie_ids(server.poort, token), range(48))) == [plekken] * 48
     assert server.proces.returncode == 0, server.log()
